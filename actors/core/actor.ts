@@ -1,0 +1,302 @@
+import { eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Clock } from './clock';
+import { actorMeta, auditLog, idempotency, outbox } from './core.sql';
+import { AppError, forbidden, invalid, timedOut, unprocessable, unauthenticated } from './errors';
+import { sha256, type IdSource } from './ids';
+import type { ActorKind, Address } from './kind';
+import { Mailbox, type Outcome } from './mailbox';
+import type { Change, CommandCtx, CommandDef, DomainEvent, Envelope, MessageDef, QueryCtx } from './message';
+import { migrate } from './migrate';
+import { principalId, type Principal } from './principal';
+import type { Store } from './store';
+
+export interface ActorDeps {
+  clock: Clock;
+  ids: IdSource;
+  services: unknown;
+  /**
+   * Hands committed events to the bus, in sequence order, after every commit. Resolves
+   * once the bus holds them; publishing must be idempotent by (actor, seq).
+   */
+  publish(address: Address, events: PublishedEvent[]): Promise<void>;
+}
+
+export interface PublishedEvent extends DomainEvent {
+  seq: number;
+  at: string;
+  requestId: string;
+}
+
+/** Thrown when a newer owner has taken the actor: this activation must never commit again. */
+export class FencedError extends AppError {
+  constructor() {
+    super(503, 'actor_moved', 'The actor moved to another worker; retry.', undefined, 0);
+  }
+}
+
+interface Work {
+  def: CommandDef<any, any, z.ZodType, any, any>;
+  input: unknown;
+  meta: Envelope['meta'];
+  principal: Principal;
+  prepared: unknown;
+}
+
+/**
+ * One live activation of an actor: its state in memory, its store, its mailbox. Queries
+ * read memory and never wait for the disk; commands go through the mailbox and reply only
+ * after their transaction has committed.
+ */
+export class Actor<S = unknown> {
+  private readonly messages: Map<string, MessageDef>;
+  private readonly mailbox: Mailbox<Work, unknown>;
+  private nextSeq = 1;
+  /** Highest seq recorded as published in the database, and highest the bus confirmed. */
+  private publishedSeq = 0;
+  private confirmedSeq = 0;
+  lastUsed = 0;
+  fenced = false;
+
+  private constructor(
+    readonly address: Address,
+    readonly kind: ActorKind<S>,
+    readonly store: Store,
+    private readonly deps: ActorDeps,
+    private readonly epoch: number,
+    public state: S,
+  ) {
+    this.messages = new Map(kind.messages.map((m) => [m.type, m]));
+    this.mailbox = new Mailbox((batch) => this.runBatch(batch));
+  }
+
+  /** Opens the actor: migrates its database, takes ownership (bumps the epoch), loads state. */
+  static async activate<S>(address: Address, kind: ActorKind<S>, store: Store, deps: ActorDeps): Promise<Actor<S>> {
+    await migrate(store, kind.migrations);
+    const { epoch, publishedSeq, lastSeq } = await store.transaction(async () => {
+      await store.db
+        .insert(actorMeta)
+        .values({ id: 1, epoch: 1, publishedSeq: 0 })
+        .onConflictDoUpdate({ target: actorMeta.id, set: { epoch: sql`${actorMeta.epoch} + 1` } });
+      const meta = (await store.db.select().from(actorMeta).where(eq(actorMeta.id, 1)))[0]!;
+      const [last] = await store.db.select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)` }).from(outbox);
+      return { epoch: meta.epoch, publishedSeq: meta.publishedSeq, lastSeq: Number(last?.seq ?? 0) };
+    });
+    const state = await kind.load(store.db, address.id);
+    const actor = new Actor(address, kind, store, deps, epoch, state);
+    actor.nextSeq = lastSeq + 1;
+    actor.publishedSeq = publishedSeq;
+    await actor.republishPending();
+    return actor;
+  }
+
+  get mailboxDepth(): number {
+    return this.mailbox.depth;
+  }
+
+  /** Waits until queued commands are done: before passivation. */
+  async drain(): Promise<void> {
+    while (this.mailbox.depth > 0) await this.mailbox.settled;
+  }
+
+  async handle(envelope: Envelope): Promise<unknown> {
+    const def = this.messages.get(envelope.type);
+    if (!def) throw new AppError(400, 'unknown_message', `No message type ${envelope.type} on ${this.address.kind}.`);
+    const principal = this.authorize(def, envelope.meta.principal);
+    const parsed = def.input.safeParse(envelope.payload);
+    if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
+    const ctx: QueryCtx<S, unknown> = {
+      state: this.state,
+      db: this.store.db,
+      meta: envelope.meta,
+      principal,
+      services: this.deps.services,
+      now: this.deps.clock.now(),
+    };
+    if (def.kind === 'query') {
+      // Reads see committed state only: a batch that is still writing may yet roll back.
+      const writing = this.mailbox.settled;
+      if (writing) await writing;
+      return def.handler(parsed.data, { ...ctx, state: this.state, now: this.deps.clock.now() });
+    }
+    const prepared = def.prepare ? await def.prepare(parsed.data, ctx) : undefined;
+    return this.mailbox.post({ def, input: parsed.data, meta: envelope.meta, principal, prepared });
+  }
+
+  private authorize(def: MessageDef, principal: Principal): Principal {
+    if (def.access === 'public') return principal;
+    if (def.access === 'system') {
+      if (principal.kind === 'system') return principal;
+      throw forbidden('This message is internal.');
+    }
+    if (principal.kind === 'system') return principal;
+    if (principal.kind === 'anonymous') throw unauthenticated();
+    // Tenant isolation: a principal of one tenant is never served by another's actor.
+    if (principal.tenantId !== this.address.id) throw forbidden('This principal belongs to another tenant.');
+    const current = this.kind.authenticate ? this.kind.authenticate(this.state, principal, this.address.id) : principal;
+    if (current instanceof AppError) throw current;
+    if (current.kind !== 'user' && current.kind !== 'apiKey') throw unauthenticated();
+    if (!def.access.includes(current.role)) throw forbidden();
+    return current;
+  }
+
+  private async runBatch(batch: Work[]): Promise<Outcome<unknown>[]> {
+    if (this.fenced) throw new FencedError();
+    const undoAll: (() => void)[][] = [];
+    const published: PublishedEvent[] = [];
+    const seqBefore = this.nextSeq;
+    let outcomes: Outcome<unknown>[];
+    try {
+      outcomes = await this.store.transaction(async () => {
+        await this.checkFence();
+        await this.recordPublished();
+        const results: Outcome<unknown>[] = [];
+        for (const work of batch) {
+          const undo: (() => void)[] = [];
+          const events: PublishedEvent[] = [];
+          try {
+            const value = await this.store.savepoint(() => this.runOne(work, undo, events));
+            undoAll.push(undo);
+            published.push(...events);
+            results.push(value instanceof Rejected ? { ok: false, error: value.error } : { ok: true, value });
+          } catch (error) {
+            for (const u of undo.reverse()) u();
+            results.push({ ok: false, error });
+          }
+        }
+        return results;
+      });
+    } catch (error) {
+      // The commit itself failed: nothing of this batch is durable, so nothing stays in memory.
+      for (const undo of undoAll.reverse()) for (const u of undo.reverse()) u();
+      this.nextSeq = seqBefore;
+      if (error instanceof FencedError) this.fenced = true;
+      throw error;
+    }
+    if (published.length > 0) this.publish(published);
+    return outcomes;
+  }
+
+  private async checkFence(): Promise<void> {
+    const [row] = await this.store.db.select({ epoch: actorMeta.epoch }).from(actorMeta).where(eq(actorMeta.id, 1));
+    if (!row || row.epoch !== this.epoch) throw new FencedError();
+  }
+
+  private async runOne(work: Work, undo: (() => void)[], events: PublishedEvent[]): Promise<unknown> {
+    const { def, input, meta, principal } = work;
+    const now = this.deps.clock.now();
+    if (meta.deadline !== undefined && now.getTime() > meta.deadline) throw timedOut();
+    const db = this.store.db;
+
+    let idemKey: string | undefined;
+    let fingerprint = '';
+    if (meta.idempotencyKey) {
+      idemKey = `${principalId(principal)}:${meta.idempotencyKey}`;
+      fingerprint = await sha256(JSON.stringify([def.type, input]));
+      const [stored] = await db.select().from(idempotency).where(eq(idempotency.key, idemKey));
+      if (stored) {
+        if (stored.fingerprint !== fingerprint) {
+          throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
+        }
+        return stored.reply;
+      }
+    }
+
+    const changes: Change[] = [];
+    const at = now.toISOString();
+    const ctx: CommandCtx<S, unknown> = {
+      state: this.state,
+      db,
+      meta,
+      principal,
+      services: this.deps.services,
+      now,
+      ids: this.deps.ids,
+      emit: (event) => {
+        const seq = this.nextSeq++;
+        undo.push(() => void (this.nextSeq = seq));
+        events.push({ ...event, seq, at, requestId: meta.requestId });
+      },
+      audit: (change) => void changes.push(change),
+      set: (map, key, value) => {
+        const had = map.has(key);
+        const before = map.get(key);
+        map.set(key, value);
+        undo.push(() => (had ? map.set(key, before!) : map.delete(key)));
+      },
+      remove: (map, key) => {
+        if (!map.has(key)) return;
+        const before = map.get(key)!;
+        map.delete(key);
+        undo.push(() => map.set(key, before));
+      },
+      onUndo: (fn) => void undo.push(fn),
+    };
+    const value = await def.handler(input, ctx, work.prepared);
+
+    if (events.length > 0) {
+      await db.insert(outbox).values(
+        events.map((e) => ({ seq: e.seq, type: e.type, subject: e.subject, data: e.data, requestId: e.requestId, at })),
+      );
+    }
+    await db.insert(auditLog).values({
+      at,
+      requestId: meta.requestId,
+      actorKind: principal.kind,
+      actorId: principalId(principal),
+      action: def.type,
+      subject: changes[0]?.id ?? null,
+      changes,
+    });
+    if (idemKey && !(value instanceof Rejected)) await db.insert(idempotency).values({ key: idemKey, fingerprint, reply: value ?? null, at });
+    return value;
+  }
+
+  /** Outbox rows committed but maybe never handed to the bus (a crash between the two). */
+  private async republishPending(): Promise<void> {
+    const rows = await this.store.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.seq} > ${this.publishedSeq}`)
+      .orderBy(outbox.seq);
+    if (rows.length === 0) return;
+    this.publish(
+      rows.map((r) => ({ seq: r.seq, type: r.type, subject: r.subject, data: r.data, at: r.at, requestId: r.requestId })),
+    );
+  }
+
+  private publish(events: PublishedEvent[]): void {
+    const last = events[events.length - 1]!.seq;
+    this.deps.publish(this.address, events).then(
+      () => void (this.confirmedSeq = Math.max(this.confirmedSeq, last)),
+      // Left unconfirmed: the next activation publishes it again, and the bus deduplicates.
+      () => undefined,
+    );
+  }
+
+  /** Persists publishing progress inside the next batch's transaction, costing no commit of its own. */
+  private async recordPublished(): Promise<void> {
+    if (this.confirmedSeq <= this.publishedSeq) return;
+    const seq = this.confirmedSeq;
+    await this.store.db.update(actorMeta).set({ publishedSeq: seq }).where(eq(actorMeta.id, 1));
+    this.publishedSeq = seq;
+  }
+}
+
+/**
+ * A handler's answer that is an error but whose writes must still commit: reusing a spent
+ * refresh token revokes its family and is refused in the same breath.
+ */
+export class Rejected {
+  constructor(readonly error: AppError) {}
+}
+
+/** Zod issues as field errors; an unknown key is named itself, so the client sees which one. */
+export function fieldErrors(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.flatMap((i) => {
+    const path = i.path.map(String);
+    const name = (p: string[]) => p.join('.') || '(body)';
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: name([...path, k]), message: 'Unknown field.' }));
+    return [{ field: name(path), message: i.message }];
+  });
+}

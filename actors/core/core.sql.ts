@@ -1,0 +1,44 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Tables every actor database has: the outbox of domain events (with the per-actor
+ * sequence number that push clients resume from), the audit log, stored replies of
+ * idempotent commands, and the fencing epoch of the current owner.
+ */
+export const outbox = sqliteTable('outbox', {
+  seq: integer('seq').primaryKey(),
+  type: text('type').notNull(),
+  subject: text('subject').notNull(),
+  data: text('data', { mode: 'json' }).notNull(),
+  requestId: text('request_id').notNull(),
+  at: text('at').notNull(),
+});
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    requestId: text('request_id').notNull(),
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    changes: text('changes', { mode: 'json' }).notNull(),
+  },
+  (t) => [index('audit_log_subject').on(t.subject, t.id), index('audit_log_actor').on(t.actorId, t.id)],
+);
+
+export const idempotency = sqliteTable('idempotency', {
+  key: text('key').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  reply: text('reply', { mode: 'json' }).notNull(),
+  at: text('at').notNull(),
+});
+
+/** One row: the owner's fencing epoch and how far the outbox has been published. */
+export const actorMeta = sqliteTable('actor_meta', {
+  id: integer('id').primaryKey(),
+  epoch: integer('epoch').notNull(),
+  publishedSeq: integer('published_seq').notNull(),
+});

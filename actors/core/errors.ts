@@ -1,0 +1,63 @@
+/**
+ * The one error type that crosses a boundary. `code` is stable and documented (clients
+ * switch on it); `status` is its HTTP meaning; `errors` names the fields at fault.
+ * Anything that is not an AppError is a bug: logged, and answered as a bare 500.
+ */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: FieldError[],
+    /** Seconds, for 429 and 503. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toJSON(): SerializedError {
+    return {
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
+    };
+  }
+
+  static from(e: SerializedError): AppError {
+    return new AppError(e.status, e.code, e.message, e.errors, e.retryAfter);
+  }
+}
+
+export interface SerializedError {
+  status: number;
+  code: string;
+  message: string;
+  errors?: FieldError[];
+  retryAfter?: number;
+}
+
+export const invalid = (message: string, errors?: FieldError[]) =>
+  new AppError(400, 'validation_failed', message, errors);
+export const unauthenticated = (message = 'Authentication is required.') =>
+  new AppError(401, 'unauthenticated', message);
+export const forbidden = (message = 'Your role may not do this.') => new AppError(403, 'forbidden', message);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
+export const conflict = (code: string, message: string, field?: string) =>
+  new AppError(409, code, message, field ? [{ field, message }] : undefined);
+export const preconditionFailed = () =>
+  new AppError(412, 'precondition_failed', 'The resource changed since you read it; read it again and retry.');
+export const preconditionRequired = () =>
+  new AppError(428, 'precondition_required', 'This update needs an If-Match header with the ETag from a read.');
+export const unprocessable = (code: string, message: string, field?: string) =>
+  new AppError(422, code, message, field ? [{ field, message }] : undefined);
+export const timedOut = () => new AppError(504, 'deadline_exceeded', 'The request ran out of time before it was handled.');
+export const unavailable = (message: string, retryAfter = 1) =>
+  new AppError(503, 'unavailable', message, undefined, retryAfter);

@@ -1,0 +1,145 @@
+import { Actor, type ActorDeps } from './actor';
+import { AppError } from './errors';
+import { addressKey, type ActorKind, type Address } from './kind';
+import type { Envelope } from './message';
+import type { Store } from './store';
+
+export interface HostOptions extends ActorDeps {
+  kinds: readonly ActorKind[];
+  /** Opens the database of one actor; the runtime decides where it lives. */
+  openStore(address: Address): Promise<Store>;
+  /** Resident actors above this are passivated, least recently used first. */
+  maxResident?: number;
+  /** An actor idle this long is passivated by `sweep`. */
+  idleMs?: number;
+  /** Told when an actor leaves memory, e.g. to release a placement lease. */
+  onPassivate?(address: Address): void;
+}
+
+export interface HostStats {
+  resident: number;
+  activations: number;
+  passivations: number;
+  mailboxDepth: number;
+}
+
+/**
+ * Where actors live in one process: exactly one activation per address, created on the
+ * first message, passivated when idle or when the resident cap evicts it.
+ */
+export class ActorHost {
+  private readonly kinds: Map<string, ActorKind>;
+  private readonly resident = new Map<string, Actor>();
+  private readonly activating = new Map<string, Promise<Actor>>();
+  /** Actors on their way out; a new activation waits for them so two never overlap. */
+  private readonly passivating = new Map<string, Promise<void>>();
+  private readonly maxResident: number;
+  private readonly idleMs: number;
+  private closed = false;
+  readonly stats = { activations: 0, passivations: 0 };
+
+  constructor(private readonly options: HostOptions) {
+    this.kinds = new Map(options.kinds.map((k) => [k.name, k]));
+    this.maxResident = options.maxResident ?? 10_000;
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+  }
+
+  async send(address: Address, envelope: Envelope): Promise<unknown> {
+    const actor = await this.activation(address);
+    actor.lastUsed = Date.now();
+    try {
+      return await actor.handle(envelope);
+    } finally {
+      actor.lastUsed = Date.now();
+      if (actor.fenced) void this.passivate(address);
+    }
+  }
+
+  /** The live activation, created if needed. Concurrent first messages share one activation. */
+  async activation(address: Address): Promise<Actor> {
+    const key = addressKey(address);
+    const live = this.resident.get(key);
+    if (live) {
+      // Map order is the LRU order: move to the back.
+      this.resident.delete(key);
+      this.resident.set(key, live);
+      return live;
+    }
+    const pending = this.activating.get(key);
+    if (pending) return pending;
+    if (this.closed) throw new AppError(503, 'shutting_down', 'This process is shutting down.', undefined, 1);
+    const kind = this.kinds.get(address.kind);
+    if (!kind) throw new AppError(404, 'unknown_actor_kind', `No actor kind ${address.kind}.`);
+    const leaving = this.passivating.get(key);
+    const started = (leaving ? leaving.then(() => this.activate(address, kind)) : this.activate(address, kind)).finally(() => this.activating.delete(key));
+    this.activating.set(key, started);
+    return started;
+  }
+
+  private async activate(address: Address, kind: ActorKind): Promise<Actor> {
+    const store = await this.options.openStore(address);
+    try {
+      const actor = await Actor.activate(address, kind, store, this.options);
+      this.resident.set(addressKey(address), actor);
+      this.stats.activations++;
+      this.evictOverCap();
+      return actor;
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  private evictOverCap(): void {
+    let over = this.resident.size - this.maxResident;
+    for (const [key, actor] of this.resident) {
+      if (over <= 0) break;
+      if (actor.mailboxDepth > 0) continue;
+      over--;
+      void this.passivate(actor.address, key);
+    }
+  }
+
+  isResident(address: Address): boolean {
+    return this.resident.has(addressKey(address));
+  }
+
+  residentAddresses(): Address[] {
+    return [...this.resident.values()].map((a) => a.address);
+  }
+
+  /** Takes an actor out of memory after its queued commands finish. */
+  async passivate(address: Address, key = addressKey(address)): Promise<void> {
+    const actor = this.resident.get(key);
+    if (!actor) return this.passivating.get(key);
+    this.resident.delete(key);
+    const done = (async () => {
+      await actor.drain();
+      await actor.store.close();
+      this.stats.passivations++;
+      this.options.onPassivate?.(address);
+    })().finally(() => this.passivating.delete(key));
+    this.passivating.set(key, done);
+    return done;
+  }
+
+  /** Passivates actors idle for longer than the idle timeout; call it periodically. */
+  async sweep(now = Date.now()): Promise<number> {
+    const idle = [...this.resident.values()].filter((a) => a.mailboxDepth === 0 && now - a.lastUsed >= this.idleMs);
+    await Promise.all(idle.map((a) => this.passivate(a.address)));
+    return idle.length;
+  }
+
+  snapshot(): HostStats {
+    let mailboxDepth = 0;
+    for (const a of this.resident.values()) mailboxDepth += a.mailboxDepth;
+    return { resident: this.resident.size, mailboxDepth, ...this.stats };
+  }
+
+  /** Stops taking new activations and passivates everything, finishing queued commands. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.activating.values()]);
+    await Promise.all([...this.resident.values()].map((a) => this.passivate(a.address)));
+  }
+}

@@ -1,0 +1,33 @@
+import type { AppError } from './errors';
+import type { MessageDef } from './message';
+import type { Principal } from './principal';
+import type { Db, Migration } from './store';
+
+/**
+ * An actor kind: its schema, how its in-memory state is loaded on activation, and the
+ * messages it answers. Addressed as `(kind, id)`: `tenant/ten_…`, `directory/global`.
+ */
+export interface ActorKind<S = any, V = any> {
+  name: string;
+  migrations: readonly Migration[];
+  messages: readonly MessageDef<S, V>[];
+  /** Reads what the actor keeps in memory, once per activation. */
+  load(db: Db, id: string): Promise<S>;
+  /**
+   * Checks a principal against the actor's current state (a deactivated user, a revoked
+   * key) and returns it with its current role; or the error to answer.
+   */
+  authenticate?(state: S, principal: Principal, id: string): Principal | AppError;
+}
+
+export interface Address {
+  kind: string;
+  id: string;
+}
+
+export const addressKey = (a: Address) => `${a.kind}/${a.id}`;
+
+export function parseAddress(key: string): Address {
+  const slash = key.indexOf('/');
+  return { kind: key.slice(0, slash), id: key.slice(slash + 1) };
+}

@@ -1,0 +1,29 @@
+/**
+ * Who sends a message. Authentication happens once, at the edge; the actor receives a
+ * verified principal and decides what it may do.
+ */
+export const roles = ['owner', 'admin', 'hr', 'manager', 'employee'] as const;
+export type Role = (typeof roles)[number];
+
+export type Principal =
+  | { kind: 'user'; tenantId: string; userId: string; role: Role }
+  | { kind: 'apiKey'; tenantId: string; apiKeyId: string; role: Role }
+  /** The edge itself (sign-up, login) or the actor's own timers: trusted, tenant-less. */
+  | { kind: 'system' }
+  | { kind: 'anonymous' };
+
+/** Roles that can administer a tenant; reused by message declarations. */
+export const admins: readonly Role[] = ['owner', 'admin'];
+export const peopleManagers: readonly Role[] = ['owner', 'admin', 'hr'];
+export const everyone: readonly Role[] = roles;
+
+export function principalId(p: Principal): string {
+  switch (p.kind) {
+    case 'user':
+      return p.userId;
+    case 'apiKey':
+      return p.apiKeyId;
+    default:
+      return p.kind;
+  }
+}

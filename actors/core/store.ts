@@ -1,0 +1,28 @@
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+
+/**
+ * A drizzle database over any SQLite driver: libSQL (embedded and distributed modes) or
+ * Durable Object SQLite (Cloudflare). Handlers only ever `await` its queries, which works
+ * for the async and the sync drivers alike.
+ */
+export type Db = BaseSQLiteDatabase<'async' | 'sync', any, Record<string, unknown>>;
+
+/**
+ * What an actor needs from its storage. Each runtime implements it in src/: the actor
+ * core never opens a file or a connection itself.
+ */
+export interface Store {
+  readonly db: Db;
+  /** Runs raw SQL, several statements allowed; for migrations. */
+  exec(sql: string): Promise<void>;
+  /** One transaction: commits if `work` resolves, rolls back if it throws. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** A nested unit inside `transaction`, rolled back alone if `work` throws. */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Migration {
+  tag: string;
+  sql: string;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * Text from outside: Unicode-normalised (NFC), trimmed, bounded, and free of characters
+ * that have no place in a name or title: controls, lone surrogates, private use,
+ * unassigned code points and bidirectional overrides (used to disguise text).
+ */
+const forbidden = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}\u202A-\u202E\u2066-\u2069]/u;
+
+export const text = (max: number, min = 1) =>
+  z
+    .string()
+    .normalize('NFC')
+    .trim()
+    .min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
+    .max(max, `Must be at most ${max} characters.`)
+    .refine((s) => !forbidden.test(s), 'Contains control or invisible characters.');
+
+export const email = z
+  .string()
+  .trim()
+  .max(254, 'Must be at most 254 characters.')
+  .pipe(z.email('Must be an email address.'))
+  .transform((s) => s.toLowerCase());
+
+/** A calendar date, `YYYY-MM-DD`, that exists (no 2025-02-30). */
+export const isoDate = z.iso.date('Must be a date as YYYY-MM-DD.');
+
+/** Ids are prefixed ULIDs; anything else cannot name a record, so it is refused early. */
+export const idOf = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `Must be an id starting with ${prefix}_.`);

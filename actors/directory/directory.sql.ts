@@ -1,0 +1,24 @@
+import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** The few facts that must be found before a tenant is known: its slug, its API-key prefixes. */
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    id: text('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** `provisioning` until the tenant's own actor has its owner. */
+    status: text('status', { enum: ['provisioning', 'active'] }).notNull(),
+    ownerEmail: text('owner_email').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('tenants_slug').on(t.slug)],
+);
+
+export const apiKeyPrefixes = sqliteTable('api_key_prefixes', {
+  prefix: text('prefix').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export type TenantRow = typeof tenants.$inferSelect;

@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError, forbidden, notFound } from '../core/errors';
+import { randomToken, sha256 } from '../core/ids';
+import { admins, principalId, roles, type Principal, type Role } from '../core/principal';
+import { idOf, text } from '../core/text';
+import { tenantMessage } from '../tenant/context';
+import { apiKeys, type ApiKeyRow } from './identity.sql';
+
+/**
+ * API keys for integrations: `rst_<prefix>_<secret>`. The prefix is public and routes the
+ * key to its tenant through the directory; only a hash of the secret is stored, and the
+ * whole key is shown once, in the reply that creates it.
+ */
+export const apiKeyPrefix = z.string().regex(/^[a-z0-9]{12}$/);
+
+export function parseApiKey(key: string): { prefix: string; secret: string } | undefined {
+  const m = /^rst_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/.exec(key);
+  return m ? { prefix: m[1]!, secret: m[2]! } : undefined;
+}
+
+export function newApiKeyPrefix(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => alphabet[b % 36]).join('');
+}
+
+export const apiKeyView = (k: ApiKeyRow) => ({
+  id: k.id,
+  name: k.name,
+  role: k.role,
+  prefix: k.prefix,
+  createdAt: k.createdAt,
+  revokedAt: k.revokedAt,
+});
+
+const keyRequest = { name: text(120), role: z.enum(roles) };
+
+function assertMayCreate(p: Principal, role: Role) {
+  if (role === 'owner' && (p.kind === 'user' || p.kind === 'apiKey') && p.role !== 'owner') {
+    throw forbidden('Only an owner can create an owner key.');
+  }
+}
+
+/** Asked by the edge before it reserves a prefix in the directory, so a refusal writes nothing. */
+export const authorizeCreateApiKey = tenantMessage.query({
+  type: 'apiKeys.authorizeCreate',
+  access: admins,
+  input: z.strictObject(keyRequest),
+  handler: (input, ctx) => {
+    assertMayCreate(ctx.principal, input.role);
+    return { allowed: true };
+  },
+});
+
+export const createApiKey = tenantMessage.command({
+  type: 'apiKeys.create',
+  access: admins,
+  input: z.strictObject({ ...keyRequest, prefix: apiKeyPrefix }),
+  handler: async (input, ctx) => {
+    const p = ctx.principal;
+    assertMayCreate(p, input.role);
+    const { identity } = ctx.state;
+    if (identity.apiKeyIdsByPrefix.has(input.prefix)) throw new AppError(409, 'prefix_taken', 'Try again.');
+    const secret = randomToken();
+    const key: ApiKeyRow = {
+      id: ctx.ids.next('key'),
+      name: input.name,
+      role: input.role,
+      prefix: input.prefix,
+      secretHash: await sha256(secret),
+      createdBy: principalId(p),
+      createdAt: ctx.now.toISOString(),
+      revokedAt: null,
+    };
+    await ctx.db.insert(apiKeys).values(key);
+    ctx.set(identity.apiKeys, key.id, key);
+    ctx.set(identity.apiKeyIdsByPrefix, key.prefix, key.id);
+    ctx.audit({ entity: 'api_key', id: key.id, after: apiKeyView(key) });
+    return { ...apiKeyView(key), key: `rst_${key.prefix}_${secret}` };
+  },
+});
+
+export const listApiKeys = tenantMessage.query({
+  type: 'apiKeys.list',
+  access: admins,
+  input: z.strictObject({}),
+  route: { method: 'GET', path: '/v1/api-keys', summary: 'List API keys (never their secrets)' },
+  handler: (_input, { state }) => ({
+    items: [...state.identity.apiKeys.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(apiKeyView),
+  }),
+});
+
+export const revokeApiKey = tenantMessage.command({
+  type: 'apiKeys.revoke',
+  access: admins,
+  input: z.strictObject({ id: idOf('key') }),
+  route: { method: 'DELETE', path: '/v1/api-keys/:id', summary: 'Revoke an API key; it stops working at once' },
+  handler: async ({ id }, ctx) => {
+    const key = ctx.state.identity.apiKeys.get(id);
+    if (!key) throw notFound('The API key');
+    if (key.revokedAt) return apiKeyView(key);
+    const revoked = { ...key, revokedAt: ctx.now.toISOString() };
+    await ctx.db.update(apiKeys).set({ revokedAt: revoked.revokedAt }).where(eq(apiKeys.id, id));
+    ctx.set(ctx.state.identity.apiKeys, id, revoked);
+    ctx.audit({ entity: 'api_key', id, before: apiKeyView(key), after: apiKeyView(revoked) });
+    return apiKeyView(revoked);
+  },
+});
+
+/** Checks a presented key; the edge turns the answer into an API-key principal. */
+export const authenticateApiKey = tenantMessage.query({
+  type: 'apiKeys.authenticate',
+  access: 'system',
+  input: z.strictObject({ prefix: apiKeyPrefix, secret: z.string().max(100) }),
+  handler: async ({ prefix, secret }, { state }) => {
+    const id = state.identity.apiKeyIdsByPrefix.get(prefix);
+    const key = id ? state.identity.apiKeys.get(id) : undefined;
+    const hash = await sha256(secret);
+    if (!key || key.revokedAt || key.secretHash !== hash) {
+      throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
+    }
+    return { apiKeyId: key.id, role: key.role };
+  },
+});

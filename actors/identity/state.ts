@@ -1,0 +1,25 @@
+import type { Db } from '../core/store';
+import { apiKeys, users, type ApiKeyRow, type UserRow } from './identity.sql';
+
+export interface IdentityState {
+  users: Map<string, UserRow>;
+  userIdsByEmail: Map<string, string>;
+  apiKeys: Map<string, ApiKeyRow>;
+  apiKeyIdsByPrefix: Map<string, string>;
+}
+
+export async function loadIdentity(db: Db): Promise<IdentityState> {
+  const userRows = await db.select().from(users);
+  const keyRows = await db.select().from(apiKeys);
+  return {
+    users: new Map(userRows.map((u) => [u.id, u])),
+    userIdsByEmail: new Map(userRows.map((u) => [u.email, u.id])),
+    apiKeys: new Map(keyRows.map((k) => [k.id, k])),
+    apiKeyIdsByPrefix: new Map(keyRows.map((k) => [k.prefix, k.id])),
+  };
+}
+
+/** What a user looks like through the API: never the password hash. */
+export function userView(u: UserRow) {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, createdAt: u.createdAt };
+}

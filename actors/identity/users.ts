@@ -1,0 +1,206 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError, conflict, forbidden, notFound } from '../core/errors';
+import { randomToken, sha256 } from '../core/ids';
+import type { CommandCtx } from '../core/message';
+import { admins, everyone, roles, type Principal, type Role } from '../core/principal';
+import { email, idOf, text } from '../core/text';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { revokeUserSessions, tokenTenant } from './auth';
+import { invites, tenantProfile, users, type UserRow } from './identity.sql';
+import { password } from './passwords';
+import { userView } from './state';
+
+const inviteTtlMs = 7 * 24 * 3600_000;
+const role = z.enum(roles);
+type Ctx = CommandCtx<TenantState, TenantServices>;
+
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/, 'Must be 3-40 lowercase letters, digits or inner hyphens.');
+
+export const bootstrapTenant = tenantMessage.command({
+  type: 'tenant.bootstrap',
+  access: 'system',
+  input: z.strictObject({
+    slug,
+    name: text(120),
+    owner: z.strictObject({ name: text(120), email, password }),
+  }),
+  prepare: (input, { services }) => services.passwords.hash(input.owner.password),
+  handler: async (input, ctx, passwordHash) => {
+    const { state } = ctx;
+    if (state.profile) {
+      // A retried sign-up: answer as the first time did.
+      const ownerId = state.identity.userIdsByEmail.get(input.owner.email);
+      const owner = ownerId ? state.identity.users.get(ownerId) : undefined;
+      if (state.profile.slug !== input.slug || !owner) throw conflict('tenant_exists', 'This tenant already exists.');
+      return { tenant: profileView(state.profile), user: { id: owner.id, email: owner.email, role: owner.role } };
+    }
+    const at = ctx.now.toISOString();
+    const profile = { id: state.tenantId, slug: input.slug, name: input.name, createdAt: at };
+    await ctx.db.insert(tenantProfile).values(profile);
+    state.profile = profile;
+    ctx.onUndo(() => (state.profile = undefined));
+    const owner = await insertUser(ctx, {
+      email: input.owner.email,
+      name: input.owner.name,
+      role: 'owner',
+      status: 'active',
+      passwordHash,
+    });
+    ctx.emit({ type: 'tenant.created', subject: profile.id, data: { tenant: profileView(profile) } });
+    return { tenant: profileView(profile), user: { id: owner.id, email: owner.email, role: owner.role } };
+  },
+});
+
+const profileView = (p: NonNullable<TenantState['profile']>) => ({ id: p.id, slug: p.slug, name: p.name });
+
+export const me = tenantMessage.query({
+  type: 'me.get',
+  access: everyone,
+  input: z.strictObject({}),
+  route: { method: 'GET', path: '/v1/me', summary: 'The signed-in user (or API key) and its tenant' },
+  handler: (_input, { state, principal }) => {
+    const tenant = profileView(state.profile!);
+    if (principal.kind === 'apiKey') {
+      const key = state.identity.apiKeys.get(principal.apiKeyId)!;
+      return { user: { id: key.id, email: null, name: key.name, role: key.role }, tenant };
+    }
+    const user = state.identity.users.get((principal as Extract<Principal, { kind: 'user' }>).userId)!;
+    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, tenant };
+  },
+});
+
+export const listUsers = tenantMessage.query({
+  type: 'users.list',
+  access: admins,
+  input: z.strictObject({ status: z.enum(['invited', 'active', 'deactivated']).optional() }),
+  route: { method: 'GET', path: '/v1/users', summary: 'List the users of the tenant' },
+  handler: ({ status }, { state }) => ({
+    items: [...state.identity.users.values()]
+      .filter((u) => !status || u.status === status)
+      .sort((a, b) => a.email.localeCompare(b.email))
+      .map(userView),
+  }),
+});
+
+export const inviteUser = tenantMessage.command({
+  type: 'users.invite',
+  access: admins,
+  input: z.strictObject({ email, name: text(120), role }),
+  route: { method: 'POST', path: '/v1/users/invites', status: 201, summary: 'Invite a user; the reply carries the invite link' },
+  handler: async (input, ctx) => {
+    assertMayGrant(ctx, input.role);
+    const user = await insertUser(ctx, { ...input, status: 'invited', passwordHash: null });
+    const token = `${ctx.state.tenantId}.${randomToken()}`;
+    const expiresAt = new Date(ctx.now.getTime() + inviteTtlMs).toISOString();
+    await ctx.db.insert(invites).values({ tokenHash: await sha256(token), userId: user.id, expiresAt });
+    ctx.emit({ type: 'user.invited', subject: user.id, data: { user: userView(user) } });
+    return {
+      user: userView(user),
+      inviteToken: token,
+      inviteUrl: `${ctx.services.publicUrl}/invite#token=${encodeURIComponent(token)}`,
+      expiresAt,
+    };
+  },
+});
+
+export const acceptInvite = tenantMessage.command({
+  type: 'users.acceptInvite',
+  access: 'public',
+  input: z.strictObject({ token: z.string().min(1).max(200), password, name: text(120).optional() }),
+  route: {
+    method: 'POST',
+    path: '/v1/invites/accept',
+    summary: 'Accept an invite and set a password',
+    tenantOf: (input) => tokenTenant((input as { token?: string }).token),
+  },
+  prepare: (input, { services }) => services.passwords.hash(input.password),
+  handler: async (input, ctx, passwordHash) => {
+    const tokenHash = await sha256(input.token);
+    const [invite] = await ctx.db.select().from(invites).where(eq(invites.tokenHash, tokenHash));
+    const user = invite && ctx.state.identity.users.get(invite.userId);
+    if (!invite || !user || invite.acceptedAt || invite.expiresAt <= ctx.now.toISOString() || user.status !== 'invited') {
+      throw new AppError(410, 'invite_invalid', 'This invite is unknown, used or expired.');
+    }
+    await ctx.db.update(invites).set({ acceptedAt: ctx.now.toISOString() }).where(eq(invites.tokenHash, tokenHash));
+    const updated = await updateUser(ctx, user, { status: 'active', passwordHash, name: input.name ?? user.name });
+    ctx.emit({ type: 'user.activated', subject: user.id, data: { user: userView(updated) } });
+    return { user: userView(updated) };
+  },
+});
+
+export const changeRole = tenantMessage.command({
+  type: 'users.changeRole',
+  access: admins,
+  input: z.strictObject({ id: idOf('usr'), role }),
+  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role" },
+  handler: async ({ id, role }, ctx) => {
+    const user = ctx.state.identity.users.get(id);
+    if (!user) throw notFound('The user');
+    assertMayGrant(ctx, role);
+    if (user.role === 'owner') assertMayGrant(ctx, 'owner');
+    if (user.role === 'owner' && role !== 'owner') assertNotLastOwner(ctx.state, user);
+    const updated = await updateUser(ctx, user, { role });
+    ctx.emit({ type: 'user.role_changed', subject: id, data: { user: userView(updated), from: user.role } });
+    return userView(updated);
+  },
+});
+
+export const deactivateUser = tenantMessage.command({
+  type: 'users.deactivate',
+  access: admins,
+  input: z.strictObject({ id: idOf('usr') }),
+  route: { method: 'POST', path: '/v1/users/:id/deactivate', summary: 'Deactivate a user and end their sessions' },
+  handler: async ({ id }, ctx) => {
+    const user = ctx.state.identity.users.get(id);
+    if (!user) throw notFound('The user');
+    if (user.role === 'owner') {
+      assertMayGrant(ctx, 'owner');
+      assertNotLastOwner(ctx.state, user);
+    }
+    if (user.status === 'deactivated') return userView(user);
+    const updated = await updateUser(ctx, user, { status: 'deactivated' });
+    await revokeUserSessions(ctx, id);
+    ctx.emit({ type: 'user.deactivated', subject: id, data: { user: userView(updated) } });
+    return userView(updated);
+  },
+});
+
+/** Nobody hands out more power than they hold; only an owner makes owners. */
+function assertMayGrant(ctx: Ctx, granted: Role) {
+  const p = ctx.principal;
+  const mine = p.kind === 'user' || p.kind === 'apiKey' ? p.role : 'owner';
+  if (granted === 'owner' && mine !== 'owner') throw forbidden('Only an owner can grant or take the owner role.');
+}
+
+function assertNotLastOwner(state: TenantState, user: UserRow) {
+  const owners = [...state.identity.users.values()].filter((u) => u.role === 'owner' && u.status === 'active');
+  if (owners.length === 1 && owners[0]!.id === user.id) {
+    throw new AppError(409, 'last_owner', 'A tenant keeps at least one active owner.');
+  }
+}
+
+async function insertUser(
+  ctx: Ctx,
+  fields: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'passwordHash'>,
+): Promise<UserRow> {
+  const { identity } = ctx.state;
+  if (identity.userIdsByEmail.has(fields.email)) throw conflict('email_taken', 'A user with this email exists.', 'email');
+  const at = ctx.now.toISOString();
+  const user: UserRow = { id: ctx.ids.next('usr'), ...fields, createdAt: at, updatedAt: at };
+  await ctx.db.insert(users).values(user);
+  ctx.set(identity.users, user.id, user);
+  ctx.set(identity.userIdsByEmail, user.email, user.id);
+  ctx.audit({ entity: 'user', id: user.id, after: userView(user) });
+  return user;
+}
+
+async function updateUser(ctx: Ctx, user: UserRow, patch: Partial<UserRow>): Promise<UserRow> {
+  const updated: UserRow = { ...user, ...patch, updatedAt: ctx.now.toISOString() };
+  await ctx.db.update(users).set({ ...patch, updatedAt: updated.updatedAt }).where(eq(users.id, user.id));
+  ctx.set(ctx.state.identity.users, user.id, updated);
+  ctx.audit({ entity: 'user', id: user.id, before: userView(user), after: userView(updated) });
+  return updated;
+}

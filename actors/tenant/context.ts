@@ -1,0 +1,28 @@
+import { messagesFor } from '../core/message';
+import type { PasswordHasher } from '../identity/passwords';
+import type { IdentityState } from '../identity/state';
+import type { PeopleState } from '../people/state';
+
+/** What a tenant actor keeps in memory: one slice per bounded context. */
+export interface TenantState {
+  tenantId: string;
+  profile: TenantProfile | undefined;
+  identity: IdentityState;
+  people: PeopleState;
+}
+
+export interface TenantProfile {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: string;
+}
+
+/** Ports the runtime hands to tenant actors. */
+export interface TenantServices {
+  passwords: PasswordHasher;
+  /** Where clients reach the API, for links in replies (invites). */
+  publicUrl: string;
+}
+
+export const tenantMessage = messagesFor<TenantState, TenantServices>();

@@ -1,0 +1,62 @@
+import { AppError } from '../core/errors';
+import type { ActorKind } from '../core/kind';
+import type { Principal } from '../core/principal';
+import type { Db } from '../core/store';
+import { authenticateApiKey, authorizeCreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../identity/api-keys';
+import { login, logout, refresh } from '../identity/auth';
+import { tenantProfile } from '../identity/identity.sql';
+import { loadIdentity } from '../identity/state';
+import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
+import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
+import { loadPeople } from '../people/state';
+import { tenantMigrations } from '../../migrations/tenant';
+import type { TenantServices, TenantState } from './context';
+
+/** The messages of every bounded context a tenant actor serves. */
+export const tenantMessages = [
+  bootstrapTenant,
+  login,
+  refresh,
+  logout,
+  me,
+  listUsers,
+  inviteUser,
+  acceptInvite,
+  changeRole,
+  deactivateUser,
+  authorizeCreateApiKey,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  authenticateApiKey,
+  createEmployee,
+  getEmployee,
+  updateEmployee,
+  listEmployees,
+] as const;
+
+/** One actor per company, `tenant/<tenantId>`, owning that company's database. */
+export const tenantKind: ActorKind<TenantState, TenantServices> = {
+  name: 'tenant',
+  migrations: tenantMigrations,
+  messages: tenantMessages,
+  async load(db: Db, tenantId: string) {
+    const [profile] = await db.select().from(tenantProfile);
+    return { tenantId, profile, identity: await loadIdentity(db), people: await loadPeople(db) };
+  },
+  /** A token stays valid for minutes; the actor's memory says whether its holder still may act, and as what. */
+  authenticate(state: TenantState, principal: Principal): Principal | AppError {
+    if (!state.profile) return new AppError(401, 'unauthenticated', 'Unknown tenant.');
+    if (principal.kind === 'user') {
+      const user = state.identity.users.get(principal.userId);
+      if (!user || user.status !== 'active') return new AppError(401, 'session_revoked', 'This user is no longer active.');
+      return user.role === principal.role ? principal : { ...principal, role: user.role };
+    }
+    if (principal.kind === 'apiKey') {
+      const key = state.identity.apiKeys.get(principal.apiKeyId);
+      if (!key || key.revokedAt) return new AppError(401, 'invalid_api_key', 'The API key is not valid.');
+      return principal;
+    }
+    return principal;
+  },
+};

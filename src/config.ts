@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, read once at start-up from the environment. A bad value stops the
+ * process with a message naming the variable, rather than failing later mid-request.
+ */
+const durations = z.coerce.number().int().positive();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  ROSTER_DATA: z.string().default('./data'),
+  /** `{tenant}` is replaced by the tenant id; a libSQL server URL works the same way. */
+  ROSTER_DB_URL: z.string().default('file:{data}/tenants/{tenant}.db'),
+  ROSTER_DB_AUTH_TOKEN: z.string().optional(),
+  ROSTER_DIRECTORY_DB_URL: z.string().default('file:{data}/directory.db'),
+  ROSTER_DURABILITY: z.enum(['full', 'normal']).default('full'),
+  ROSTER_PUBLIC_URL: z.url().optional(),
+  /** `kid:secret` pairs, comma-separated; the first signs, all verify (key rotation). */
+  ROSTER_JWT_KEYS: z.string().optional(),
+  ROSTER_ACCESS_TOKEN_TTL: durations.default(900),
+  ROSTER_MAX_BODY_BYTES: durations.default(1024 * 1024),
+  ROSTER_REQUEST_TIMEOUT_MS: durations.default(10_000),
+  ROSTER_MAX_RESIDENT_ACTORS: durations.default(10_000),
+  ROSTER_ACTOR_IDLE_MS: durations.default(10 * 60_000),
+  ROSTER_CORS_ORIGINS: z.string().default('*'),
+  ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
+  ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const fill = (template: string) => template.replaceAll('{data}', c.ROSTER_DATA);
+  return {
+    ...c,
+    dbUrl: fill(c.ROSTER_DB_URL),
+    directoryDbUrl: fill(c.ROSTER_DIRECTORY_DB_URL),
+    publicUrl: c.ROSTER_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    corsOrigins: c.ROSTER_CORS_ORIGINS.split(',').map((s) => s.trim()),
+  };
+}

@@ -1,0 +1,74 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../../actors/core/errors';
+import type { MessageDef } from '../../actors/core/message';
+import type { PasswordHasher } from '../../actors/identity/passwords';
+import type { AccessTokens } from '../auth/access-tokens';
+import type { Logger } from '../log';
+import type { ActorClient } from '../transport/actor-client';
+import type { AppEnv } from './env';
+import { accessLog } from './middleware/access-log';
+import { authenticate } from './middleware/authenticate';
+import { problem } from './problem';
+import { mountAccountRoutes } from './routes/accounts';
+import { mountMessageRoutes } from './routes/messages';
+
+export interface AppOptions {
+  client: ActorClient;
+  tokens: AccessTokens;
+  passwords: PasswordHasher;
+  messages: readonly MessageDef[];
+  log: Logger;
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  corsOrigins?: string[];
+  /** Whether this process can serve traffic now (false while starting or draining). */
+  ready?: () => boolean | Promise<boolean>;
+}
+
+/**
+ * The edge: the same Hono app in every mode. It authenticates, validates the envelope
+ * (content type, size, JSON), routes each request to its tenant's actor through whichever
+ * transport the mode provides, and turns errors into problem+json.
+ */
+export function createApp(o: AppOptions) {
+  const call = { client: o.client, timeoutMs: o.timeoutMs ?? 10_000 };
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
+  app.use(accessLog({ log: o.log }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(
+    cors({
+      origin: o.corsOrigins ?? ['*'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
+      exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: o.maxBodyBytes ?? 1024 * 1024,
+      onError: () => {
+        throw new AppError(413, 'body_too_large', `The body is larger than ${o.maxBodyBytes ?? 1024 * 1024} bytes.`);
+      },
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const ready = o.ready ? await o.ready() : true;
+    return c.json({ status: ready ? 'ready' : 'not_ready' }, ready ? 200 : 503);
+  });
+
+  app.use('/v1/*', authenticate({ tokens: o.tokens, client: o.client }));
+  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
+  mountMessageRoutes(app, o.messages, call);
+
+  app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));
+  app.onError((err, c) => problem(c, err));
+  return app;
+}

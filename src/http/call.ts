@@ -1,0 +1,45 @@
+import type { Context } from 'hono';
+import type { Address } from '../../actors/core/kind';
+import type { Meta } from '../../actors/core/message';
+import type { Principal } from '../../actors/core/principal';
+import { AppError } from '../../actors/core/errors';
+import type { ActorClient } from '../transport/actor-client';
+import type { AppEnv } from './env';
+
+export interface CallOptions {
+  client: ActorClient;
+  timeoutMs: number;
+}
+
+/**
+ * The message metadata of an HTTP request: its id, principal, deadline, and the
+ * Idempotency-Key and If-Match headers when present.
+ */
+export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Principal): Meta {
+  const key = c.req.header('idempotency-key');
+  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new AppError(400, 'validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters.', [
+      { field: 'Idempotency-Key', message: 'Invalid header value.' },
+    ]);
+  }
+  const ifMatch = c.req.header('if-match');
+  return {
+    requestId: c.get('requestId'),
+    principal: principal ?? c.get('principal'),
+    deadline: Date.now() + timeoutMs,
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(ifMatch ? { ifMatch } : {}),
+  };
+}
+
+export function callActor(
+  c: Context<AppEnv>,
+  { client, timeoutMs }: CallOptions,
+  address: Address,
+  type: string,
+  payload: unknown,
+  principal?: Principal,
+): Promise<unknown> {
+  if (address.kind === 'tenant') c.set('tenantId', address.id);
+  return client.call(address, { type, payload, meta: metaOf(c, timeoutMs, principal) });
+}

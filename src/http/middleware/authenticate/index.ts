@@ -1,0 +1,69 @@
+import type { MiddlewareHandler } from 'hono';
+import { directoryAddress } from '../../../../actors/directory/directory';
+import { AppError, unauthenticated } from '../../../../actors/core/errors';
+import { parseApiKey } from '../../../../actors/identity/api-keys';
+import type { Principal } from '../../../../actors/core/principal';
+import type { AccessTokens } from '../../../auth/access-tokens';
+import type { ActorClient } from '../../../transport/actor-client';
+import type { AppEnv } from '../../env';
+
+export interface AuthenticateOptions {
+  tokens: AccessTokens;
+  client: ActorClient;
+  /** Verified tokens are remembered until they expire, so a hot client pays the HMAC once. */
+  cacheSize?: number;
+}
+
+/**
+ * Turns `Authorization: Bearer …` into a principal: an access token (JWT) or an API key
+ * (`rst_…`). No header means an anonymous principal; routes that need more refuse it. A
+ * header that does not verify is refused here, whatever the route.
+ */
+export function authenticate({ tokens, client, cacheSize = 10_000 }: AuthenticateOptions): MiddlewareHandler<AppEnv> {
+  const cache = new Map<string, { principal: Principal; until: number }>();
+
+  const verifyJwt = async (token: string): Promise<Principal> => {
+    const hit = cache.get(token);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    const principal = await tokens.verify(token);
+    if (!principal) throw new AppError(401, 'invalid_token', 'The access token is expired, tampered with or not ours.');
+    const [, payload] = token.split('.');
+    const exp = JSON.parse(atob(payload!.replaceAll('-', '+').replaceAll('_', '/'))).exp as number;
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+    cache.set(token, { principal, until: exp * 1000 });
+    return principal;
+  };
+
+  const verifyApiKey = async (key: string, requestId: string): Promise<Principal> => {
+    const parsed = parseApiKey(key);
+    if (!parsed) throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
+    const meta = { requestId, principal: { kind: 'system' } as const };
+    const { tenantId } = (await client
+      .call(directoryAddress, { type: 'directory.resolveApiKeyPrefix', payload: { prefix: parsed.prefix }, meta })
+      .catch(() => {
+        throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
+      })) as { tenantId: string };
+    const { apiKeyId, role } = (await client.call(
+      { kind: 'tenant', id: tenantId },
+      { type: 'apiKeys.authenticate', payload: parsed, meta },
+    )) as { apiKeyId: string; role: Extract<Principal, { kind: 'apiKey' }>['role'] };
+    return { kind: 'apiKey', tenantId, apiKeyId, role };
+  };
+
+  return async function authenticate(c, next) {
+    const header = c.req.header('authorization');
+    if (!header) {
+      c.set('principal', { kind: 'anonymous' });
+      return next();
+    }
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!m) throw unauthenticated('Use Authorization: Bearer <access token or API key>.');
+    const credential = m[1]!;
+    const principal = credential.startsWith('rst_')
+      ? await verifyApiKey(credential, c.get('requestId'))
+      : await verifyJwt(credential);
+    c.set('principal', principal);
+    if (principal.kind === 'user' || principal.kind === 'apiKey') c.set('tenantId', principal.tenantId);
+    return next();
+  };
+}

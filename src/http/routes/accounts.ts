@@ -1,0 +1,117 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { fieldErrors } from '../../../actors/core/actor';
+import { AppError, invalid, unauthenticated } from '../../../actors/core/errors';
+import type { Principal, Role } from '../../../actors/core/principal';
+import { roles } from '../../../actors/core/principal';
+import { text } from '../../../actors/core/text';
+import { directoryAddress } from '../../../actors/directory/directory';
+import { newApiKeyPrefix } from '../../../actors/identity/api-keys';
+import { invalidCredentials, tokenTenant } from '../../../actors/identity/auth';
+import { bootstrapTenant } from '../../../actors/identity/users';
+import type { PasswordHasher } from '../../../actors/identity/passwords';
+import type { AccessTokens } from '../../auth/access-tokens';
+import { callActor, type CallOptions } from '../call';
+import type { AppEnv } from '../env';
+import { readJsonObject } from '../json-body';
+
+/**
+ * The flows that span actors or mint tokens, so they cannot be a single message: sign-up
+ * (directory, then the new tenant), login and refresh (tenant, then a signed JWT), API-key
+ * creation (directory prefix, then the tenant's key).
+ */
+const system: Principal = { kind: 'system' };
+
+export const signUpBody = bootstrapTenant.input;
+export const loginBody = z.strictObject({
+  tenant: z.string().min(1).max(100),
+  email: z.string().min(1).max(254),
+  password: z.string().min(1).max(200),
+});
+export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+export const apiKeyBody = z.strictObject({ name: text(120), role: z.enum(roles) });
+
+async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
+  const result = schema.safeParse(await readJsonObject(c));
+  if (!result.success) throw invalid('The request is not valid.', fieldErrors(result.error));
+  return result.data;
+}
+
+export function mountAccountRoutes(
+  app: Hono<AppEnv>,
+  options: CallOptions & { tokens: AccessTokens; passwords: PasswordHasher },
+) {
+  const { tokens } = options;
+  const tokenReply = async (tenantId: string, s: { user: { id: string; role: string }; refreshToken: string }) => ({
+    accessToken: await tokens.issue({ tenantId, userId: s.user.id, role: s.user.role as Role }),
+    refreshToken: s.refreshToken,
+    tokenType: 'Bearer',
+    expiresIn: tokens.ttlSeconds,
+  });
+
+  app.post('/v1/tenants', async (c) => {
+    const body = await parse(c, signUpBody);
+    const { id } = (await callActor(c, options, directoryAddress, 'directory.createTenant', {
+      slug: body.slug,
+      name: body.name,
+      ownerEmail: body.owner.email,
+    }, system)) as { id: string };
+    const created = await callActor(c, options, { kind: 'tenant', id }, 'tenant.bootstrap', body, system);
+    await callActor(c, options, directoryAddress, 'directory.activateTenant', { slug: body.slug }, system);
+    return c.json(created as object, 201);
+  });
+
+  app.post('/v1/auth/login', async (c) => {
+    const body = await parse(c, loginBody);
+    const tenant = (await callActor(c, options, directoryAddress, 'directory.resolveSlug', { slug: body.tenant }, system).catch(
+      (e) => {
+        if (e instanceof AppError && e.status === 404) return undefined;
+        throw e;
+      },
+    )) as { id: string } | undefined;
+    if (!tenant) {
+      // An unknown company answers like a wrong password, after as much work.
+      await options.passwords.verify(body.password, options.passwords.decoy);
+      throw invalidCredentials();
+    }
+    const session = (await callActor(c, options, { kind: 'tenant', id: tenant.id }, 'auth.login', {
+      email: body.email,
+      password: body.password,
+    }, system)) as { user: { id: string; role: string }; refreshToken: string };
+    return c.json(await tokenReply(tenant.id, session));
+  });
+
+  app.post('/v1/auth/refresh', async (c) => {
+    const body = await parse(c, refreshBody);
+    const tenantId = tokenTenant(body.refreshToken);
+    const known =
+      tenantId &&
+      (await callActor(c, options, directoryAddress, 'directory.getTenant', { id: tenantId }, system).catch(() => undefined));
+    if (!tenantId || !known) throw new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.');
+    const session = (await callActor(c, options, { kind: 'tenant', id: tenantId }, 'auth.refresh', body, system)) as {
+      user: { id: string; role: string };
+      refreshToken: string;
+    };
+    return c.json(await tokenReply(tenantId, session));
+  });
+
+  app.post('/v1/api-keys', async (c) => {
+    const principal = c.get('principal');
+    if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+    const body = await parse(c, apiKeyBody);
+    const tenant = { kind: 'tenant', id: principal.tenantId };
+    // Refused before anything is written: the directory entry below is not undone by a 403.
+    await callActor(c, options, tenant, 'apiKeys.authorizeCreate', body);
+    // The prefix is registered first: if the key is then refused after all, it leads nowhere.
+    const prefix = newApiKeyPrefix();
+    await callActor(c, options, directoryAddress, 'directory.registerApiKeyPrefix', {
+      prefix,
+      tenantId: principal.tenantId,
+    }, system);
+    const key = await callActor(c, options, tenant, 'apiKeys.create', {
+      ...body,
+      prefix,
+    });
+    return c.json(key as object, 201);
+  });
+}

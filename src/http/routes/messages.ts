@@ -1,0 +1,52 @@
+import type { Context, Hono } from 'hono';
+import type { MessageDef } from '../../../actors/core/message';
+import { AppError, unauthenticated } from '../../../actors/core/errors';
+import { idOf } from '../../../actors/core/text';
+import { directoryAddress } from '../../../actors/directory/directory';
+import { callActor, type CallOptions } from '../call';
+import type { AppEnv } from '../env';
+import { readJsonObject } from '../json-body';
+
+const tenantId = idOf('ten');
+const system = { kind: 'system' } as const;
+
+/**
+ * Serves every tenant message that declares a route. The input is the JSON body (or the
+ * query string for GET and DELETE) with the path parameters merged in; the actor
+ * validates it against the message's schema, so there is one source of truth per shape.
+ */
+export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions) {
+  for (const def of messages) {
+    const route = def.route;
+    if (!route) continue;
+    app.on(route.method, route.path, async (c) => {
+      const fromBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
+      const input = { ...(fromBody ? await readJsonObject(c) : c.req.query()), ...c.req.param() };
+      const tenant = await resolveTenant(c, route.tenantOf, input, options);
+      const output = await callActor(c, options, { kind: 'tenant', id: tenant }, def.type, input);
+      if (route.etag) c.header('ETag', route.etag(output));
+      if (route.empty) return c.body(null, 204);
+      return c.json(output as object, (route.status ?? 200) as 200);
+    });
+  }
+}
+
+async function resolveTenant(
+  c: Context<AppEnv>,
+  tenantOf: ((input: unknown) => string | undefined) | undefined,
+  input: unknown,
+  options: CallOptions,
+): Promise<string> {
+  if (!tenantOf) {
+    const principal = c.get('principal');
+    if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+    return principal.tenantId;
+  }
+  // A public route names its tenant in a token; only a tenant the directory knows is woken.
+  const id = tenantOf(input);
+  if (!id || !tenantId.safeParse(id).success) throw new AppError(410, 'token_invalid', 'This token is unknown, used or expired.');
+  await callActor(c, options, directoryAddress, 'directory.getTenant', { id }, system).catch(() => {
+    throw new AppError(410, 'token_invalid', 'This token is unknown, used or expired.');
+  });
+  return id;
+}

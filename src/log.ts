@@ -1,0 +1,47 @@
+/**
+ * Structured logs: one JSON object per line on stdout. Lines are buffered and written once
+ * per event-loop turn, so a busy server does one write for many requests. Never pass a
+ * password, token or personal field.
+ */
+const levels = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+export type Level = keyof typeof levels;
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+let buffer: string[] = [];
+let scheduled = false;
+
+function flush() {
+  scheduled = false;
+  if (buffer.length === 0) return;
+  const out = buffer.join('');
+  buffer = [];
+  process.stdout.write(out);
+}
+
+export function createLogger(level: Level = 'info', base: Record<string, unknown> = {}): Logger {
+  const min = levels[level];
+  const write = (lvl: Exclude<Level, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
+    if (levels[lvl] < min) return;
+    buffer.push(`${JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...base, ...fields })}\n`);
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger(level, { ...base, ...fields }),
+  };
+}
+
+process.on('exit', flush);

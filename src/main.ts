@@ -1,0 +1,43 @@
+#!/usr/bin/env bun
+/**
+ * The `roster` command. `serve` (the default) runs the embedded mode: one process, the
+ * HTTP edge and every actor, data in ROSTER_DATA.
+ */
+import { loadConfig } from './config';
+import { createLogger } from './log';
+import { createEmbedded } from './runtime/embedded';
+
+const command = process.argv[2] ?? 'serve';
+
+async function serve() {
+  const config = loadConfig();
+  const log = createLogger(config.ROSTER_LOG);
+  const roster = createEmbedded(config, log);
+  const server = Bun.serve({ port: config.PORT, hostname: config.HOST, fetch: roster.app.fetch });
+  log.info('roster listening', { mode: 'embedded', url: `http://localhost:${server.port}`, data: config.ROSTER_DATA });
+  console.error(`Roster (embedded) listening on http://localhost:${server.port} — data in ${config.ROSTER_DATA}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    await server.stop();
+    await roster.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+const commands: Record<string, () => Promise<void>> = { serve };
+
+const run = commands[command];
+if (!run) {
+  console.error(`Unknown command "${command}". Commands: ${Object.keys(commands).join(', ')}`);
+  process.exit(2);
+}
+run().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { join } from 'node:path';
+import { ActorHost } from '../../actors/core/host';
+import { systemClock, type Clock } from '../../actors/core/clock';
+import { ulidIds } from '../../actors/core/ids';
+import { directoryKind } from '../../actors/directory/directory';
+import { tenantKind, tenantMessages } from '../../actors/tenant/kind';
+import type { TenantServices } from '../../actors/tenant/context';
+import { accessTokens, loadOrCreateKeyRing } from '../auth/access-tokens';
+import { LocalBus } from '../bus/local-bus';
+import type { Config } from '../config';
+import { scryptHasher } from '../crypto/scrypt-passwords';
+import { createApp } from '../http/app';
+import type { Logger } from '../log';
+import { openLibsqlStore } from '../storage/libsql-store';
+import { localClient } from '../transport/local';
+
+export interface Embedded {
+  app: ReturnType<typeof createApp>;
+  host: ActorHost;
+  bus: LocalBus;
+  close(): Promise<void>;
+}
+
+/** Where an actor's database lives: the URL template with the actor's id filled in. */
+export function storeUrl(config: Config, kind: string, id: string): string {
+  return kind === 'directory' ? config.directoryDbUrl : config.dbUrl.replaceAll('{tenant}', id);
+}
+
+/** Builds the actor host with the stores, clock and services of a Bun process. */
+export function createHost(config: Config, log: Logger, bus: LocalBus, clock: Clock = systemClock) {
+  const passwords = scryptHasher(config.ROSTER_SCRYPT_LOG_N);
+  const services: TenantServices = { passwords, publicUrl: config.publicUrl };
+  const host = new ActorHost({
+    kinds: [tenantKind, directoryKind],
+    openStore: (a) =>
+      openLibsqlStore({
+        url: storeUrl(config, a.kind, a.id),
+        authToken: config.ROSTER_DB_AUTH_TOKEN,
+        durability: config.ROSTER_DURABILITY,
+      }),
+    clock,
+    ids: ulidIds,
+    services,
+    publish: (address, events) => bus.publish(address, events),
+    maxResident: config.ROSTER_MAX_RESIDENT_ACTORS,
+    idleMs: config.ROSTER_ACTOR_IDLE_MS,
+    onPassivate: (a) => log.debug('actor passivated', { actor: `${a.kind}/${a.id}` }),
+  });
+  return { host, passwords };
+}
+
+/** The default mode: edge and actors in one process, data in ROSTER_DATA. */
+export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embedded {
+  const bus = new LocalBus();
+  const { host, passwords } = createHost(config, log, bus, clock);
+  const tokens = accessTokens(
+    loadOrCreateKeyRing(config.ROSTER_JWT_KEYS, join(config.ROSTER_DATA, 'jwt-keys')),
+    config.ROSTER_ACCESS_TOKEN_TTL,
+  );
+  let closing = false;
+  const app = createApp({
+    client: localClient(host),
+    tokens,
+    passwords,
+    messages: tenantMessages,
+    log,
+    maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
+    timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
+    corsOrigins: config.corsOrigins,
+    ready: () => !closing,
+  });
+  const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));
+  sweeper.unref?.();
+  return {
+    app,
+    host,
+    bus,
+    async close() {
+      closing = true;
+      clearInterval(sweeper);
+      await host.close();
+    },
+  };
+}
