@@ -43,7 +43,8 @@ export function createApp(o: AppOptions) {
   app.use(secureHeaders({ crossOriginResourcePolicy: false }));
   app.use(
     cors({
-      origin: o.corsOrigins ?? ['*'],
+      // Bearer tokens, not cookies: any origin may call unless the operator lists some.
+      origin: !o.corsOrigins || o.corsOrigins.includes('*') ? '*' : o.corsOrigins,
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
       exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
       maxAge: 600,

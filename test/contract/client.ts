@@ -1,0 +1,112 @@
+/** A small HTTP client for the contract suite: what a client developer would write. */
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+  /** A raw body, sent as is (for malformed-input cases). */
+  raw?: string;
+}
+
+export class Api {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, o: RequestOptions = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let payload: string | undefined = o.raw;
+    if (body !== undefined && payload === undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  get<T = any>(path: string, o?: RequestOptions) {
+    return this.request<T>('GET', path, undefined, o);
+  }
+  post<T = any>(path: string, body?: unknown, o?: RequestOptions) {
+    return this.request<T>('POST', path, body ?? {}, o);
+  }
+  patch<T = any>(path: string, body: unknown, o?: RequestOptions) {
+    return this.request<T>('PATCH', path, body, o);
+  }
+  delete<T = any>(path: string, o?: RequestOptions) {
+    return this.request<T>('DELETE', path, undefined, o);
+  }
+}
+
+let counter = 0;
+/** A slug no other test uses, so tests share one server without sharing data. */
+export function uniqueSlug(prefix = 't'): string {
+  counter++;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export const ownerPassword = 'correct horse battery staple';
+
+export interface Company {
+  slug: string;
+  tenantId: string;
+  ownerId: string;
+  ownerEmail: string;
+  token: string;
+  refreshToken: string;
+}
+
+/** Creates a company and signs its owner in. */
+export async function signUp(api: Api, prefix = 't'): Promise<Company> {
+  const slug = uniqueSlug(prefix);
+  const ownerEmail = `owner@${slug}.test`;
+  const created = await api.post('/v1/tenants', {
+    name: `Company ${slug}`,
+    slug,
+    owner: { name: 'Olive Owner', email: ownerEmail, password: ownerPassword },
+  });
+  if (created.status !== 201) throw new Error(`sign-up failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await api.post('/v1/auth/login', { tenant: slug, email: ownerEmail, password: ownerPassword });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return {
+    slug,
+    tenantId: created.body.tenant.id,
+    ownerId: created.body.user.id,
+    ownerEmail,
+    token: login.body.accessToken,
+    refreshToken: login.body.refreshToken,
+  };
+}
+
+let emailCounter = 0;
+export function newEmployee(overrides: Record<string, unknown> = {}) {
+  emailCounter++;
+  return {
+    firstName: 'Grace',
+    lastName: `Hopper${emailCounter}`,
+    workEmail: `grace${emailCounter}.${Math.random().toString(36).slice(2, 7)}@example.test`,
+    hireDate: '2024-01-15',
+    ...overrides,
+  };
+}
+
+/** Invites a user with a role and signs them in; returns their access token. */
+export async function userWithRole(api: Api, company: Company, role: string): Promise<{ id: string; token: string; email: string }> {
+  const email = `${role}.${Math.random().toString(36).slice(2, 8)}@${company.slug}.test`;
+  const invite = await api.post('/v1/users/invites', { email, name: `${role} person`, role }, { token: company.token });
+  if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
+  const accepted = await api.post('/v1/invites/accept', { token: invite.body.inviteToken, password: ownerPassword });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  const login = await api.post('/v1/auth/login', { tenant: company.slug, email, password: ownerPassword });
+  return { id: invite.body.user.id, token: login.body.accessToken, email };
+}

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe } from 'bun:test';
+import type { Target } from './target';
+import { envelopeContract } from './envelope.contract';
+import { tenantsContract } from './tenants.contract';
+
+/**
+ * The HTTP contract suite, written once. Each mode's test file calls `runContractSuite`
+ * with a way to start that mode; every case then runs against it over HTTP only.
+ */
+export interface ContractOptions {
+  /** Cases this mode cannot run, by case name, with the reason shown in the skip. */
+  unsupported?: Record<string, string>;
+}
+
+export type ContractCase = (target: () => Target, options: ContractOptions) => void;
+
+export const contracts: ContractCase[] = [
+  envelopeContract,
+  tenantsContract,
+];
+
+export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
+  describe(`contract: ${mode}`, () => {
+    let target: Target | undefined;
+    beforeAll(async () => {
+      target = await start();
+    }, 120_000);
+    afterAll(async () => {
+      await target?.close();
+    }, 60_000);
+    const ref = () => {
+      if (!target) throw new Error(`the ${mode} target did not start`);
+      return target;
+    };
+    for (const contract of contracts) contract(ref, options);
+  });
+}

@@ -1,0 +1,4 @@
+import { runContractSuite } from './contract/suite';
+import { startEmbedded } from './support/embedded-target';
+
+runContractSuite('embedded', () => startEmbedded());
