@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
+import { apiKeysContract } from './api-keys.contract';
+import { authContract } from './auth.contract';
+import { employeesContract } from './employees.contract';
 import { envelopeContract } from './envelope.contract';
+import { idempotencyContract } from './idempotency.contract';
+import { isolationContract } from './isolation.contract';
 import { tenantsContract } from './tenants.contract';
+import { usersContract } from './users.contract';
 
 /**
  * The HTTP contract suite, written once. Each mode's test file calls `runContractSuite`
@@ -17,6 +23,12 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 export const contracts: ContractCase[] = [
   envelopeContract,
   tenantsContract,
+  authContract,
+  usersContract,
+  employeesContract,
+  apiKeysContract,
+  isolationContract,
+  idempotencyContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

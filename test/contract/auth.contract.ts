@@ -1,0 +1,124 @@
+import { describe, expect, test } from 'bun:test';
+import { Api, ownerPassword, signUp } from './client';
+import type { ContractCase } from './suite';
+
+const b64 = (o: unknown) => btoa(JSON.stringify(o)).replaceAll('=', '').replaceAll('+', '-').replaceAll('/', '_');
+
+export const authContract: ContractCase = (target) => {
+  describe('auth', () => {
+    test('login returns a bearer access token with a kid and a refresh token', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'login');
+      const res = await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: ownerPassword });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: expect.any(Number),
+      });
+      const header = JSON.parse(atob(res.body.accessToken.split('.')[0].replaceAll('-', '+').replaceAll('_', '/')));
+      expect(header.kid).toBeTruthy();
+      expect(header.alg).toBe('HS256');
+    });
+
+    test('email is matched without regard to case', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'case');
+      const res = await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail.toUpperCase(), password: ownerPassword });
+      expect(res.status).toBe(200);
+    });
+
+    test('a wrong password, an unknown user and an unknown company get the same 401', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'cred');
+      const wrong = await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'not the password' });
+      const unknown = await api.post('/v1/auth/login', { tenant: c.slug, email: 'nobody@x.test', password: 'not the password' });
+      const company = await api.post('/v1/auth/login', { tenant: 'no-such-company', email: c.ownerEmail, password: 'x' });
+      for (const res of [wrong, unknown, company]) {
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('invalid_credentials');
+        expect(res.body.detail).toBe(wrong.body.detail);
+      }
+    });
+
+    test('an unknown user costs as much time as a wrong password', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'timing');
+      const time = async (email: string) => {
+        const t = performance.now();
+        for (let i = 0; i < 3; i++) await api.post('/v1/auth/login', { tenant: c.slug, email, password: 'wrong password!' });
+        return performance.now() - t;
+      };
+      const wrong = await time(c.ownerEmail);
+      const unknown = await time('ghost@nowhere.test');
+      // The password hash is checked in both cases; without that, the unknown user would be
+      // answered in a fraction of the time and could be told apart.
+      expect(unknown).toBeGreaterThan(wrong * 0.5);
+    });
+
+    test('GET /v1/me describes the signed-in user and tenant', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'me');
+      const res = await api.get('/v1/me', { token: c.token });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        user: { id: c.ownerId, email: c.ownerEmail, name: 'Olive Owner', role: 'owner' },
+        tenant: { id: c.tenantId, slug: c.slug, name: `Company ${c.slug}` },
+      });
+    });
+
+    test('refresh rotates the token; reusing a spent one revokes the whole family', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'refresh');
+      const first = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken });
+      expect(first.status).toBe(200);
+      expect(first.body.refreshToken).not.toBe(c.refreshToken);
+      expect((await api.get('/v1/me', { token: first.body.accessToken })).status).toBe(200);
+
+      const reuse = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken });
+      expect(reuse.status).toBe(401);
+      expect(reuse.body.code).toBe('refresh_token_reused');
+      // The newest token of the family is dead too: a thief cannot keep the session.
+      const afterTheft = await api.post('/v1/auth/refresh', { refreshToken: first.body.refreshToken });
+      expect(afterTheft.status).toBe(401);
+    });
+
+    test('logout ends the session: its refresh token no longer works', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'logout');
+      const out = await api.post('/v1/auth/logout', { refreshToken: c.refreshToken }, { token: c.token });
+      expect(out.status).toBe(204);
+      const res = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken });
+      expect(res.status).toBe(401);
+    });
+
+    test('garbage, tampered, unsigned and foreign tokens are refused', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'tamper');
+      const [h, p, s] = c.token.split('.');
+      const claims = JSON.parse(atob(p!.replaceAll('-', '+').replaceAll('_', '/')));
+      const promoted = `${h}.${b64({ ...claims, role: 'owner', tid: 'ten_00000000000000000000000000' })}.${s}`;
+      const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+      const expired = `${h}.${b64({ ...claims, exp: 1 })}.${s}`;
+      for (const token of ['garbage', promoted, none, expired, `${h}.${p}.${'A'.repeat(43)}`]) {
+        const res = await api.get('/v1/me', { token });
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('invalid_token');
+      }
+    });
+
+    test('a malformed Authorization header is a 401', async () => {
+      const api = new Api(target().baseUrl);
+      const res = await api.get('/v1/me', { headers: { authorization: 'Basic abc' } });
+      expect(res.status).toBe(401);
+    });
+
+    test('login input is validated', async () => {
+      const api = new Api(target().baseUrl);
+      const res = await api.post('/v1/auth/login', { tenant: 'x', email: 'a@b.test' });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ field: 'password', message: expect.any(String) }]);
+    });
+  });
+};
