@@ -1,0 +1,298 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { openLibsqlStore } from '../../src/storage/libsql-store';
+import { directoryMigrations } from '../../migrations/directory';
+import { FencedError, Rejected, type PublishedEvent } from './actor';
+import { manualClock } from './clock';
+import { AppError } from './errors';
+import { ActorHost } from './host';
+import { ulidIds } from './ids';
+import type { ActorKind, Address } from './kind';
+import { messagesFor, type Envelope } from './message';
+import type { Store } from './store';
+
+/**
+ * A small actor kind for testing the core: notes kept in memory and in a table. The core
+ * tables come from a real migration set; the notes table is this test's own migration.
+ */
+interface NotesState {
+  notes: Map<string, string>;
+  log: string[];
+  running: number;
+  maxRunning: number;
+}
+const m = messagesFor<NotesState, unknown>();
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const add = m.command({
+  type: 'notes.add',
+  access: 'system',
+  input: z.strictObject({ key: z.string(), text: z.string(), fail: z.boolean().optional(), slow: z.number().optional() }),
+  handler: async (input, ctx) => {
+    ctx.state.running++;
+    ctx.state.maxRunning = Math.max(ctx.state.maxRunning, ctx.state.running);
+    try {
+      if (input.slow) await delay(input.slow);
+      await ctx.db.run(sql`INSERT INTO notes (key, text) VALUES (${input.key}, ${input.text})`);
+      ctx.set(ctx.state.notes, input.key, input.text);
+      ctx.state.log.push(input.key);
+      ctx.onUndo(() => ctx.state.log.pop());
+      ctx.emit({ type: 'note.added', subject: input.key, data: { text: input.text } });
+      ctx.audit({ entity: 'note', id: input.key, after: input.text });
+      if (input.fail) throw new AppError(422, 'refused', 'Refused after writing.');
+      return { key: input.key };
+    } finally {
+      ctx.state.running--;
+    }
+  },
+});
+
+const revokeAndRefuse = m.command({
+  type: 'notes.revokeAndRefuse',
+  access: 'system',
+  input: z.strictObject({ key: z.string() }),
+  handler: async ({ key }, ctx) => {
+    await ctx.db.run(sql`INSERT INTO notes (key, text) VALUES (${key}, 'revoked')`);
+    return new Rejected(new AppError(401, 'revoked', 'Revoked, and the revocation is kept.'));
+  },
+});
+
+const get = m.query({
+  type: 'notes.get',
+  access: 'system',
+  input: z.strictObject({ key: z.string() }),
+  handler: ({ key }, { state }) => state.notes.get(key) ?? null,
+});
+
+const notesKind: ActorKind<NotesState> = {
+  name: 'notes',
+  migrations: [...directoryMigrations, { tag: 'notes_0000', sql: 'CREATE TABLE notes (key TEXT PRIMARY KEY, text TEXT NOT NULL)' }],
+  messages: [add, revokeAndRefuse, get],
+  async load(db) {
+    const rows = await db.all<{ key: string; text: string }>(sql`SELECT key, text FROM notes`);
+    return { notes: new Map(rows.map((r) => [r.key, r.text])), log: [], running: 0, maxRunning: 0 };
+  },
+};
+
+let dir: string;
+let published: PublishedEvent[];
+let transactions: number;
+const hosts: ActorHost[] = [];
+
+/** A real libSQL store that counts its transactions, to see group commit happen. */
+async function countingStore(a: Address): Promise<Store> {
+  const store = await openLibsqlStore({ url: `file:${join(dir, `${a.id}.db`)}` });
+  return {
+    get db() {
+      return store.db;
+    },
+    exec: (s) => store.exec(s),
+    transaction: (work) => {
+      transactions++;
+      return store.transaction(work);
+    },
+    savepoint: (work) => store.savepoint(work),
+    close: () => store.close(),
+  };
+}
+
+function newHost(options: Partial<ConstructorParameters<typeof ActorHost>[0]> = {}) {
+  const host = new ActorHost({
+    kinds: [notesKind],
+    openStore: countingStore,
+    clock: manualClock('2026-01-05T09:00:00Z'),
+    ids: ulidIds,
+    services: {},
+    publish: async (_a, events) => void published.push(...events),
+    ...options,
+  });
+  hosts.push(host);
+  return host;
+}
+
+const meta = (extra: Partial<Envelope['meta']> = {}) => ({ requestId: 'req-1', principal: { kind: 'system' } as const, ...extra });
+const addNote = (host: ActorHost, id: string, payload: Record<string, unknown>, extra = {}) =>
+  host.send({ kind: 'notes', id }, { type: 'notes.add', payload, meta: meta(extra) });
+const getNote = (host: ActorHost, id: string, key: string) =>
+  host.send({ kind: 'notes', id }, { type: 'notes.get', payload: { key }, meta: meta() });
+
+async function rows(id: string, query: string) {
+  const store = await openLibsqlStore({ url: `file:${join(dir, `${id}.db`)}` });
+  try {
+    return await store.db.all<Record<string, unknown>>(sql.raw(query));
+  } finally {
+    await store.close();
+  }
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'roster-actor-'));
+  published = [];
+  transactions = 0;
+});
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((h) => h.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the mailbox', () => {
+  test('runs commands one at a time, in arrival order', async () => {
+    const host = newHost();
+    await addNote(host, 'a', { key: 'warm', text: '-' });
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6'];
+    await Promise.all(keys.map((key, i) => addNote(host, 'a', { key, text: key, slow: i % 2 ? 5 : 0 })));
+    const actor = await host.activation({ kind: 'notes', id: 'a' });
+    const state = actor.state as NotesState;
+    expect(state.log).toEqual(['warm', ...keys]);
+    expect(state.maxRunning).toBe(1);
+    const seqs = published.map((e) => e.seq);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  test('commands that queue while one commits share the next transaction', async () => {
+    const host = newHost();
+    await addNote(host, 'a', { key: 'first', text: '-' });
+    const before = transactions;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => addNote(host, 'a', { key: `n${i}`, text: 'x' })));
+    // Twenty commands arrived together: far fewer than twenty transactions (and fsyncs).
+    expect(transactions - before).toBeLessThanOrEqual(2);
+    expect(await rows('a', 'SELECT count(*) AS n FROM notes')).toEqual([{ n: 21 }]);
+  });
+
+  test('a failed command leaves no row, no outbox event, no audit and no memory change; its neighbours commit', async () => {
+    const host = newHost();
+    await addNote(host, 'a', { key: 'warm', text: '-' });
+    const results = await Promise.allSettled([
+      addNote(host, 'a', { key: 'ok1', text: 'x' }),
+      addNote(host, 'a', { key: 'bad', text: 'x', fail: true }),
+      addNote(host, 'a', { key: 'ok2', text: 'x' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(((results[1] as PromiseRejectedResult).reason as AppError).code).toBe('refused');
+    expect(await getNote(host, 'a', 'bad')).toBeNull();
+    expect(await rows('a', "SELECT key FROM notes WHERE key = 'bad'")).toEqual([]);
+    expect(await rows('a', "SELECT subject FROM outbox ORDER BY seq")).toEqual([
+      { subject: 'warm' },
+      { subject: 'ok1' },
+      { subject: 'ok2' },
+    ]);
+    expect(await rows('a', "SELECT subject FROM audit_log WHERE action = 'notes.add' ORDER BY id")).toEqual([
+      { subject: 'warm' },
+      { subject: 'ok1' },
+      { subject: 'ok2' },
+    ]);
+    // Sequence numbers stay gapless: the failed command's number was handed back.
+    expect(published.map((e) => [e.seq, e.subject])).toEqual([
+      [1, 'warm'],
+      [2, 'ok1'],
+      [3, 'ok2'],
+    ]);
+  });
+
+  test('a rejection that must be kept commits its writes and still answers with the error', async () => {
+    const host = newHost();
+    const reply = host.send({ kind: 'notes', id: 'a' }, { type: 'notes.revokeAndRefuse', payload: { key: 'r' }, meta: meta() });
+    await expect(reply).rejects.toMatchObject({ code: 'revoked' });
+    expect(await rows('a', "SELECT text FROM notes WHERE key = 'r'")).toEqual([{ text: 'revoked' }]);
+  });
+
+  test('a command whose deadline passed is not run', async () => {
+    const host = newHost();
+    const late = addNote(host, 'a', { key: 'late', text: 'x' }, { deadline: Date.parse('2026-01-05T08:59:59Z') });
+    await expect(late).rejects.toMatchObject({ status: 504, code: 'deadline_exceeded' });
+    expect(await getNote(host, 'a', 'late')).toBeNull();
+  });
+
+  test('an idempotency key replays the first reply without running again', async () => {
+    const host = newHost();
+    const first = await addNote(host, 'a', { key: 'once', text: 'x' }, { idempotencyKey: 'k' });
+    const again = await addNote(host, 'a', { key: 'once', text: 'x' }, { idempotencyKey: 'k' });
+    expect(again).toEqual(first);
+    await expect(addNote(host, 'a', { key: 'other', text: 'x' }, { idempotencyKey: 'k' })).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    });
+  });
+
+  test('bad input is refused before the mailbox, naming the field', async () => {
+    const host = newHost();
+    await expect(addNote(host, 'a', { key: 1 })).rejects.toMatchObject({
+      status: 400,
+      errors: [
+        { field: 'key', message: expect.any(String) },
+        { field: 'text', message: expect.any(String) },
+      ],
+    });
+  });
+});
+
+describe('activation and residency', () => {
+  test('passivation and reactivation keep state, and sequence numbers carry on', async () => {
+    const host = newHost();
+    await addNote(host, 'a', { key: 'kept', text: 'still here' });
+    await host.passivate({ kind: 'notes', id: 'a' });
+    expect(host.isResident({ kind: 'notes', id: 'a' })).toBe(false);
+    expect(await getNote(host, 'a', 'kept')).toBe('still here');
+    await addNote(host, 'a', { key: 'next', text: 'x' });
+    expect(published.filter((e) => e.subject === 'next').map((e) => e.seq)).toEqual([2]);
+  });
+
+  test('the least recently used actor is evicted over the cap', async () => {
+    const host = newHost({ maxResident: 2 });
+    await addNote(host, 'a', { key: 'x', text: 'a' });
+    await addNote(host, 'b', { key: 'x', text: 'b' });
+    await getNote(host, 'a', 'x');
+    await addNote(host, 'c', { key: 'x', text: 'c' });
+    await Bun.sleep(10);
+    expect(host.residentAddresses().map((a) => a.id).sort()).toEqual(['a', 'c']);
+    expect(await getNote(host, 'b', 'x')).toBe('b');
+  });
+
+  test('idle actors are passivated by the sweep', async () => {
+    const host = newHost({ idleMs: 50 });
+    await addNote(host, 'a', { key: 'x', text: 'a' });
+    expect(await host.sweep(Date.now() + 100)).toBe(1);
+    expect(host.snapshot().resident).toBe(0);
+    expect(host.snapshot().passivations).toBe(1);
+  });
+
+  test('concurrent first messages share one activation', async () => {
+    const host = newHost();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => addNote(host, 'a', { key: `k${i}`, text: 'x' })));
+    expect(host.snapshot().activations).toBe(1);
+  });
+
+  test('unpublished outbox events are published again on activation', async () => {
+    let failPublish = true;
+    const host = newHost({
+      publish: async (_a, events) => {
+        if (failPublish) throw new Error('bus down');
+        published.push(...events);
+      },
+    });
+    await addNote(host, 'a', { key: 'lost', text: 'x' });
+    await host.close();
+    failPublish = false;
+    const again = newHost({ publish: async (_a, events) => void published.push(...events) });
+    await getNote(again, 'a', 'lost');
+    expect(published.map((e) => e.subject)).toEqual(['lost']);
+  });
+});
+
+describe('fencing', () => {
+  test('an owner that lost the actor to a newer activation can never commit again', async () => {
+    const oldOwner = newHost();
+    await addNote(oldOwner, 'a', { key: 'before', text: 'x' });
+    // Another process takes the actor (its activation bumps the epoch in the database)...
+    const newOwner = newHost();
+    await addNote(newOwner, 'a', { key: 'taken', text: 'x' });
+    // ...and the old one, which never heard of it, tries to write.
+    await expect(addNote(oldOwner, 'a', { key: 'stale', text: 'x' })).rejects.toBeInstanceOf(FencedError);
+    expect(await rows('a', "SELECT key FROM notes ORDER BY key")).toEqual([{ key: 'before' }, { key: 'taken' }]);
+    await Bun.sleep(10);
+    expect(oldOwner.isResident({ kind: 'notes', id: 'a' })).toBe(false);
+  });
+});
