@@ -14,7 +14,13 @@ const schema = z.object({
   ROSTER_DB_URL: z.string().default('file:{data}/tenants/{tenant}.db'),
   ROSTER_DB_AUTH_TOKEN: z.string().optional(),
   ROSTER_DIRECTORY_DB_URL: z.string().default('file:{data}/directory.db'),
-  ROSTER_DURABILITY: z.enum(['full', 'normal']).default('full'),
+  /**
+   * `normal` (default): WAL with synchronous=NORMAL, a commit survives the process being
+   * killed at any point; `full` also survives an OS crash or power cut, at 2-4x the cost.
+   */
+  ROSTER_DURABILITY: z.enum(['full', 'normal']).default('normal'),
+  /** Local files: `bun` (bun:sqlite, fastest) or `libsql` (@libsql/client). Server URLs always use libSQL. */
+  ROSTER_SQLITE_DRIVER: z.enum(['bun', 'libsql']).default('bun'),
   ROSTER_PUBLIC_URL: z.url().optional(),
   /** `kid:secret` pairs, comma-separated; the first signs, all verify (key rotation). */
   ROSTER_JWT_KEYS: z.string().optional(),

@@ -16,6 +16,18 @@ export interface Logger {
 
 let buffer: string[] = [];
 let scheduled = false;
+let lastMs = 0;
+let lastIso = '';
+
+/** The ISO timestamp, made once per millisecond however many lines share it. */
+function timestamp(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
 
 function flush() {
   scheduled = false;
@@ -29,7 +41,7 @@ export function createLogger(level: Level = 'info', base: Record<string, unknown
   const min = levels[level];
   const write = (lvl: Exclude<Level, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (levels[lvl] < min) return;
-    buffer.push(`${JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...base, ...fields })}\n`);
+    buffer.push(`${JSON.stringify({ t: timestamp(), level: lvl, msg, ...base, ...fields })}\n`);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../../actors/core/errors';
 import type { MessageDef } from '../../actors/core/message';
 import type { PasswordHasher } from '../../actors/identity/passwords';
@@ -12,6 +11,7 @@ import type { ActorClient } from '../transport/actor-client';
 import type { AppEnv } from './env';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
+import { responseHeaders } from './middleware/response-headers';
 import { problem } from './problem';
 import { mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
@@ -40,13 +40,14 @@ export function createApp(o: AppOptions) {
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
   app.use(accessLog({ log: o.log }));
-  app.use(secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use(
+  app.use(responseHeaders({ corsOrigins: o.corsOrigins }));
+  app.options(
+    '*',
     cors({
       // Bearer tokens, not cookies: any origin may call unless the operator lists some.
       origin: !o.corsOrigins || o.corsOrigins.includes('*') ? '*' : o.corsOrigins,
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
-      exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
+      allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
       maxAge: 600,
     }),
   );

@@ -77,11 +77,18 @@ export const envelopeContract: ContractCase = (target) => {
       expect(res.body.code).toBe('unauthenticated');
     });
 
-    test('security headers are set', async () => {
+    test('security and CORS headers are set on answers and on problems alike', async () => {
       const api = new Api(target().baseUrl);
       const { token } = await signUp(api, 'hdr');
-      const res = await api.get('/v1/me', { token });
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const origin = { origin: 'https://app.example' };
+      const ok = await api.get('/v1/me', { token, headers: origin });
+      const problem = await api.get('/v1/employees/nope', { token, headers: origin });
+      expect(problem.status).toBe(400);
+      for (const res of [ok, problem]) {
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('access-control-allow-origin')).toBeTruthy();
+        expect(res.headers.get('x-request-id')).toBeTruthy();
+      }
     });
   });
 };

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port, from the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Starts a server process on a free port and waits until it answers. Its output is discarded. */
+export async function startProcess(cmd: string[], env: Record<string, string>, cwd: string): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(cmd[0]!, cmd.slice(1), { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${cmd.join(' ')} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/healthz`).catch(() => fetch(url));
+      if (res.status < 500) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new Error(`${cmd.join(' ')} did not start`);
+    await Bun.sleep(100);
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}

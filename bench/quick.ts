@@ -1,0 +1,20 @@
+/** A quick single-scenario probe for profiling: `bun bench/quick.ts get|patch [tenants] [seconds]`. Uses the caller's env. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startProcess } from './process';
+import { seedTenants } from './seed';
+
+const [kind = 'get', tenants = '20', seconds = '4'] = process.argv.slice(2);
+const root = join(import.meta.dir, '..');
+const work = mkdtempSync(join(tmpdir(), 'roster-quick-'));
+const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1' }, root);
+const seeded = await seedTenants(server.url, Number(tenants), work);
+const out = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '-s', join(import.meta.dir, 'wrk.lua'), server.url], {
+  env: { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: kind === 'login' ? seeded.logins : seeded.employees },
+  encoding: 'utf8',
+});
+const r = JSON.parse(out.stdout.split('\n').find((l) => l.startsWith('{'))!);
+console.log(kind, Math.round((r.requests / r.durationUs) * 1e6), 'req/s', 'p50', r.p50Us / 1000, 'p99', r.p99Us / 1000, 'errors', r.non2xx + r.socketErrors);
+await server.stop();

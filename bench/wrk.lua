@@ -1,0 +1,39 @@
+-- Rotates requests over the (token, id) pairs in $BENCH_TARGETS, and prints a JSON summary.
+-- BENCH_KIND: get | patch | login | ceiling-get | ceiling-post
+local kind = os.getenv("BENCH_KIND")
+local targets = {}
+local i = 0
+
+function init(args)
+  for line in io.lines(os.getenv("BENCH_TARGETS")) do
+    local a, b, c = line:match("^(%S+)%s+(%S+)%s*(%S*)$")
+    table.insert(targets, { a, b, c })
+  end
+  i = math.random(#targets)
+end
+
+function request()
+  i = i % #targets + 1
+  local t = targets[i]
+  if kind == "get" then
+    return wrk.format("GET", "/v1/employees/" .. t[2], { ["Authorization"] = "Bearer " .. t[1] })
+  elseif kind == "patch" then
+    local body = '{"jobTitle":"Engineer ' .. (i % 97) .. '"}'
+    return wrk.format("PATCH", "/v1/employees/" .. t[2], {
+      ["Authorization"] = "Bearer " .. t[1], ["Content-Type"] = "application/json", ["If-Match"] = "*" }, body)
+  elseif kind == "login" then
+    local body = '{"tenant":"' .. t[1] .. '","email":"' .. t[2] .. '","password":"' .. t[3] .. '"}'
+    return wrk.format("POST", "/v1/auth/login", { ["Content-Type"] = "application/json" }, body)
+  elseif kind == "ceiling-post" then
+    return wrk.format("POST", "/", { ["Content-Type"] = "application/json" }, '{"jobTitle":"Engineer"}')
+  else
+    return wrk.format("GET", "/")
+  end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format('{"requests":%d,"durationUs":%d,"non2xx":%d,"socketErrors":%d,"p50Us":%d,"p99Us":%d}\n',
+    summary.requests, summary.duration, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end

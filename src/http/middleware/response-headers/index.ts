@@ -1,0 +1,45 @@
+import type { MiddlewareHandler } from 'hono';
+
+export interface ResponseHeadersOptions {
+  /** Origins allowed to call the API from a browser; `*` for any (bearer tokens, no cookies). */
+  corsOrigins?: string[];
+  exposeHeaders?: string[];
+}
+
+const security: [string, string][] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+];
+
+/**
+ * Security headers and the CORS headers of simple (non-preflight) requests, set before the
+ * handler runs so that they are part of the response it creates. (Setting them after
+ * `next()`, as hono's secureHeaders and cors do, makes Hono copy every response: a fifth
+ * of the cost of a cached read. Preflight requests are still answered by hono's cors.)
+ */
+export function responseHeaders({
+  corsOrigins = ['*'],
+  exposeHeaders = ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
+}: ResponseHeadersOptions = {}): MiddlewareHandler {
+  const anyOrigin = corsOrigins.includes('*');
+  const allowed = new Set(corsOrigins);
+  const expose = exposeHeaders.join(', ');
+  return async function responseHeaders(c, next) {
+    for (const [name, value] of security) c.header(name, value);
+    const origin = c.req.header('origin');
+    if (origin !== undefined) {
+      if (anyOrigin) c.header('Access-Control-Allow-Origin', '*');
+      else if (allowed.has(origin)) {
+        c.header('Access-Control-Allow-Origin', origin);
+        c.header('Vary', 'Origin');
+      }
+      c.header('Access-Control-Expose-Headers', expose);
+    }
+    await next();
+  };
+}

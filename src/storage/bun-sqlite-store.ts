@@ -1,0 +1,66 @@
+import { Database } from 'bun:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { drizzle } from 'drizzle-orm/bun-sqlite';
+import type { Db, Store } from '../../actors/core/store';
+import type { Durability } from './libsql-store';
+
+/**
+ * An actor's store on a local SQLite file through Bun's built-in driver, for the Bun
+ * runtimes (embedded mode and distributed workers on a shared disk). The actor is the
+ * file's only writer and owns its one connection, so transactions are plain BEGIN /
+ * SAVEPOINT on it. Compiled statements are cached by SQL text: drizzle builds the same SQL
+ * for the same query, so the hot paths never parse SQL twice.
+ */
+export function openBunSqliteStore(path: string, durability: Durability = 'normal'): Store {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { create: true, strict: false });
+  sqlite.exec(
+    `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`,
+  );
+  // drizzle asks its client to `prepare`; answering from Bun's statement cache instead.
+  const cached = new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return (sql: string) => target.query(sql);
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const db = drizzle({ client: cached }) as unknown as Db;
+  let depth = 0;
+  return {
+    db,
+    async exec(sql) {
+      sqlite.exec(sql);
+    },
+    async transaction(work) {
+      sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        sqlite.exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+        throw e;
+      }
+    },
+    async savepoint(work) {
+      const name = `sp${++depth}`;
+      sqlite.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await work();
+        sqlite.exec(`RELEASE ${name}`);
+        return result;
+      } catch (e) {
+        sqlite.exec(`ROLLBACK TO ${name}`);
+        sqlite.exec(`RELEASE ${name}`);
+        throw e;
+      } finally {
+        depth--;
+      }
+    },
+    async close() {
+      sqlite.close();
+    },
+  };
+}
