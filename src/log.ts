@@ -29,12 +29,19 @@ function timestamp(): string {
   return lastIso;
 }
 
+/** Where lines go; the Bun entry points swap in a native buffered writer (see `useSink`). */
+let sink: (text: string) => void = (text) => void process.stdout.write(text);
+
+export function useSink(write: (text: string) => void): void {
+  sink = write;
+}
+
 function flush() {
   scheduled = false;
   if (buffer.length === 0) return;
-  const out = buffer.join('');
+  const out = buffer.length === 1 ? buffer[0]! : buffer.join('');
   buffer = [];
-  process.stdout.write(out);
+  sink(out);
 }
 
 export function createLogger(level: Level = 'info', base: Record<string, unknown> = {}): Logger {

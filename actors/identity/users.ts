@@ -89,7 +89,7 @@ export const inviteUser = tenantMessage.command({
   type: 'users.invite',
   access: admins,
   input: z.strictObject({ email, name: text(120), role }),
-  route: { method: 'POST', path: '/v1/users/invites', status: 201, summary: 'Invite a user; the reply carries the invite link' },
+  route: { method: 'POST', path: '/v1/invites', status: 201, summary: 'Invite a user; the reply carries the invite link' },
   handler: async (input, ctx) => {
     assertMayGrant(ctx, input.role);
     const user = await insertUser(ctx, { ...input, status: 'invited', passwordHash: null });

@@ -103,7 +103,7 @@ export function newEmployee(overrides: Record<string, unknown> = {}) {
 /** Invites a user with a role and signs them in; returns their access token. */
 export async function userWithRole(api: Api, company: Company, role: string): Promise<{ id: string; token: string; email: string }> {
   const email = `${role}.${Math.random().toString(36).slice(2, 8)}@${company.slug}.test`;
-  const invite = await api.post('/v1/users/invites', { email, name: `${role} person`, role }, { token: company.token });
+  const invite = await api.post('/v1/invites', { email, name: `${role} person`, role }, { token: company.token });
   if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${JSON.stringify(invite.body)}`);
   const accepted = await api.post('/v1/invites/accept', { token: invite.body.inviteToken, password: ownerPassword });
   if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);

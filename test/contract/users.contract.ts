@@ -7,7 +7,7 @@ export const usersContract: ContractCase = (target) => {
     test('an invite carries a link; accepting it sets the password and the user can sign in', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'invite');
-      const invite = await api.post('/v1/users/invites', { email: 'Hana@Example.test', name: 'Hana HR', role: 'hr' }, { token: c.token });
+      const invite = await api.post('/v1/invites', { email: 'Hana@Example.test', name: 'Hana HR', role: 'hr' }, { token: c.token });
       expect(invite.status).toBe(201);
       expect(invite.body.user).toMatchObject({ email: 'hana@example.test', role: 'hr', status: 'invited' });
       expect(invite.body.inviteUrl).toContain(encodeURIComponent(invite.body.inviteToken));
@@ -38,7 +38,7 @@ export const usersContract: ContractCase = (target) => {
     test('inviting an email already in use is a 409', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'dupinv');
-      const res = await api.post('/v1/users/invites', { email: c.ownerEmail, name: 'Again', role: 'admin' }, { token: c.token });
+      const res = await api.post('/v1/invites', { email: c.ownerEmail, name: 'Again', role: 'admin' }, { token: c.token });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('email_taken');
     });
@@ -87,7 +87,7 @@ export const usersContract: ContractCase = (target) => {
       const c = await signUp(api, 'forbid');
       for (const role of ['hr', 'manager', 'employee']) {
         const u = await userWithRole(api, c, role);
-        const res = await api.post('/v1/users/invites', { email: `x-${role}@x.test`, name: 'X', role: 'employee' }, { token: u.token });
+        const res = await api.post('/v1/invites', { email: `x-${role}@x.test`, name: 'X', role: 'employee' }, { token: u.token });
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('forbidden');
       }
