@@ -61,6 +61,16 @@ const revokeAndRefuse = m.command({
   },
 });
 
+const remind = m.command({
+  type: 'notes.remind',
+  access: 'system',
+  input: z.strictObject({ key: z.string(), at: z.string(), text: z.string(), fail: z.boolean().optional() }),
+  handler: async ({ key, at, text, fail }, ctx) => {
+    await ctx.schedule({ key: `remind:${key}`, at, type: 'notes.add', payload: { key, text, ...(fail ? { fail } : {}) } });
+    return { scheduled: key };
+  },
+});
+
 const get = m.query({
   type: 'notes.get',
   access: 'system',
@@ -71,7 +81,7 @@ const get = m.query({
 const notesKind: ActorKind<NotesState> = {
   name: 'notes',
   migrations: [...directoryMigrations, { tag: 'notes_0000', sql: 'CREATE TABLE notes (key TEXT PRIMARY KEY, text TEXT NOT NULL)' }],
-  messages: [add, revokeAndRefuse, get],
+  messages: [add, revokeAndRefuse, remind, get],
   async load(db) {
     const rows = await db.all<{ key: string; text: string }>(sql`SELECT key, text FROM notes`);
     return { notes: new Map(rows.map((r) => [r.key, r.text])), log: [], running: 0, maxRunning: 0 };
@@ -294,5 +304,63 @@ describe('fencing', () => {
     expect(await rows('a', "SELECT key FROM notes ORDER BY key")).toEqual([{ key: 'before' }, { key: 'taken' }]);
     await Bun.sleep(10);
     expect(oldOwner.isResident({ kind: 'notes', id: 'a' })).toBe(false);
+  });
+});
+
+describe('timers', () => {
+  const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const remindNote = (host: ActorHost, id: string, payload: Record<string, unknown>) =>
+    host.send({ kind: 'notes', id }, { type: 'notes.remind', payload, meta: meta() });
+
+  test('a due timer sends its message once, and its row goes with that commit', async () => {
+    const wakeups: (string | undefined)[] = [];
+    const host = newHost({ clock: { now: () => new Date() }, onWakeup: (_a, due) => void wakeups.push(due) });
+    await remindNote(host, 'a', { key: 'later', at: soon(50), text: 'from a timer' });
+    expect(await getNote(host, 'a', 'later')).toBeNull();
+    await Bun.sleep(150);
+    expect(await getNote(host, 'a', 'later')).toBe('from a timer');
+    expect(await rows('a', 'SELECT count(*) AS n FROM timers')).toEqual([{ n: 0 }]);
+    expect(await rows('a', "SELECT count(*) AS n FROM notes WHERE key = 'later'")).toEqual([{ n: 1 }]);
+    expect(wakeups).toEqual([expect.any(String), undefined]);
+  });
+
+  test('a timer that fell due while the actor was away fires on activation', async () => {
+    const clock = manualClock('2026-01-05T09:00:00Z');
+    const first = newHost({ clock });
+    await remindNote(first, 'a', { key: 'missed', at: '2026-01-05T10:00:00Z', text: 'caught up' });
+    await first.close();
+    clock.set('2026-01-05T11:00:00Z');
+    const second = newHost({ clock });
+    await getNote(second, 'a', 'missed');
+    await Bun.sleep(20);
+    expect(await getNote(second, 'a', 'missed')).toBe('caught up');
+    // A third start finds nothing left to do: the timer fired exactly once.
+    await second.close();
+    const third = newHost({ clock });
+    await getNote(third, 'a', 'missed');
+    await Bun.sleep(20);
+    expect(await rows('a', "SELECT count(*) AS n FROM notes WHERE key = 'missed'")).toEqual([{ n: 1 }]);
+  });
+
+  test('a timer whose message fails keeps its row and can fire later', async () => {
+    const clock = manualClock('2026-01-05T09:00:00Z');
+    const host = newHost({ clock });
+    await remindNote(host, 'a', { key: 'flaky', at: '2026-01-05T09:30:00Z', text: 'x', fail: true });
+    clock.set('2026-01-05T10:00:00Z');
+    expect(await host.runDueTimers()).toBe(0);
+    expect(await rows('a', 'SELECT key FROM timers')).toEqual([{ key: 'remind:flaky' }]);
+    expect(await getNote(host, 'a', 'flaky')).toBeNull();
+  });
+
+  test('rescheduling a key moves the timer instead of adding one', async () => {
+    const clock = manualClock('2026-01-05T09:00:00Z');
+    const host = newHost({ clock });
+    await remindNote(host, 'a', { key: 'moved', at: '2026-01-05T09:10:00Z', text: 'one' });
+    await remindNote(host, 'a', { key: 'moved', at: '2026-01-05T12:00:00Z', text: 'two' });
+    clock.set('2026-01-05T10:00:00Z');
+    expect(await host.runDueTimers()).toBe(0);
+    clock.set('2026-01-05T12:00:01Z');
+    expect(await host.runDueTimers()).toBe(1);
+    expect(await getNote(host, 'a', 'moved')).toBe('two');
   });
 });

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Clock } from './clock';
-import { actorMeta, auditLog, idempotency, outbox } from './core.sql';
+import { actorMeta, auditLog, idempotency, outbox, timers, type TimerRow } from './core.sql';
 import { AppError, forbidden, invalid, timedOut, unprocessable, unauthenticated } from './errors';
 import { sha256, type IdSource } from './ids';
 import type { ActorKind, Address } from './kind';
@@ -20,6 +20,8 @@ export interface ActorDeps {
    * once the bus holds them; publishing must be idempotent by (actor, seq).
    */
   publish(address: Address, events: PublishedEvent[]): Promise<void>;
+  /** Told after a commit that changed when the actor's next timer is due (undefined: none). */
+  timersChanged?(address: Address, nextDue: string | undefined): void;
 }
 
 export interface PublishedEvent extends DomainEvent {
@@ -43,6 +45,8 @@ interface BatchRows {
 }
 
 const rollback = Symbol('rollback');
+/** The built-in message that wakes an actor so that it fires its due timers. */
+export const wakeMessage = 'actor.wake';
 /** How far the recorded publishing progress may lag behind the bus. */
 const publishedSeqInterval = 256;
 const retryIsolated = Symbol('retry isolated');
@@ -69,6 +73,9 @@ export class Actor<S = unknown> {
   private confirmedSeq = 0;
   lastUsed = 0;
   fenced = false;
+  /** Persisted timers, mirrored in memory; the host arms the earliest. */
+  private readonly timers = new Map<string, TimerRow>();
+  private timersDirty = false;
 
   private constructor(
     readonly address: Address,
@@ -96,6 +103,7 @@ export class Actor<S = unknown> {
     });
     const state = await kind.load(store.db, address.id);
     const actor = new Actor(address, kind, store, deps, epoch, state);
+    for (const t of await store.db.select().from(timers)) actor.timers.set(t.key, t);
     actor.nextSeq = lastSeq + 1;
     actor.publishedSeq = publishedSeq;
     await actor.republishPending();
@@ -118,6 +126,10 @@ export class Actor<S = unknown> {
   }
 
   async handle(envelope: Envelope): Promise<unknown> {
+    if (envelope.type === wakeMessage) {
+      if (envelope.meta.principal.kind !== 'system') throw forbidden('This message is internal.');
+      return { fired: await this.fireDueTimers() };
+    }
     const def = this.messages.get(envelope.type);
     if (!def) throw new AppError(400, 'unknown_message', `No message type ${envelope.type} on ${this.address.kind}.`);
     const principal = this.authorize(def, envelope.meta.principal);
@@ -213,10 +225,15 @@ export class Actor<S = unknown> {
         return results;
       });
       if (published.length > 0) this.publish(published);
+      if (this.timersDirty) {
+        this.timersDirty = false;
+        this.deps.timersChanged?.(this.address, this.nextTimerDue());
+      }
       return outcomes;
     } catch (error) {
       // Nothing of this attempt is durable, so nothing of it stays in memory either.
       undoEverything();
+      this.timersDirty = false;
       if (error === rollback) return batch.length === 1 ? [failure!] : retryIsolated;
       if (error instanceof FencedError) this.fenced = true;
       throw error;
@@ -233,6 +250,32 @@ export class Actor<S = unknown> {
     }
     if (rows.audit.length > 0) await db.insert(auditLog).values(rows.audit);
     if (rows.idempotency.size > 0) await db.insert(idempotency).values([...rows.idempotency.values()]);
+  }
+
+  /** When the earliest timer is due, if any. */
+  nextTimerDue(): string | undefined {
+    let next: string | undefined;
+    for (const t of this.timers.values()) if (!next || t.dueAt < next) next = t.dueAt;
+    return next;
+  }
+
+  /**
+   * Sends the actor the messages of its due timers. Each runs as a command that deletes its
+   * timer in its own transaction; one that fails keeps its timer and is tried again later.
+   */
+  async fireDueTimers(): Promise<number> {
+    const now = this.deps.clock.now().toISOString();
+    const due = [...this.timers.values()].filter((t) => t.dueAt <= now).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    const results = await Promise.allSettled(
+      due.map((t) =>
+        this.handle({
+          type: t.type,
+          payload: t.payload,
+          meta: { requestId: `timer:${t.key}`, principal: { kind: 'system' }, timer: t.key },
+        }),
+      ),
+    );
+    return results.filter((r) => r.status === 'fulfilled').length;
   }
 
   private async checkFence(): Promise<void> {
@@ -268,6 +311,16 @@ export class Actor<S = unknown> {
       }
     }
 
+    if (meta.timer) {
+      const timer = this.timers.get(meta.timer);
+      // Moved or cancelled since it was found due: nothing to do.
+      if (!timer || timer.dueAt > now.toISOString()) return { skipped: true };
+      await db.delete(timers).where(eq(timers.key, timer.key));
+      this.timers.delete(timer.key);
+      undo.push(() => this.timers.set(timer.key, timer));
+      this.timersDirty = true;
+    }
+
     const changes: Change[] = [];
     const at = now.toISOString();
     const ctx: CommandCtx<S, unknown> = {
@@ -297,8 +350,31 @@ export class Actor<S = unknown> {
         undo.push(() => map.set(key, before));
       },
       onUndo: (fn) => void undo.push(fn),
+      schedule: async (spec) => {
+        const row: TimerRow = {
+          key: spec.key,
+          dueAt: new Date(spec.at).toISOString(),
+          type: spec.type,
+          payload: spec.payload ?? null,
+          createdAt: at,
+        };
+        await db.insert(timers).values(row).onConflictDoUpdate({ target: timers.key, set: row });
+        const before = this.timers.get(row.key);
+        this.timers.set(row.key, row);
+        undo.push(() => (before ? this.timers.set(row.key, before) : this.timers.delete(row.key)));
+        this.timersDirty = true;
+      },
+      cancelTimer: async (key) => {
+        const before = this.timers.get(key);
+        if (!before) return;
+        await db.delete(timers).where(eq(timers.key, key));
+        this.timers.delete(key);
+        undo.push(() => this.timers.set(key, before));
+        this.timersDirty = true;
+      },
     };
     const value = await def.handler(input, ctx, work.prepared);
+    if (this.kind.react && events.length > 0) await this.kind.react(events, ctx);
 
     mine.audit.push({
       at,

@@ -42,3 +42,18 @@ export const actorMeta = sqliteTable('actor_meta', {
   epoch: integer('epoch').notNull(),
   publishedSeq: integer('published_seq').notNull(),
 });
+
+/**
+ * Persisted timers: a command schedules one (accrual runs, reminders, future-dated changes),
+ * and when it is due the actor sends itself the message it names. The row is deleted in
+ * the same transaction as that message's effects, so a timer fires exactly once.
+ */
+export const timers = sqliteTable('timers', {
+  key: text('key').primaryKey(),
+  dueAt: text('due_at').notNull(),
+  type: text('type').notNull(),
+  payload: text('payload', { mode: 'json' }).notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export type TimerRow = typeof timers.$inferSelect;

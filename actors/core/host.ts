@@ -14,7 +14,17 @@ export interface HostOptions extends ActorDeps {
   idleMs?: number;
   /** Told when an actor leaves memory, e.g. to release a placement lease. */
   onPassivate?(address: Address): void;
+  /**
+   * Told when an actor's next timer due time changes (undefined: none left), so that the
+   * runtime can wake the actor then even if it has been passivated or the process restarted.
+   */
+  onWakeup?(address: Address, nextDue: string | undefined): void;
 }
+
+/** Timers are armed at most this far ahead and re-checked then (setTimeout's limit is ~24 days). */
+const maxArmMs = 6 * 3600_000;
+/** A timer whose message failed is tried again after this long. */
+const retryTimerMs = 30_000;
 
 export interface HostStats {
   resident: number;
@@ -36,6 +46,7 @@ export class ActorHost {
   private readonly maxResident: number;
   private readonly idleMs: number;
   private closed = false;
+  private readonly armed = new Map<string, ReturnType<typeof setTimeout>>();
   readonly stats = { activations: 0, passivations: 0 };
 
   constructor(private readonly options: HostOptions) {
@@ -79,10 +90,13 @@ export class ActorHost {
   private async activate(address: Address, kind: ActorKind): Promise<Actor> {
     const store = await this.options.openStore(address);
     try {
-      const actor = await Actor.activate(address, kind, store, this.options);
+      const deps = { ...this.options, timersChanged: (a: Address, due: string | undefined) => this.timersChanged(a, due) };
+      const actor = await Actor.activate(address, kind, store, deps);
       this.resident.set(addressKey(address), actor);
       this.stats.activations++;
       this.evictOverCap();
+      // Timers that fell due while the actor was away fire now (catch-up after downtime).
+      this.arm(actor);
       return actor;
     } catch (e) {
       await store.close();
@@ -113,6 +127,8 @@ export class ActorHost {
     const actor = this.resident.get(key);
     if (!actor) return this.passivating.get(key);
     this.resident.delete(key);
+    clearTimeout(this.armed.get(key));
+    this.armed.delete(key);
     const done = (async () => {
       await actor.drain();
       await actor.store.close();
@@ -121,6 +137,40 @@ export class ActorHost {
     })().finally(() => this.passivating.delete(key));
     this.passivating.set(key, done);
     return done;
+  }
+
+  private timersChanged(address: Address, due: string | undefined): void {
+    this.options.onWakeup?.(address, due);
+    const actor = this.resident.get(addressKey(address));
+    if (actor) this.arm(actor);
+  }
+
+  /** Sets one timeout per resident actor, for its earliest timer. */
+  private arm(actor: Actor, notBefore = 0): void {
+    const key = addressKey(actor.address);
+    clearTimeout(this.armed.get(key));
+    this.armed.delete(key);
+    const due = actor.nextTimerDue();
+    if (!due || this.closed) return;
+    const delay = Math.min(maxArmMs, Math.max(notBefore, Date.parse(due) - this.options.clock.now().getTime()));
+    const handle = setTimeout(async () => {
+      this.armed.delete(key);
+      if (this.resident.get(key) !== actor) return;
+      await actor.fireDueTimers();
+      // A timer still due now failed: wait before trying it again.
+      const next = actor.nextTimerDue();
+      const stillDue = next !== undefined && Date.parse(next) <= this.options.clock.now().getTime();
+      this.arm(actor, stillDue ? retryTimerMs : 0);
+    }, delay);
+    (handle as { unref?: () => void }).unref?.();
+    this.armed.set(key, handle);
+  }
+
+  /** Fires the due timers of every resident actor now (tests with a manual clock, operators). */
+  async runDueTimers(): Promise<number> {
+    let fired = 0;
+    for (const actor of [...this.resident.values()]) fired += await actor.fireDueTimers();
+    return fired;
   }
 
   /** Passivates actors idle for longer than the idle timeout; call it periodically. */
@@ -139,6 +189,8 @@ export class ActorHost {
   /** Stops taking new activations and passivates everything, finishing queued commands. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const handle of this.armed.values()) clearTimeout(handle);
+    this.armed.clear();
     await Promise.allSettled([...this.activating.values()]);
     await Promise.all([...this.resident.values()].map((a) => this.passivate(a.address)));
   }

@@ -1,5 +1,6 @@
 import type { AppError } from './errors';
-import type { MessageDef } from './message';
+import type { PublishedEvent } from './actor';
+import type { CommandCtx, MessageDef } from './message';
 import type { Principal } from './principal';
 import type { Db, Migration } from './store';
 
@@ -18,6 +19,11 @@ export interface ActorKind<S = any, V = any> {
    * key) and returns it with its current role; or the error to answer.
    */
   authenticate?(state: S, principal: Principal, id: string): Principal | AppError;
+  /**
+   * Runs after each command, in its transaction, with the events it emitted: projections
+   * that must commit with the command (notifications, webhook deliveries).
+   */
+  react?(events: readonly PublishedEvent[], ctx: CommandCtx<S, V>): Promise<void>;
 }
 
 export interface Address {

@@ -19,6 +19,8 @@ export interface Meta {
   deadline?: number;
   /** The ETag the client read, for optimistic concurrency on updates. */
   ifMatch?: string;
+  /** Set when a persisted timer sent this message: the timer's key. */
+  timer?: string;
 }
 
 export interface Envelope {
@@ -51,6 +53,20 @@ export interface DomainEvent {
   /** The aggregate it is about, e.g. `emp_…`; used for routing and visibility. */
   subject: string;
   data: unknown;
+  /**
+   * Who besides HR may hear of it (user or employee ids): the employee it is about, their
+   * manager, an approver. Absent: only the roles that see everything.
+   */
+  audience?: string[];
+}
+
+export interface TimerSpec {
+  /** Names the timer; scheduling the same key again moves it. */
+  key: string;
+  at: Date | string;
+  /** The command the actor sends itself when the timer is due. */
+  type: string;
+  payload: unknown;
 }
 
 export interface Change {
@@ -79,6 +95,9 @@ export interface CommandCtx<S, V> extends QueryCtx<S, V> {
   set<K, T>(map: Map<K, T>, key: K, value: T): void;
   remove<K, T>(map: Map<K, T>, key: K): void;
   onUndo(undo: () => void): void;
+  /** Persists a timer, in this command's transaction. */
+  schedule(timer: TimerSpec): Promise<void>;
+  cancelTimer(key: string): Promise<void>;
 }
 
 interface Common<I extends z.ZodType> {

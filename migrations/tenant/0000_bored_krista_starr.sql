@@ -33,6 +33,14 @@ CREATE TABLE `outbox` (
 	`at` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `timers` (
+	`key` text PRIMARY KEY NOT NULL,
+	`due_at` text NOT NULL,
+	`type` text NOT NULL,
+	`payload` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `api_keys` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
