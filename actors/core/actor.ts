@@ -245,7 +245,15 @@ export class Actor<S = unknown> {
     const db = this.store.db;
     if (events.length > 0) {
       await db.insert(outbox).values(
-        events.map((e) => ({ seq: e.seq, type: e.type, subject: e.subject, data: e.data, requestId: e.requestId, at: e.at })),
+        events.map((e) => ({
+          seq: e.seq,
+          type: e.type,
+          subject: e.subject,
+          data: e.data,
+          audience: e.audience ?? null,
+          requestId: e.requestId,
+          at: e.at,
+        })),
       );
     }
     if (rows.audit.length > 0) await db.insert(auditLog).values(rows.audit);
@@ -400,7 +408,15 @@ export class Actor<S = unknown> {
       .orderBy(outbox.seq);
     if (rows.length === 0) return;
     this.publish(
-      rows.map((r) => ({ seq: r.seq, type: r.type, subject: r.subject, data: r.data, at: r.at, requestId: r.requestId })),
+      rows.map((r) => ({
+        seq: r.seq,
+        type: r.type,
+        subject: r.subject,
+        data: r.data,
+        at: r.at,
+        requestId: r.requestId,
+        ...(r.audience ? { audience: r.audience } : {}),
+      })),
     );
   }
 

@@ -10,6 +10,8 @@ export const outbox = sqliteTable('outbox', {
   type: text('type').notNull(),
   subject: text('subject').notNull(),
   data: text('data', { mode: 'json' }).notNull(),
+  /** User or employee ids that may hear of the event besides HR (null: only them). */
+  audience: text('audience', { mode: 'json' }).$type<string[] | null>(),
   requestId: text('request_id').notNull(),
   at: text('at').notNull(),
 });

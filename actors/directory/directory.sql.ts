@@ -22,3 +22,12 @@ export const apiKeyPrefixes = sqliteTable('api_key_prefixes', {
 });
 
 export type TenantRow = typeof tenants.$inferSelect;
+
+/**
+ * When each actor next needs waking for a timer, kept here so that a passivated actor, or
+ * one of a process that restarted, is woken on time without activating every tenant.
+ */
+export const wakeups = sqliteTable('wakeups', {
+  actor: text('actor').primaryKey(),
+  dueAt: text('due_at').notNull(),
+});

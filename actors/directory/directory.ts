@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, notFound } from '../core/errors';
 import type { ActorKind } from '../core/kind';
@@ -8,7 +8,7 @@ import { email, idOf, text } from '../core/text';
 import { apiKeyPrefix } from '../identity/api-keys';
 import { slug } from '../identity/users';
 import { directoryMigrations } from '../../migrations/directory';
-import { apiKeyPrefixes, tenants, type TenantRow } from './directory.sql';
+import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql';
 
 /**
  * The directory actor (`directory/global`): which tenant a slug or an API-key prefix
@@ -113,10 +113,35 @@ export const resolveApiKeyPrefix = message.query({
   },
 });
 
+const actorKey = z.string().regex(/^[a-z]+\/[a-z0-9_]+$/);
+
+export const setWakeup = message.command({
+  type: 'directory.setWakeup',
+  access: 'system',
+  input: z.strictObject({ actor: actorKey, dueAt: z.iso.datetime().nullable() }),
+  handler: async ({ actor, dueAt }, ctx) => {
+    if (dueAt) {
+      await ctx.db.insert(wakeups).values({ actor, dueAt }).onConflictDoUpdate({ target: wakeups.actor, set: { dueAt } });
+    } else {
+      await ctx.db.delete(wakeups).where(eq(wakeups.actor, actor));
+    }
+    return { actor, dueAt };
+  },
+});
+
+export const dueWakeups = message.query({
+  type: 'directory.dueWakeups',
+  access: 'system',
+  input: z.strictObject({ before: z.iso.datetime() }),
+  handler: async ({ before }, { db }) => ({
+    items: (await db.select().from(wakeups).where(lte(wakeups.dueAt, before))).map((w) => w.actor),
+  }),
+});
+
 export const directoryKind: ActorKind<DirectoryState> = {
   name: 'directory',
   migrations: directoryMigrations,
-  messages: [createTenant, activateTenant, resolveSlug, getTenant, registerApiKeyPrefix, resolveApiKeyPrefix],
+  messages: [createTenant, activateTenant, resolveSlug, getTenant, setWakeup, dueWakeups, registerApiKeyPrefix, resolveApiKeyPrefix],
   async load(db: Db) {
     const rows = await db.select().from(tenants);
     const prefixes = await db.select().from(apiKeyPrefixes);

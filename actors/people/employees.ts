@@ -73,7 +73,12 @@ export const createEmployee = tenantMessage.command({
     ctx.set(people.employees, employee.id, employee);
     ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
     ctx.audit({ entity: 'employee', id: employee.id, after: employeeView(employee) });
-    ctx.emit({ type: 'employee.created', subject: employee.id, data: { employee: employeeView(employee) } });
+    ctx.emit({
+      type: 'employee.created',
+      subject: employee.id,
+      data: { employee: employeeView(employee) },
+      audience: audienceOf(ctx.state, employee),
+    });
     return employeeView(employee);
   },
 });
@@ -128,7 +133,12 @@ export const updateEmployee = tenantMessage.command({
       ctx.set(people.employeeIdsByEmail, updated.workEmail, id);
     }
     ctx.audit({ entity: 'employee', id, before: employeeView(current), after: employeeView(updated) });
-    ctx.emit({ type: 'employee.updated', subject: id, data: { employee: employeeView(updated), changed: Object.keys(patch) } });
+    ctx.emit({
+      type: 'employee.updated',
+      subject: id,
+      data: { employee: employeeView(updated), changed: Object.keys(patch) },
+      audience: [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])],
+    });
     return employeeView(updated);
   },
 });
@@ -152,6 +162,24 @@ export const listEmployees = tenantMessage.query({
     return { items: page.map(employeeView), nextCursor };
   },
 });
+
+/**
+ * Who besides HR hears of a change to an employee: the employee and their manager, by
+ * employee id and by the id of the user signed in as them.
+ */
+function audienceOf(state: TenantState, e: EmployeeRow): string[] {
+  const ids = [e.id];
+  const userOf = (email: string) => state.identity.userIdsByEmail.get(email);
+  const self = userOf(e.workEmail);
+  if (self) ids.push(self);
+  const manager = e.managerId ? state.people.employees.get(e.managerId) : undefined;
+  if (manager) {
+    ids.push(manager.id);
+    const boss = userOf(manager.workEmail);
+    if (boss) ids.push(boss);
+  }
+  return ids;
+}
 
 function etagMatches(ifMatch: string, current: EmployeeRow): boolean {
   if (ifMatch.trim() === '*') return true;

@@ -1,4 +1,5 @@
 import { messagesFor } from '../core/message';
+import type { Principal } from '../core/principal';
 import type { PasswordHasher } from '../identity/passwords';
 import type { IdentityState } from '../identity/state';
 import type { PeopleState } from '../people/state';
@@ -9,6 +10,8 @@ export interface TenantState {
   profile: TenantProfile | undefined;
   identity: IdentityState;
   people: PeopleState;
+  /** Stream tickets by hash; memory only (see actors/events/events.ts). */
+  streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
 }
 
 export interface TenantProfile {

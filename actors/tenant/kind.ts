@@ -9,6 +9,7 @@ import { loadIdentity } from '../identity/state';
 import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { loadPeople } from '../people/state';
+import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
 import { tenantMigrations } from '../../migrations/tenant';
 import type { TenantServices, TenantState } from './context';
 
@@ -33,6 +34,10 @@ export const tenantMessages = [
   getEmployee,
   updateEmployee,
   listEmployees,
+  eventsSince,
+  eventListener,
+  issueStreamTicket,
+  redeemStreamTicket,
 ] as const;
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
@@ -42,7 +47,13 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
   messages: tenantMessages,
   async load(db: Db, tenantId: string) {
     const [profile] = await db.select().from(tenantProfile);
-    return { tenantId, profile, identity: await loadIdentity(db), people: await loadPeople(db) };
+    return {
+      tenantId,
+      profile,
+      identity: await loadIdentity(db),
+      people: await loadPeople(db),
+      streamTickets: new Map(),
+    };
   },
   /** A token stays valid for minutes; the actor's memory says whether its holder still may act, and as what. */
   authenticate(state: TenantState, principal: Principal): Principal | AppError {

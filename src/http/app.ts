@@ -16,6 +16,8 @@ import { responseHeaders } from './middleware/response-headers';
 import { problem } from './problem';
 import { mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
+import { mountStreamRoutes } from './routes/stream';
+import type { TenantFeed } from '../bus/tenant-feed';
 
 export interface AppOptions {
   client: ActorClient;
@@ -26,6 +28,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   timeoutMs?: number;
   corsOrigins?: string[];
+  /** Live committed events per tenant, for push streams. */
+  feed: TenantFeed;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
 }
@@ -71,6 +75,7 @@ export function createApp(o: AppOptions) {
 
   app.use('/v1/*', authenticate({ tokens: o.tokens, client: o.client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
+  mountStreamRoutes(app, { ...call, feed: o.feed });
   mountMessageRoutes(app, o.messages, call);
 
   app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));

@@ -7,6 +7,7 @@ import { tenantKind, tenantMessages } from '../../actors/tenant/kind';
 import type { TenantServices } from '../../actors/tenant/context';
 import { accessTokens, loadOrCreateKeyRing } from '../auth/access-tokens';
 import { LocalBus } from '../bus/local-bus';
+import { TenantFanout } from '../bus/tenant-feed';
 import type { Config } from '../config';
 import { scryptHasher } from '../crypto/scrypt-passwords';
 import { createApp } from '../http/app';
@@ -14,7 +15,10 @@ import type { Logger } from '../log';
 import type { Store } from '../../actors/core/store';
 import { openBunSqliteStore } from '../storage/bun-sqlite-store';
 import { openLibsqlStore } from '../storage/libsql-store';
+import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
+import { pollWakeups, recordWakeup } from './wakeups';
+import type { Address } from '../../actors/core/kind';
 
 export interface Embedded {
   app: ReturnType<typeof createApp>;
@@ -40,7 +44,13 @@ export async function openStore(url: string, config: Config): Promise<Store> {
 }
 
 /** Builds the actor host with the stores, clock and services of a Bun process. */
-export function createHost(config: Config, log: Logger, bus: LocalBus, clock: Clock = systemClock) {
+export function createHost(
+  config: Config,
+  log: Logger,
+  bus: LocalBus,
+  clock: Clock = systemClock,
+  onWakeup?: (address: Address, nextDue: string | undefined) => void,
+) {
   const passwords = scryptHasher(config.ROSTER_SCRYPT_LOG_N);
   const services: TenantServices = { passwords, publicUrl: config.publicUrl };
   const host = new ActorHost({
@@ -53,6 +63,7 @@ export function createHost(config: Config, log: Logger, bus: LocalBus, clock: Cl
     maxResident: config.ROSTER_MAX_RESIDENT_ACTORS,
     idleMs: config.ROSTER_ACTOR_IDLE_MS,
     onPassivate: (a) => log.debug('actor passivated', { actor: `${a.kind}/${a.id}` }),
+    onWakeup: (address, due) => onWakeup?.(address, due),
   });
   return { host, passwords };
 }
@@ -60,14 +71,21 @@ export function createHost(config: Config, log: Logger, bus: LocalBus, clock: Cl
 /** The default mode: edge and actors in one process, data in ROSTER_DATA. */
 export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embedded {
   const bus = new LocalBus();
-  const { host, passwords } = createHost(config, log, bus, clock);
+  let client: ActorClient | undefined;
+  const record = (a: Address, due: string | undefined) => client && recordWakeup(client, log)(a, due);
+  const { host, passwords } = createHost(config, log, bus, clock, record);
+  client = localClient(host);
+  const wakeups = pollWakeups(client, log);
+  const feed = new TenantFanout();
+  bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
   const tokens = accessTokens(
     loadOrCreateKeyRing(config.ROSTER_JWT_KEYS, join(config.ROSTER_DATA, 'jwt-keys')),
     config.ROSTER_ACCESS_TOKEN_TTL,
   );
   let closing = false;
   const app = createApp({
-    client: localClient(host),
+    client,
+    feed,
     tokens,
     passwords,
     messages: tenantMessages,
@@ -86,6 +104,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     async close() {
       closing = true;
       clearInterval(sweeper);
+      wakeups.stop();
       await host.close();
     },
   };

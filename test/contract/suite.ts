@@ -6,6 +6,7 @@ import { employeesContract } from './employees.contract';
 import { envelopeContract } from './envelope.contract';
 import { idempotencyContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { pushContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
 import { usersContract } from './users.contract';
 
@@ -29,6 +30,7 @@ export const contracts: ContractCase[] = [
   apiKeysContract,
   isolationContract,
   idempotencyContract,
+  pushContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

@@ -29,6 +29,7 @@ CREATE TABLE `outbox` (
 	`type` text NOT NULL,
 	`subject` text NOT NULL,
 	`data` text NOT NULL,
+	`audience` text,
 	`request_id` text NOT NULL,
 	`at` text NOT NULL
 );
@@ -56,4 +57,8 @@ CREATE TABLE `tenants` (
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `tenants_slug` ON `tenants` (`slug`);
+CREATE UNIQUE INDEX `tenants_slug` ON `tenants` (`slug`);--> statement-breakpoint
+CREATE TABLE `wakeups` (
+	`actor` text PRIMARY KEY NOT NULL,
+	`due_at` text NOT NULL
+);

@@ -29,6 +29,7 @@ CREATE TABLE `outbox` (
 	`type` text NOT NULL,
 	`subject` text NOT NULL,
 	`data` text NOT NULL,
+	`audience` text,
 	`request_id` text NOT NULL,
 	`at` text NOT NULL
 );

@@ -1,0 +1,82 @@
+import { asc, gt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { outbox } from '../core/core.sql';
+import { AppError } from '../core/errors';
+import { randomToken, sha256 } from '../core/ids';
+import { everyone, principalId } from '../core/principal';
+import { tenantMessage } from '../tenant/context';
+import { hears, listenerOf } from './visibility';
+
+/** A page of the tenant's event log after a sequence number, as the principal may see it. */
+export const eventsSince = tenantMessage.query({
+  type: 'events.since',
+  access: everyone,
+  input: z.strictObject({
+    after: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  }),
+  route: { method: 'GET', path: '/v1/events', summary: "The tenant's events after a sequence number, oldest first" },
+  handler: async ({ after, limit }, { db, state, principal }) => {
+    const listener = listenerOf(state, principal);
+    const items: { seq: number; type: string; subject: string; data: unknown; at: string }[] = [];
+    let cursor = after;
+    // Pages of the log until `limit` visible events or the end: invisible ones are skipped.
+    for (;;) {
+      const rows = await db.select().from(outbox).where(gt(outbox.seq, cursor)).orderBy(asc(outbox.seq)).limit(500);
+      for (const r of rows) {
+        cursor = r.seq;
+        if (hears(listener, r)) items.push({ seq: r.seq, type: r.type, subject: r.subject, data: r.data, at: r.at });
+        if (items.length >= limit) return { items, lastSeq: cursor };
+      }
+      if (rows.length < 500) return { items, lastSeq: cursor };
+    }
+  },
+});
+
+/** Which events a principal may hear, for filtering the live stream at the edge. */
+export const eventListener = tenantMessage.query({
+  type: 'events.listener',
+  access: everyone,
+  input: z.strictObject({}),
+  handler: async (_input, { db, state, principal }) => {
+    const [head] = await db.select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)` }).from(outbox);
+    return { ...listenerOf(state, principal), head: Number(head?.seq ?? 0) };
+  },
+});
+
+const ticketTtlMs = 60_000;
+
+/**
+ * Browsers cannot set headers on EventSource: a client trades its token for a ticket that
+ * is good for one connection within a minute, so long-lived tokens stay out of URLs and logs.
+ * Tickets live in the actor's memory only: a passivated actor forgets them, and the client
+ * simply asks again.
+ */
+export const issueStreamTicket = tenantMessage.command({
+  type: 'stream.issueTicket',
+  access: everyone,
+  input: z.strictObject({}),
+  route: { method: 'POST', path: '/v1/stream/tickets', status: 201, summary: 'A single-use ticket for GET /v1/stream' },
+  handler: async (_input, ctx) => {
+    const ticket = `${ctx.state.tenantId}.${randomToken(24)}`;
+    const expiresAt = ctx.now.getTime() + ticketTtlMs;
+    ctx.set(ctx.state.streamTickets, await sha256(ticket), { principal: ctx.principal, expiresAt });
+    ctx.audit({ entity: 'stream_ticket', id: principalId(ctx.principal) });
+    return { ticket, expiresIn: ticketTtlMs / 1000 };
+  },
+});
+
+export const redeemStreamTicket = tenantMessage.command({
+  type: 'stream.redeemTicket',
+  access: 'system',
+  input: z.strictObject({ ticket: z.string().max(200) }),
+  handler: async ({ ticket }, ctx) => {
+    const hash = await sha256(ticket);
+    const held = ctx.state.streamTickets.get(hash);
+    if (!held || held.expiresAt < ctx.now.getTime()) {
+      throw new AppError(401, 'invalid_ticket', 'The stream ticket is unknown, used or expired.');
+    }
+    ctx.remove(ctx.state.streamTickets, hash);
+    return held.principal;
+  },
+});

@@ -1,0 +1,37 @@
+import type { Principal, Role } from '../core/principal';
+import type { TenantState } from '../tenant/context';
+
+/** Roles that hear of every event of their tenant. */
+const seeEverything: readonly Role[] = ['owner', 'admin', 'hr'];
+
+export interface Listener {
+  all: boolean;
+  /** The ids an event's audience may name to reach this principal. */
+  keys: string[];
+}
+
+/**
+ * Who a principal is as a listener: HR and admins hear everything; anyone else hears the
+ * events whose audience names them (their user id, or the employee record linked to them).
+ */
+export function listenerOf(state: TenantState, principal: Principal): Listener {
+  if (principal.kind === 'system') return { all: true, keys: [] };
+  if (principal.kind === 'anonymous') return { all: false, keys: [] };
+  if (seeEverything.includes(principal.role)) return { all: true, keys: [] };
+  if (principal.kind === 'apiKey') return { all: false, keys: [principal.apiKeyId] };
+  const keys = [principal.userId];
+  const employeeId = linkedEmployee(state, principal.userId);
+  if (employeeId) keys.push(employeeId);
+  return { all: false, keys };
+}
+
+export function hears(listener: Listener, event: { audience?: string[] | null }): boolean {
+  if (listener.all) return true;
+  return !!event.audience?.some((id) => listener.keys.includes(id));
+}
+
+/** The employee record of a user: the one with the user's email as work email. */
+function linkedEmployee(state: TenantState, userId: string): string | undefined {
+  const user = state.identity.users.get(userId);
+  return user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'bun:test';
+import { Api, newEmployee, ownerPassword, signUp, userWithRole } from './client';
+import { openStream } from './sse';
+import type { ContractCase } from './suite';
+
+export const pushContract: ContractCase = (target) => {
+  describe('push (Server-Sent Events)', () => {
+    test('a subscriber that reconnects with its last id receives exactly the missing events, in order', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'sse');
+      const stream = await openStream(target().baseUrl, { token: c.token });
+      expect(stream.response.status).toBe(200);
+      expect(stream.response.headers.get('content-type')).toContain('text/event-stream');
+      const made: string[] = [];
+      for (let i = 0; i < 3; i++) made.push((await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id);
+      const first = await stream.next(3);
+      expect(first.map((e) => e.data.subject)).toEqual(made);
+      await stream.close();
+
+      for (let i = 0; i < 4; i++) made.push((await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id);
+      const resumed = await openStream(target().baseUrl, { token: c.token, lastEventId: first[2]!.id! });
+      const missing = await resumed.next(4);
+      expect(missing.map((e) => e.data.subject)).toEqual(made.slice(3));
+      expect(missing.map((e) => Number(e.id))).toEqual([...missing.keys()].map((i) => Number(first[2]!.id) + 1 + i));
+      // Nothing more, and nothing twice.
+      expect(await resumed.next(1, 300)).toEqual([]);
+      made.push((await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id);
+      expect((await resumed.next(1)).map((e) => e.data.subject)).toEqual([made[7]!]);
+      await resumed.close();
+    });
+
+    test('each principal hears only what it may see, and never another tenant', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'ssevis');
+      const other = await signUp(api, 'ssevis-b');
+      const emp = await userWithRole(api, c, 'employee');
+      const hr = await userWithRole(api, c, 'hr');
+      const hrStream = await openStream(target().baseUrl, { token: hr.token });
+      const empStream = await openStream(target().baseUrl, { token: emp.token });
+      const otherStream = await openStream(target().baseUrl, { token: other.token });
+
+      const colleague = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body;
+      // The employee record of the signed-in employee (same work email as the user).
+      const self = (await api.post('/v1/employees', newEmployee({ workEmail: emp.email }), { token: c.token })).body;
+
+      const hrEvents = await hrStream.next(2);
+      expect(hrEvents.map((e) => e.data.subject)).toEqual([colleague.id, self.id]);
+      const empEvents = await empStream.next(2, 800);
+      expect(empEvents.map((e) => e.data.subject)).toEqual([self.id]);
+      expect(await otherStream.next(1, 300)).toEqual([]);
+      await Promise.all([hrStream.close(), empStream.close(), otherStream.close()]);
+    });
+
+    test('a browser trades its token for a single-use stream ticket', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'ticket');
+      const issued = await api.post('/v1/stream/tickets', {}, { token: c.token });
+      expect(issued.status).toBe(201);
+      const stream = await openStream(target().baseUrl, { ticket: issued.body.ticket });
+      expect(stream.response.status).toBe(200);
+      const id = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id;
+      expect((await stream.next(1)).map((e) => e.data.subject)).toEqual([id]);
+      await stream.close();
+      const again = await openStream(target().baseUrl, { ticket: issued.body.ticket });
+      expect(again.response.status).toBe(401);
+      const forged = await openStream(target().baseUrl, { ticket: `${c.tenantId}.forged` });
+      expect(forged.response.status).toBe(401);
+    });
+
+    test('a stream without credentials is refused', async () => {
+      const stream = await openStream(target().baseUrl, {});
+      expect(stream.response.status).toBe(401);
+      void ownerPassword;
+    });
+  });
+};
