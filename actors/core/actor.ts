@@ -382,7 +382,8 @@ export class Actor<S = unknown> {
       },
     };
     const value = await def.handler(input, ctx, work.prepared);
-    if (this.kind.react && events.length > 0) await this.kind.react(events, ctx);
+    // A copy: what the reactions emit is published, not reacted to again.
+    if (this.kind.react && events.length > 0) await this.kind.react([...events], ctx);
 
     mine.audit.push({
       at,

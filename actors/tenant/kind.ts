@@ -9,6 +9,7 @@ import { loadIdentity } from '../identity/state';
 import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { loadPeople } from '../people/state';
+import { listNotifications, markNotificationsRead, notify } from '../notifications/notifications';
 import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
 import { tenantMigrations } from '../../migrations/tenant';
 import type { TenantServices, TenantState } from './context';
@@ -38,6 +39,8 @@ export const tenantMessages = [
   eventListener,
   issueStreamTicket,
   redeemStreamTicket,
+  listNotifications,
+  markNotificationsRead,
 ] as const;
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
@@ -54,6 +57,10 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       people: await loadPeople(db),
       streamTickets: new Map(),
     };
+  },
+  /** Projections that commit with each command: notifications (and webhook deliveries). */
+  async react(events, ctx) {
+    await notify(events, ctx);
   },
   /** A token stays valid for minutes; the actor's memory says whether its holder still may act, and as what. */
   authenticate(state: TenantState, principal: Principal): Principal | AppError {

@@ -6,6 +6,7 @@ import { employeesContract } from './employees.contract';
 import { envelopeContract } from './envelope.contract';
 import { idempotencyContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { notificationsContract } from './notifications.contract';
 import { pushContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
 import { usersContract } from './users.contract';
@@ -31,6 +32,7 @@ export const contracts: ContractCase[] = [
   isolationContract,
   idempotencyContract,
   pushContract,
+  notificationsContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

@@ -107,4 +107,16 @@ CREATE TABLE `employees` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `employees_work_email` ON `employees` (`work_email`);--> statement-breakpoint
-CREATE INDEX `employees_manager` ON `employees` (`manager_id`);
+CREATE INDEX `employees_manager` ON `employees` (`manager_id`);--> statement-breakpoint
+CREATE TABLE `notifications` (
+	`id` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`type` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`subject` text NOT NULL,
+	`created_at` text NOT NULL,
+	`read_at` text
+);
+--> statement-breakpoint
+CREATE INDEX `notifications_user` ON `notifications` (`user_id`,`id`);

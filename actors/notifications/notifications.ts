@@ -1,0 +1,90 @@
+import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
+import { z } from 'zod';
+import type { PublishedEvent } from '../core/actor';
+import { forbidden } from '../core/errors';
+import type { CommandCtx } from '../core/message';
+import { everyone, type Principal } from '../core/principal';
+import { idOf } from '../core/text';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { notifications, type NotificationRow } from './notifications.sql';
+import { notificationRules } from './rules';
+
+const view = (n: NotificationRow) => ({
+  id: n.id,
+  type: n.type,
+  title: n.title,
+  body: n.body,
+  subject: n.subject,
+  createdAt: n.createdAt,
+  readAt: n.readAt,
+});
+
+function userOf(principal: Principal): string {
+  if (principal.kind !== 'user') throw forbidden('Notifications belong to signed-in users.');
+  return principal.userId;
+}
+
+/**
+ * Turns a command's events into notifications, in the command's transaction; each one is
+ * announced by a `notification.created` event addressed to its user, so it is pushed live.
+ */
+export async function notify(events: readonly PublishedEvent[], ctx: CommandCtx<TenantState, TenantServices>) {
+  for (const event of events) {
+    const rule = notificationRules[event.type];
+    if (!rule) continue;
+    for (const draft of rule(event, ctx.state)) {
+      const row: NotificationRow = {
+        id: ctx.ids.next('ntf'),
+        ...draft,
+        type: event.type,
+        subject: event.subject,
+        createdAt: ctx.now.toISOString(),
+        readAt: null,
+      };
+      await ctx.db.insert(notifications).values(row);
+      ctx.emit({ type: 'notification.created', subject: row.id, data: view(row), audience: [row.userId] });
+    }
+  }
+}
+
+export const listNotifications = tenantMessage.query({
+  type: 'notifications.list',
+  access: everyone,
+  input: z.strictObject({
+    unread: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: idOf('ntf').optional(),
+  }),
+  route: { method: 'GET', path: '/v1/notifications', summary: 'My notifications, newest first' },
+  handler: async ({ unread, limit, cursor }, { db, principal }) => {
+    const userId = userOf(principal);
+    const rows = await db
+      .select()
+      .from(notifications)
+      .where(
+        and(
+          eq(notifications.userId, userId),
+          unread === 'true' ? isNull(notifications.readAt) : undefined,
+          cursor ? lt(notifications.id, cursor) : undefined,
+        ),
+      )
+      .orderBy(desc(notifications.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    return { items: page.map(view), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
+  },
+});
+
+export const markNotificationsRead = tenantMessage.command({
+  type: 'notifications.markRead',
+  access: everyone,
+  input: z.strictObject({ ids: z.array(idOf('ntf')).min(1).max(500).optional() }),
+  route: { method: 'POST', path: '/v1/notifications/read', summary: 'Mark my notifications read: the ones named, or all' },
+  handler: async ({ ids }, ctx) => {
+    const userId = userOf(ctx.principal);
+    const mine = and(eq(notifications.userId, userId), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined);
+    const marked = await ctx.db.select({ id: notifications.id }).from(notifications).where(mine);
+    if (marked.length > 0) await ctx.db.update(notifications).set({ readAt: ctx.now.toISOString() }).where(mine);
+    return { marked: marked.length };
+  },
+});
