@@ -3,6 +3,12 @@ import { defineConfig } from 'drizzle-kit';
 /** The tenant database: the actor core's tables plus every bounded context's. */
 export default defineConfig({
   dialect: 'sqlite',
-  schema: ['actors/core/core.sql.ts', 'actors/identity/identity.sql.ts', 'actors/people/people.sql.ts', 'actors/notifications/notifications.sql.ts'],
+  schema: [
+    'actors/core/core.sql.ts',
+    'actors/identity/identity.sql.ts',
+    'actors/people/people.sql.ts',
+    'actors/notifications/notifications.sql.ts',
+    'actors/webhooks/webhooks.sql.ts',
+  ],
   out: 'migrations/tenant',
 });

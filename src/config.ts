@@ -32,6 +32,10 @@ const schema = z.object({
   ROSTER_CORS_ORIGINS: z.string().default('*'),
   ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
+  /** Allow webhook endpoints on loopback and private networks (tests, on-premises receivers). */
+  ROSTER_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
+  ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  ROSTER_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
 });
 

@@ -25,7 +25,9 @@ export function listenerOf(state: TenantState, principal: Principal): Listener {
   return { all: false, keys };
 }
 
-export function hears(listener: Listener, event: { audience?: string[] | null }): boolean {
+export function hears(listener: Listener, event: { type: string; audience?: string[] | null }): boolean {
+  // Internal events (work for the runtime, such as webhooks being due) are no client's business.
+  if (event.type.startsWith('internal.')) return false;
   if (listener.all) return true;
   return !!event.audience?.some((id) => listener.keys.includes(id));
 }

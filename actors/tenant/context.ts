@@ -3,6 +3,8 @@ import type { Principal } from '../core/principal';
 import type { PasswordHasher } from '../identity/passwords';
 import type { IdentityState } from '../identity/state';
 import type { PeopleState } from '../people/state';
+import type { WebhookPolicy } from '../webhooks/policy';
+import type { WebhookEndpointRow } from '../webhooks/webhooks.sql';
 
 /** What a tenant actor keeps in memory: one slice per bounded context. */
 export interface TenantState {
@@ -10,6 +12,7 @@ export interface TenantState {
   profile: TenantProfile | undefined;
   identity: IdentityState;
   people: PeopleState;
+  webhooks: { endpoints: Map<string, WebhookEndpointRow> };
   /** Stream tickets by hash; memory only (see actors/events/events.ts). */
   streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
 }
@@ -26,6 +29,7 @@ export interface TenantServices {
   passwords: PasswordHasher;
   /** Where clients reach the API, for links in replies (invites). */
   publicUrl: string;
+  webhooks: WebhookPolicy;
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

@@ -12,6 +12,9 @@ import { loadPeople } from '../people/state';
 import { listNotifications, markNotificationsRead, notify } from '../notifications/notifications';
 import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
 import { tenantMigrations } from '../../migrations/tenant';
+import { claimDueDeliveries, enqueueDeliveries, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
+import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
+import { webhookEndpoints } from '../webhooks/webhooks.sql';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -41,6 +44,14 @@ export const tenantMessages = [
   redeemStreamTicket,
   listNotifications,
   markNotificationsRead,
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  disableWebhookEndpoint,
+  listDeliveries,
+  replayDelivery,
+  claimDueDeliveries,
+  recordDeliveryAttempt,
+  wakeWebhooks,
 ] as const;
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
@@ -55,12 +66,14 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       profile,
       identity: await loadIdentity(db),
       people: await loadPeople(db),
+      webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
       streamTickets: new Map(),
     };
   },
   /** Projections that commit with each command: notifications (and webhook deliveries). */
   async react(events, ctx) {
     await notify(events, ctx);
+    await enqueueDeliveries(events, ctx);
   },
   /** A token stays valid for minutes; the actor's memory says whether its holder still may act, and as what. */
   authenticate(state: TenantState, principal: Principal): Principal | AppError {

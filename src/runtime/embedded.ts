@@ -18,6 +18,7 @@ import { openLibsqlStore } from '../storage/libsql-store';
 import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
 import { pollWakeups, recordWakeup } from './wakeups';
+import { startWebhookDispatcher } from '../webhooks/dispatcher';
 import type { Address } from '../../actors/core/kind';
 
 export interface Embedded {
@@ -52,7 +53,15 @@ export function createHost(
   onWakeup?: (address: Address, nextDue: string | undefined) => void,
 ) {
   const passwords = scryptHasher(config.ROSTER_SCRYPT_LOG_N);
-  const services: TenantServices = { passwords, publicUrl: config.publicUrl };
+  const services: TenantServices = {
+    passwords,
+    publicUrl: config.publicUrl,
+    webhooks: {
+      allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+      maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,
+      baseDelayMs: config.ROSTER_WEBHOOK_RETRY_BASE_MS,
+    },
+  };
   const host = new ActorHost({
     kinds: [tenantKind, directoryKind],
     openStore: async (a) => openStore(storeUrl(config, a.kind, a.id), config),
@@ -78,6 +87,12 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   const wakeups = pollWakeups(client, log);
   const feed = new TenantFanout();
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
+  const dispatcher = startWebhookDispatcher({
+    client,
+    log,
+    allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+    events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
+  });
   const tokens = accessTokens(
     loadOrCreateKeyRing(config.ROSTER_JWT_KEYS, join(config.ROSTER_DATA, 'jwt-keys')),
     config.ROSTER_ACCESS_TOKEN_TTL,
@@ -105,6 +120,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
       closing = true;
       clearInterval(sweeper);
       wakeups.stop();
+      await dispatcher.stop();
       await host.close();
     },
   };

@@ -9,7 +9,18 @@ import { isolationContract } from './isolation.contract';
 import { notificationsContract } from './notifications.contract';
 import { pushContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
+import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
+
+/**
+ * Settings every target runs the suite with: webhooks may go to the test's receivers on
+ * loopback, and retry fast (base 100 ms, 4 attempts) so the retry cases take seconds.
+ */
+export const contractEnv: Record<string, string> = {
+  ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
+  ROSTER_WEBHOOK_RETRY_BASE_MS: '100',
+  ROSTER_WEBHOOK_MAX_ATTEMPTS: '4',
+};
 
 /**
  * The HTTP contract suite, written once. Each mode's test file calls `runContractSuite`
@@ -33,6 +44,7 @@ export const contracts: ContractCase[] = [
   idempotencyContract,
   pushContract,
   notificationsContract,
+  webhooksContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

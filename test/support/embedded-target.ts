@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createEmbedded } from '../../src/runtime/embedded';
+import { contractEnv } from '../contract/suite';
 import type { Target } from '../contract/target';
 
 /** Roster embedded in this process, on a free port, with its data in a fresh folder. */
@@ -17,6 +18,7 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<T
     ROSTER_SCRYPT_LOG_N: '12',
     ROSTER_LOG: 'silent',
     ROSTER_MAX_BODY_BYTES: String(64 * 1024),
+    ...contractEnv,
     ...env,
   });
   const roster = createEmbedded(config, createLogger(config.ROSTER_LOG));

@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'bun:test';
+import { Webhook } from 'standardwebhooks';
+import { Api, newEmployee, signUp, userWithRole } from './client';
+import type { ContractCase } from './suite';
+
+/** A receiver on loopback that answers 500 the first `failures` times, then 204. */
+function receiver(failures: number) {
+  const received: { id: string; body: string; headers: Record<string, string>; accepted: boolean }[] = [];
+  let left = failures;
+  const server = Bun.serve({
+    port: 0,
+    hostname: '127.0.0.1',
+    async fetch(req) {
+      const body = await req.text();
+      const accepted = left <= 0;
+      left--;
+      received.push({ id: req.headers.get('webhook-id')!, body, headers: Object.fromEntries(req.headers), accepted });
+      return new Response(null, { status: accepted ? 204 : 500 });
+    },
+  });
+  return { url: `http://127.0.0.1:${server.port}/hooks`, received, stop: () => server.stop(true) };
+}
+
+async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await Bun.sleep(50);
+  }
+}
+
+/** The suite's targets run with fast retries (base 100 ms), 4 attempts, and loopback allowed. */
+export const webhooksContract: ContractCase = (target) => {
+  describe('webhooks', () => {
+    test('a receiver that fails three times then succeeds gets exactly one accepted, correctly signed delivery', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'hook');
+      const hook = receiver(3);
+      try {
+        const endpoint = await api.post('/v1/webhooks', { url: hook.url, eventTypes: ['employee.created'] }, { token: c.token });
+        expect(endpoint.status).toBe(201);
+        expect(endpoint.body.secret).toMatch(/^whsec_/);
+        const emp = await api.post('/v1/employees', newEmployee(), { token: c.token });
+        expect(emp.status).toBe(201);
+
+        await waitFor(() => (hook.received.some((r) => r.accepted) ? true : undefined));
+        await Bun.sleep(300);
+        expect(hook.received.map((r) => r.accepted)).toEqual([false, false, false, true]);
+        expect(new Set(hook.received.map((r) => r.id)).size).toBe(1);
+
+        const accepted = hook.received.find((r) => r.accepted)!;
+        const verified = new Webhook(endpoint.body.secret).verify(accepted.body, accepted.headers) as any;
+        expect(verified.type).toBe('employee.created');
+        expect(verified.data.employee.id).toBe(emp.body.id);
+        expect(() => new Webhook(endpoint.body.secret).verify(accepted.body.replace('created', 'deleted'), accepted.headers)).toThrow();
+
+        const log = await api.get('/v1/webhook-deliveries', { token: c.token });
+        expect(log.body.items).toHaveLength(1);
+        expect(log.body.items[0]).toMatchObject({ status: 'succeeded', attempts: 4, lastStatus: 204 });
+      } finally {
+        hook.stop();
+      }
+    });
+
+    test('after the last try a delivery is dead-lettered, and a replay delivers it', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'hookdead');
+      const hook = receiver(4);
+      try {
+        await api.post('/v1/webhooks', { url: hook.url, eventTypes: ['*'] }, { token: c.token });
+        await api.post('/v1/employees', newEmployee(), { token: c.token });
+        const dead = await waitFor(async () => {
+          const res = await api.get('/v1/webhook-deliveries?status=dead', { token: c.token });
+          return res.body.items.length === 1 ? res.body.items[0] : undefined;
+        });
+        expect(dead.attempts).toBe(4);
+        const replay = await api.post(`/v1/webhook-deliveries/${dead.id}/replay`, {}, { token: c.token });
+        expect(replay.status).toBe(200);
+        await waitFor(() => (hook.received.some((r) => r.accepted) ? true : undefined));
+        const after = await api.get('/v1/webhook-deliveries?status=succeeded', { token: c.token });
+        expect(after.body.items.map((d: { id: string }) => d.id)).toEqual([dead.id]);
+      } finally {
+        hook.stop();
+      }
+    });
+
+    test('a slow endpoint never delays the command that produced the event', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'hookslow');
+      const slow = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => Bun.sleep(3000).then(() => new Response(null, { status: 204 })) });
+      try {
+        await api.post('/v1/webhooks', { url: `http://127.0.0.1:${slow.port}/`, eventTypes: ['*'] }, { token: c.token });
+        await api.post('/v1/employees', newEmployee(), { token: c.token });
+        const started = performance.now();
+        const res = await api.post('/v1/employees', newEmployee(), { token: c.token });
+        expect(res.status).toBe(201);
+        expect(performance.now() - started).toBeLessThan(1500);
+      } finally {
+        slow.stop(true);
+      }
+    });
+
+    test('endpoint URLs are validated, and only admins manage webhooks', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'hookval');
+      const bad = await api.post('/v1/webhooks', { url: 'ftp://x.example/', eventTypes: ['*'] }, { token: c.token });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].field).toBe('url');
+      const creds = await api.post('/v1/webhooks', { url: 'https://u:p@x.example/', eventTypes: ['*'] }, { token: c.token });
+      expect(creds.status).toBe(422);
+      const hr = await userWithRole(api, c, 'hr');
+      expect((await api.post('/v1/webhooks', { url: 'https://x.example/', eventTypes: ['*'] }, { token: hr.token })).status).toBe(403);
+      expect((await api.get('/v1/webhooks', { token: c.token })).body.items).toEqual([]);
+    });
+  });
+};
