@@ -66,6 +66,7 @@ interface Work {
  */
 export class Actor<S = unknown> {
   private readonly messages: Map<string, MessageDef>;
+  private readonly eventTypes: Set<string> | undefined;
   private readonly mailbox: Mailbox<Work, unknown>;
   private nextSeq = 1;
   /** Highest seq recorded as published in the database, and highest the bus confirmed. */
@@ -86,6 +87,7 @@ export class Actor<S = unknown> {
     public state: S,
   ) {
     this.messages = new Map(kind.messages.map((m) => [m.type, m]));
+    this.eventTypes = kind.events && new Set(kind.events.map((e) => e.type));
     this.mailbox = new Mailbox((batch) => this.runBatch(batch));
   }
 
@@ -340,6 +342,7 @@ export class Actor<S = unknown> {
       now,
       ids: this.deps.ids,
       emit: (event) => {
+        if (this.eventTypes && !this.eventTypes.has(event.type)) throw new Error(`Undeclared event type ${event.type}`);
         const seq = this.nextSeq++;
         undo.push(() => void (this.nextSeq = seq));
         events.push({ ...event, seq, at, requestId: meta.requestId });

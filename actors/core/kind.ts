@@ -1,5 +1,6 @@
 import type { AppError } from './errors';
 import type { PublishedEvent } from './actor';
+import type { EventDef } from './event';
 import type { CommandCtx, MessageDef } from './message';
 import type { Principal } from './principal';
 import type { Db, Migration } from './store';
@@ -12,6 +13,8 @@ export interface ActorKind<S = any, V = any> {
   name: string;
   migrations: readonly Migration[];
   messages: readonly MessageDef<S, V>[];
+  /** Every event type its commands may emit; emitting an undeclared one is a bug. */
+  events?: readonly EventDef[];
   /** Reads what the actor keeps in memory, once per activation. */
   load(db: Db, id: string): Promise<S>;
   /**

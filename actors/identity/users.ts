@@ -8,6 +8,7 @@ import { email, idOf, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { revokeUserSessions, tokenTenant } from './auth';
 import { invites, tenantProfile, users, type UserRow } from './identity.sql';
+import { tenantCreated, userActivated, userDeactivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
 import { userView } from './state';
 
@@ -49,7 +50,7 @@ export const bootstrapTenant = tenantMessage.command({
       status: 'active',
       passwordHash,
     });
-    ctx.emit({ type: 'tenant.created', subject: profile.id, data: { tenant: profileView(profile) } });
+    ctx.emit(tenantCreated.create(profile.id, { tenant: profileView(profile) }));
     return { tenant: profileView(profile), user: { id: owner.id, email: owner.email, role: owner.role } };
   },
 });
@@ -96,7 +97,7 @@ export const inviteUser = tenantMessage.command({
     const token = `${ctx.state.tenantId}.${randomToken()}`;
     const expiresAt = new Date(ctx.now.getTime() + inviteTtlMs).toISOString();
     await ctx.db.insert(invites).values({ tokenHash: await sha256(token), userId: user.id, expiresAt });
-    ctx.emit({ type: 'user.invited', subject: user.id, data: { user: userView(user) } });
+    ctx.emit(userInvited.create(user.id, { user: userView(user) }, [user.id]));
     return {
       user: userView(user),
       inviteToken: token,
@@ -126,7 +127,7 @@ export const acceptInvite = tenantMessage.command({
     }
     await ctx.db.update(invites).set({ acceptedAt: ctx.now.toISOString() }).where(eq(invites.tokenHash, tokenHash));
     const updated = await updateUser(ctx, user, { status: 'active', passwordHash, name: input.name ?? user.name });
-    ctx.emit({ type: 'user.activated', subject: user.id, data: { user: userView(updated) } });
+    ctx.emit(userActivated.create(user.id, { user: userView(updated) }, [user.id]));
     return { user: userView(updated) };
   },
 });
@@ -143,7 +144,7 @@ export const changeRole = tenantMessage.command({
     if (user.role === 'owner') assertMayGrant(ctx, 'owner');
     if (user.role === 'owner' && role !== 'owner') assertNotLastOwner(ctx.state, user);
     const updated = await updateUser(ctx, user, { role });
-    ctx.emit({ type: 'user.role_changed', subject: id, data: { user: userView(updated), from: user.role } });
+    ctx.emit(userRoleChanged.create(id, { user: userView(updated), from: user.role }, [id]));
     return userView(updated);
   },
 });
@@ -163,7 +164,7 @@ export const deactivateUser = tenantMessage.command({
     if (user.status === 'deactivated') return userView(user);
     const updated = await updateUser(ctx, user, { status: 'deactivated' });
     await revokeUserSessions(ctx, id);
-    ctx.emit({ type: 'user.deactivated', subject: id, data: { user: userView(updated) } });
+    ctx.emit(userDeactivated.create(id, { user: userView(updated) }));
     return userView(updated);
   },
 });

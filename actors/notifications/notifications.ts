@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PublishedEvent } from '../core/actor';
 import { forbidden } from '../core/errors';
+import { defineEvent } from '../core/event';
 import type { CommandCtx } from '../core/message';
 import { everyone, type Principal } from '../core/principal';
 import { idOf } from '../core/text';
@@ -42,7 +43,7 @@ export async function notify(events: readonly PublishedEvent[], ctx: CommandCtx<
         readAt: null,
       };
       await ctx.db.insert(notifications).values(row);
-      ctx.emit({ type: 'notification.created', subject: row.id, data: view(row), audience: [row.userId] });
+      ctx.emit(notificationCreated.create(row.id, view(row), [row.userId]));
     }
   }
 }
@@ -87,4 +88,18 @@ export const markNotificationsRead = tenantMessage.command({
     if (marked.length > 0) await ctx.db.update(notifications).set({ readAt: ctx.now.toISOString() }).where(mine);
     return { marked: marked.length };
   },
+});
+
+export const notificationCreated = defineEvent({
+  type: 'notification.created',
+  summary: 'An in-app notification for one user (pushed to that user only)',
+  data: z.object({
+    id: z.string(),
+    type: z.string(),
+    title: z.string(),
+    body: z.string(),
+    subject: z.string(),
+    createdAt: z.string(),
+    readAt: z.string().nullable(),
+  }),
 });

@@ -5,6 +5,7 @@ import type { CommandCtx } from '../core/message';
 import { everyone, peopleManagers } from '../core/principal';
 import { email, idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { employeeCreated, employeeUpdated } from './events';
 import { paginate, sortParam } from './listing';
 import { employees, employeeStatuses, type EmployeeRow } from './people.sql';
 
@@ -73,12 +74,7 @@ export const createEmployee = tenantMessage.command({
     ctx.set(people.employees, employee.id, employee);
     ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
     ctx.audit({ entity: 'employee', id: employee.id, after: employeeView(employee) });
-    ctx.emit({
-      type: 'employee.created',
-      subject: employee.id,
-      data: { employee: employeeView(employee) },
-      audience: audienceOf(ctx.state, employee),
-    });
+    ctx.emit(employeeCreated.create(employee.id, { employee: employeeView(employee) }, audienceOf(ctx.state, employee)));
     return employeeView(employee);
   },
 });
@@ -133,12 +129,8 @@ export const updateEmployee = tenantMessage.command({
       ctx.set(people.employeeIdsByEmail, updated.workEmail, id);
     }
     ctx.audit({ entity: 'employee', id, before: employeeView(current), after: employeeView(updated) });
-    ctx.emit({
-      type: 'employee.updated',
-      subject: id,
-      data: { employee: employeeView(updated), changed: Object.keys(patch) },
-      audience: [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])],
-    });
+    const audience = [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])];
+    ctx.emit(employeeUpdated.create(id, { employee: employeeView(updated), changed: Object.keys(patch) }, audience));
     return employeeView(updated);
   },
 });

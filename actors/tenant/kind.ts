@@ -9,10 +9,12 @@ import { loadIdentity } from '../identity/state';
 import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { loadPeople } from '../people/state';
-import { listNotifications, markNotificationsRead, notify } from '../notifications/notifications';
+import { identityEvents } from '../identity/events';
+import { peopleEvents } from '../people/events';
+import { listNotifications, markNotificationsRead, notificationCreated, notify } from '../notifications/notifications';
 import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
 import { tenantMigrations } from '../../migrations/tenant';
-import { claimDueDeliveries, enqueueDeliveries, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
+import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql';
 import type { TenantServices, TenantState } from './context';
@@ -54,11 +56,15 @@ export const tenantMessages = [
   wakeWebhooks,
 ] as const;
 
+/** The catalogue of every event a tenant actor emits. */
+export const tenantEvents = [...identityEvents, ...peopleEvents, notificationCreated, ...webhookEvents];
+
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
   name: 'tenant',
   migrations: tenantMigrations,
   messages: tenantMessages,
+  events: tenantEvents,
   async load(db: Db, tenantId: string) {
     const [profile] = await db.select().from(tenantProfile);
     return {

@@ -2,6 +2,7 @@ import { and, desc, eq, lt, lte, or, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PublishedEvent } from '../core/actor';
 import { notFound } from '../core/errors';
+import { defineEvent } from '../core/event';
 import type { CommandCtx } from '../core/message';
 import { admins } from '../core/principal';
 import { idOf } from '../core/text';
@@ -12,7 +13,18 @@ import { deliveryStatuses, webhookDeliveries, type WebhookDeliveryRow } from './
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
 /** Internal event telling the runtime's dispatcher that this tenant has deliveries to send. */
-export const deliveriesDue = 'internal.webhooks_due';
+export const webhooksDue = defineEvent({
+  type: 'internal.webhooks_due',
+  summary: 'Internal: webhook deliveries are due (never pushed to clients)',
+  data: z.object({}),
+});
+export const deliveriesDue = webhooksDue.type;
+export const deliveryDead = defineEvent({
+  type: 'webhook.delivery_dead',
+  summary: 'A webhook delivery failed its last try and is in the dead-letter list',
+  data: z.object({ deliveryId: z.string(), endpointId: z.string(), attempts: z.number() }),
+});
+export const webhookEvents = [webhooksDue, deliveryDead];
 const timerKey = 'webhooks:next';
 const claimMs = 60_000;
 
@@ -74,7 +86,7 @@ async function announce(ctx: Ctx) {
     .where(eq(webhookDeliveries.status, 'pending'));
   if (next?.at) await ctx.schedule({ key: timerKey, at: next.at, type: 'webhooks.wake', payload: {} });
   else await ctx.cancelTimer(timerKey);
-  if (next?.at && next.at <= ctx.now.toISOString()) ctx.emit({ type: deliveriesDue, subject: ctx.state.tenantId, data: {} });
+  if (next?.at && next.at <= ctx.now.toISOString()) ctx.emit(webhooksDue.create(ctx.state.tenantId, {}));
 }
 
 /** Fired by the webhook timer: some delivery is due again (a retry, or a claim that lapsed). */
@@ -149,7 +161,7 @@ export const recordDeliveryAttempt = tenantMessage.command({
       })
       .where(eq(webhookDeliveries.id, d.id));
     if (status === 'dead') {
-      ctx.emit({ type: 'webhook.delivery_dead', subject: d.id, data: { deliveryId: d.id, endpointId: d.endpointId, attempts } });
+      ctx.emit(deliveryDead.create(d.id, { deliveryId: d.id, endpointId: d.endpointId, attempts }));
     }
     await announce(ctx);
     return { status, attempts };

@@ -17,6 +17,8 @@ import { problem } from './problem';
 import { mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
 import { mountStreamRoutes } from './routes/stream';
+import { mountEventTypes } from './routes/event-types';
+import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
 
 export interface AppOptions {
@@ -24,6 +26,8 @@ export interface AppOptions {
   tokens: AccessTokens;
   passwords: PasswordHasher;
   messages: readonly MessageDef[];
+  /** The event catalogue, published at /v1/event-types. */
+  events: readonly EventDef[];
   log: Logger;
   maxBodyBytes?: number;
   timeoutMs?: number;
@@ -73,6 +77,7 @@ export function createApp(o: AppOptions) {
     return c.json({ status: ready ? 'ready' : 'not_ready' }, ready ? 200 : 503);
   });
 
+  mountEventTypes(app, o.events);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client: o.client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
   mountStreamRoutes(app, { ...call, feed: o.feed });

@@ -3,7 +3,7 @@ import { ActorHost } from '../../actors/core/host';
 import { systemClock, type Clock } from '../../actors/core/clock';
 import { ulidIds } from '../../actors/core/ids';
 import { directoryKind } from '../../actors/directory/directory';
-import { tenantKind, tenantMessages } from '../../actors/tenant/kind';
+import { tenantEvents, tenantKind, tenantMessages } from '../../actors/tenant/kind';
 import type { TenantServices } from '../../actors/tenant/context';
 import { accessTokens, loadOrCreateKeyRing } from '../auth/access-tokens';
 import { LocalBus } from '../bus/local-bus';
@@ -104,6 +104,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     tokens,
     passwords,
     messages: tenantMessages,
+    events: tenantEvents,
     log,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,

@@ -15,9 +15,10 @@ export const notificationsContract: ContractCase = (target) => {
 
       await api.patch(`/v1/users/${emp.id}`, { role: 'manager' }, { token: c.token });
 
-      const pushed = await stream.next(1);
-      expect(pushed.map((e) => e.event)).toEqual(['notification.created']);
-      expect(pushed[0]!.data.data).toMatchObject({ title: 'Your role changed', body: 'You are now manager.' });
+      // The user hears of the change itself, then of the notification made from it.
+      const pushed = await stream.next(2);
+      expect(pushed.map((e) => e.event)).toEqual(['user.role_changed', 'notification.created']);
+      expect(pushed[1]!.data.data).toMatchObject({ title: 'Your role changed', body: 'You are now manager.' });
       expect(await quiet.next(1, 300)).toEqual([]);
 
       const unread = await api.get('/v1/notifications?unread=true', { token: emp.token });

@@ -74,3 +74,19 @@ export const pushContract: ContractCase = (target) => {
     });
   });
 };
+
+export const eventCatalogueContract: ContractCase = (target) => {
+  describe('event catalogue', () => {
+    test('every public event type is listed with its version and payload schema', async () => {
+      const api = new Api(target().baseUrl);
+      const res = await api.get('/v1/event-types');
+      expect(res.status).toBe(200);
+      const types = res.body.items.map((e: { type: string }) => e.type);
+      for (const t of ['employee.created', 'employee.updated', 'user.role_changed', 'notification.created']) expect(types).toContain(t);
+      expect(types.some((t: string) => t.startsWith('internal.'))).toBe(false);
+      const created = res.body.items.find((e: { type: string }) => e.type === 'employee.created');
+      expect(created.version).toBe(1);
+      expect(created.schema.properties.employee.properties.workEmail.type).toBe('string');
+    });
+  });
+};
