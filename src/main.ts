@@ -3,6 +3,7 @@
  * The `roster` command. `serve` (the default) runs the embedded mode: one process, the
  * HTTP edge and every actor, data in ROSTER_DATA.
  */
+import { websocket } from 'hono/bun';
 import { loadConfig } from './config';
 import { createLogger, useSink } from './log';
 
@@ -20,7 +21,7 @@ async function serve() {
   const config = loadConfig();
   const log = createLogger(config.ROSTER_LOG);
   const roster = createEmbedded(config, log);
-  const server = Bun.serve({ port: config.PORT, hostname: config.HOST, fetch: roster.app.fetch });
+  const server = Bun.serve({ port: config.PORT, hostname: config.HOST, fetch: roster.app.fetch, websocket });
   log.info('roster listening', { mode: 'embedded', url: `http://localhost:${server.port}`, data: config.ROSTER_DATA });
   console.error(`Roster (embedded) listening on http://localhost:${server.port} — data in ${config.ROSTER_DATA}`);
 

@@ -18,6 +18,8 @@ import { mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
 import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
+import { mountWebSocketRoute } from './routes/websocket';
+import type { UpgradeWebSocket } from 'hono/ws';
 import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
 
@@ -34,6 +36,8 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Live committed events per tenant, for push streams. */
   feed: TenantFeed;
+  /** The runtime's WebSocket upgrade (hono/bun, hono/cloudflare-workers); no /v1/ws without it. */
+  upgradeWebSocket?: UpgradeWebSocket;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
 }
@@ -81,6 +85,7 @@ export function createApp(o: AppOptions) {
   app.use('/v1/*', authenticate({ tokens: o.tokens, client: o.client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
   mountStreamRoutes(app, { ...call, feed: o.feed });
+  if (o.upgradeWebSocket) mountWebSocketRoute(app, { ...call, feed: o.feed, upgradeWebSocket: o.upgradeWebSocket });
   mountMessageRoutes(app, o.messages, call);
 
   app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));

@@ -6,6 +6,7 @@ import { directoryKind } from '../../actors/directory/directory';
 import { tenantEvents, tenantKind, tenantMessages } from '../../actors/tenant/kind';
 import type { TenantServices } from '../../actors/tenant/context';
 import { accessTokens, loadOrCreateKeyRing } from '../auth/access-tokens';
+import { upgradeWebSocket } from 'hono/bun';
 import { LocalBus } from '../bus/local-bus';
 import { TenantFanout } from '../bus/tenant-feed';
 import type { Config } from '../config';
@@ -105,6 +106,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     passwords,
     messages: tenantMessages,
     events: tenantEvents,
+    upgradeWebSocket,
     log,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,

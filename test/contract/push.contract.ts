@@ -90,3 +90,52 @@ export const eventCatalogueContract: ContractCase = (target) => {
     });
   });
 };
+
+/** Collects a WebSocket's JSON messages (heartbeats left out). */
+function socket(url: string) {
+  const ws = new WebSocket(url);
+  const messages: any[] = [];
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.onopen = () => resolve();
+    ws.onerror = () => reject(new Error('websocket error'));
+  });
+  ws.onmessage = (m) => {
+    const data = JSON.parse(String(m.data));
+    if (data.type !== 'ping') messages.push(data);
+  };
+  const until = async (n: number, timeoutMs = 3000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (messages.length < n && Date.now() < deadline) await Bun.sleep(20);
+    return messages.slice(0, n);
+  };
+  return { ws, opened, messages, until };
+}
+
+export const webSocketContract: ContractCase = (target, options) => {
+  describe('push (WebSocket)', () => {
+    const run = options.unsupported?.websocket ? test.skip : test;
+    run(`events arrive as JSON messages and ?since= resumes with no gap${options.unsupported?.websocket ? ` (skipped: ${options.unsupported.websocket})` : ''}`, async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'ws');
+      const wsUrl = async (since?: number) => {
+        const { ticket } = (await api.post('/v1/stream/tickets', {}, { token: c.token })).body;
+        const base = target().baseUrl.replace(/^http/, 'ws');
+        return `${base}/v1/ws?ticket=${encodeURIComponent(ticket)}${since !== undefined ? `&since=${since}` : ''}`;
+      };
+      const first = socket(await wsUrl());
+      await first.opened;
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) ids.push((await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id);
+      const got = await first.until(2);
+      expect(got.map((m) => m.subject)).toEqual(ids);
+      first.ws.close();
+      for (let i = 0; i < 2; i++) ids.push((await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id);
+      const second = socket(await wsUrl(got[1].seq));
+      await second.opened;
+      expect((await second.until(2)).map((m) => m.subject)).toEqual(ids.slice(2));
+      await Bun.sleep(200);
+      expect(second.messages).toHaveLength(2);
+      second.ws.close();
+    });
+  });
+};

@@ -7,7 +7,7 @@ import { envelopeContract } from './envelope.contract';
 import { idempotencyContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
 import { notificationsContract } from './notifications.contract';
-import { eventCatalogueContract, pushContract } from './push.contract';
+import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
@@ -44,6 +44,7 @@ export const contracts: ContractCase[] = [
   idempotencyContract,
   pushContract,
   eventCatalogueContract,
+  webSocketContract,
   notificationsContract,
   webhooksContract,
 ];

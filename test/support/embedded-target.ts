@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { websocket } from 'hono/bun';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createEmbedded } from '../../src/runtime/embedded';
@@ -22,7 +23,7 @@ export async function startEmbedded(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const roster = createEmbedded(config, createLogger(config.ROSTER_LOG));
-  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
+  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch, websocket });
   return {
     mode: 'embedded',
     baseUrl: `http://127.0.0.1:${server.port}`,

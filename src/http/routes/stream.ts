@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
-import type { PublishedEvent } from '../../../actors/core/actor';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
-import { hears, type Listener } from '../../../actors/events/visibility';
+import type { Listener } from '../../../actors/events/visibility';
+import { subscribe, type ClientEvent } from '../../push/subscription';
 import type { TenantFeed } from '../../bus/tenant-feed';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
@@ -13,14 +13,6 @@ export interface StreamOptions extends CallOptions {
   heartbeatMs?: number;
   /** Bytes a slow client may have pending before it is cut off with a resume point. */
   maxPendingBytes?: number;
-}
-
-interface ClientEvent {
-  seq: number;
-  type: string;
-  subject: string;
-  data: unknown;
-  at: string;
 }
 
 const encoder = new TextEncoder();
@@ -42,11 +34,9 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
     const tenant = { kind: 'tenant', id: principal.tenantId };
     const listener = (await callActor(c, o, tenant, 'events.listener', {}, principal)) as Listener & { head: number };
     const resume = c.req.header('last-event-id') ?? c.req.query('since');
-    let lastSent = resume !== undefined && /^\d+$/.test(resume) ? Number(resume) : listener.head;
+    const after = resume !== undefined && /^\d+$/.test(resume) ? Number(resume) : listener.head;
 
-    let replaying = true;
-    const held: PublishedEvent[] = [];
-    let unsubscribe = () => {};
+    let subscription: { stop(): void } | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     let closed = false;
 
@@ -56,47 +46,38 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
           const close = (last?: string) => {
             if (closed) return;
             closed = true;
-            unsubscribe();
+            subscription?.stop();
             clearInterval(heartbeat);
             if (last) controller.enqueue(encoder.encode(last));
             controller.close();
           };
-          const send = (e: ClientEvent) => {
-            if (closed || e.seq <= lastSent) return;
-            if ((controller.desiredSize ?? 0) < 0) {
-              // Too slow to keep up: cut it off with where to resume, rather than hold memory.
-              return close(`event: overflow\ndata: ${JSON.stringify({ resumeFrom: lastSent })}\n\n`);
-            }
-            controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
-            lastSent = e.seq;
-          };
-          unsubscribe = o.feed.subscribe(principal.tenantId, (events) => {
-            for (const e of events) {
-              if (!hears(listener, e)) continue;
-              if (replaying) held.push(e);
-              else send(view(e));
-            }
-          });
           heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), heartbeatMs);
-          controller.enqueue(encoder.encode(`retry: 2000\n: connected at ${lastSent}\n\n`));
+          controller.enqueue(encoder.encode(`retry: 2000\n: connected at ${after}\n\n`));
           try {
-            for (;;) {
-              const page = (await callActor(c, o, tenant, 'events.since', { after: lastSent, limit: 500 }, principal)) as {
-                items: ClientEvent[];
-                lastSeq: number;
-              };
-              for (const e of page.items) send(e);
-              if (page.items.length < 500) break;
-            }
+            subscription = await subscribe({
+              feed: o.feed,
+              tenantId: principal.tenantId,
+              listener,
+              after,
+              page: async (from) =>
+                ((await callActor(c, o, tenant, 'events.since', { after: from, limit: 500 }, principal)) as { items: ClientEvent[] }).items,
+              deliver: (e) => {
+                if (closed) return true;
+                // Too slow to keep up: cut it off with where to resume, rather than hold memory.
+                if ((controller.desiredSize ?? 0) < 0) return false;
+                controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+                return true;
+              },
+              overflow: (resumeFrom) => close(`event: overflow\ndata: ${JSON.stringify({ resumeFrom })}\n\n`),
+            });
+            if (closed) subscription.stop();
           } catch {
-            return close('event: error\ndata: {"code":"replay_failed"}\n\n');
+            close('event: error\ndata: {"code":"replay_failed"}\n\n');
           }
-          replaying = false;
-          for (const e of held.splice(0).sort((a, b) => a.seq - b.seq)) send(view(e));
         },
         cancel: () => {
           closed = true;
-          unsubscribe();
+          subscription?.stop();
           clearInterval(heartbeat);
         },
       },
@@ -110,10 +91,9 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
   });
 }
 
-const view = (e: PublishedEvent): ClientEvent => ({ seq: e.seq, type: e.type, subject: e.subject, data: e.data, at: e.at });
 
 /** The bearer principal, or the one a single-use `?ticket=` was issued to. */
-async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promise<Principal> {
+export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promise<Principal> {
   const ticket = c.req.query('ticket');
   if (!ticket) return c.get('principal');
   const tenantId = tokenTenant(ticket);
