@@ -14,6 +14,7 @@ useSink((text) => void stdout.write(text));
 setInterval(() => stdout.flush(), 100).unref();
 process.on('exit', () => stdout.flush());
 import { createEmbedded } from './runtime/embedded';
+import { migrateAll } from './cli/migrate';
 
 const command = process.argv[2] ?? 'serve';
 
@@ -38,7 +39,11 @@ async function serve() {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-const commands: Record<string, () => Promise<void>> = { serve };
+async function migrateCommand() {
+  await migrateAll(loadConfig());
+}
+
+const commands: Record<string, () => Promise<void>> = { serve, migrate: migrateCommand };
 
 const run = commands[command];
 if (!run) {

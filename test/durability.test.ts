@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Api, newEmployee, signUp } from './contract/client';
+import { startRosterProcess, type RosterProcess } from './support/process-target';
+
+const dirs: string[] = [];
+const procs: RosterProcess[] = [];
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.kill()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('durability (embedded, a real process)', () => {
+  test('every acknowledged write survives kill -9 right after the reply, and nothing else appears', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-durable-'));
+    dirs.push(dir);
+    const first = await startRosterProcess(dir);
+    procs.push(first);
+    const api = new Api(first.baseUrl);
+    const c = await signUp(api, 'durable');
+
+    // Writers run flat out; the process is killed while they are in flight.
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writers = Array.from({ length: 16 }, async () => {
+      while (!stop) {
+        const res = await api.post('/v1/employees', newEmployee(), { token: c.token }).catch(() => undefined);
+        if (res?.status === 201) acknowledged.push(res.body.id);
+      }
+    });
+    while (acknowledged.length < 200) await Bun.sleep(5);
+    await first.kill('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+
+    const second = await startRosterProcess(dir);
+    procs.push(second);
+    const api2 = new Api(second.baseUrl);
+    const login = await api2.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'correct horse battery staple' });
+    const token = login.body.accessToken;
+    const present = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const page: any = await api2.get(`/v1/employees?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+      for (const e of page.body.items) present.add(e.id);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    for (const id of acknowledged) expect(present.has(id)).toBe(true);
+    // Writes cut off mid-flight may have landed without a reply, but none landed twice.
+    expect(present.size).toBeGreaterThanOrEqual(acknowledged.length);
+    expect(present.size).toBeLessThanOrEqual(acknowledged.length + 16);
+    await second.kill('SIGTERM');
+  }, 60_000);
+});

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freePort } from '../../bench/process';
+import { contractEnv } from '../contract/suite';
+
+const root = join(import.meta.dir, '..', '..');
+
+export interface RosterProcess {
+  baseUrl: string;
+  child: ChildProcess;
+  /** Sends a signal and waits for the process to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** `roster serve` as a real child process on a free loopback port, for crash and restart cases. */
+export async function startRosterProcess(dataDir: string, env: Record<string, string> = {}): Promise<RosterProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'src/main.ts'), 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...contractEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ROSTER_DATA: dataDir,
+      ROSTER_LOG: 'warn',
+      ROSTER_SCRYPT_LOG_N: '12',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`roster exited with ${child.exitCode}`);
+    if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > until) throw new Error('roster did not start');
+    await Bun.sleep(50);
+  }
+  return {
+    baseUrl,
+    child,
+    kill: (signal = 'SIGKILL') =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}
