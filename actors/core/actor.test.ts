@@ -101,6 +101,8 @@ async function countingStore(a: Address): Promise<Store> {
       return store.db;
     },
     exec: (s) => store.exec(s),
+    run: (s, p) => store.run(s, p),
+    all: (s, p) => store.all(s, p),
     transaction: (work) => {
       transactions++;
       return store.transaction(work);

@@ -37,6 +37,20 @@ export class FencedError extends AppError {
   }
 }
 
+const insertSql = new Map<string, string>();
+
+/** `INSERT INTO t (a, b) VALUES (?, ?), (?, ?)…`, built once per table and row count. */
+function multiRowInsert(table: string, columns: string[], rows: number): string {
+  const key = `${table}:${rows}`;
+  let sql = insertSql.get(key);
+  if (!sql) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    insertSql.set(key, sql);
+  }
+  return sql;
+}
+
 /** Rows a batch writes once, at its end, instead of once per command. */
 interface BatchRows {
   audit: (typeof auditLog.$inferInsert)[];
@@ -244,22 +258,26 @@ export class Actor<S = unknown> {
 
   /** The outbox, audit and idempotency rows of a whole batch: one multi-row insert each. */
   private async writeRows(events: PublishedEvent[], rows: BatchRows): Promise<void> {
-    const db = this.store.db;
+    const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
     if (events.length > 0) {
-      await db.insert(outbox).values(
-        events.map((e) => ({
-          seq: e.seq,
-          type: e.type,
-          subject: e.subject,
-          data: e.data,
-          audience: e.audience ?? null,
-          requestId: e.requestId,
-          at: e.at,
-        })),
+      await this.store.run(
+        multiRowInsert('outbox', ['seq', 'type', 'subject', 'data', 'audience', 'request_id', 'at'], events.length),
+        events.flatMap((e) => [e.seq, e.type, e.subject, json(e.data), json(e.audience), e.requestId, e.at]),
       );
     }
-    if (rows.audit.length > 0) await db.insert(auditLog).values(rows.audit);
-    if (rows.idempotency.size > 0) await db.insert(idempotency).values([...rows.idempotency.values()]);
+    if (rows.audit.length > 0) {
+      await this.store.run(
+        multiRowInsert('audit_log', ['at', 'request_id', 'actor_kind', 'actor_id', 'action', 'subject', 'changes'], rows.audit.length),
+        rows.audit.flatMap((a) => [a.at, a.requestId, a.actorKind, a.actorId, a.action, a.subject ?? null, json(a.changes)]),
+      );
+    }
+    if (rows.idempotency.size > 0) {
+      const keys = [...rows.idempotency.values()];
+      await this.store.run(
+        multiRowInsert('idempotency', ['key', 'fingerprint', 'reply', 'at'], keys.length),
+        keys.flatMap((k) => [k.key, k.fingerprint, json(k.reply), k.at]),
+      );
+    }
   }
 
   /** When the earliest timer is due, if any. */
@@ -289,8 +307,8 @@ export class Actor<S = unknown> {
   }
 
   private async checkFence(): Promise<void> {
-    const [row] = await this.store.db.select({ epoch: actorMeta.epoch }).from(actorMeta).where(eq(actorMeta.id, 1));
-    if (!row || row.epoch !== this.epoch) throw new FencedError();
+    const [row] = await this.store.all<{ epoch: number }>('SELECT epoch FROM actor_meta WHERE id = 1', []);
+    if (!row || Number(row.epoch) !== this.epoch) throw new FencedError();
   }
 
   private async runOne(

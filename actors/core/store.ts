@@ -15,12 +15,20 @@ export interface Store {
   readonly db: Db;
   /** Runs raw SQL, several statements allowed; for migrations. */
   exec(sql: string): Promise<void>;
+  /**
+   * One parameterised statement, without drizzle's query building: for the few statements
+   * the actor core runs on every command (fence check, outbox, audit), where that cost shows.
+   */
+  run(sql: string, params: readonly SqlValue[]): Promise<void>;
+  all<T>(sql: string, params: readonly SqlValue[]): Promise<T[]>;
   /** One transaction: commits if `work` resolves, rolls back if it throws. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** A nested unit inside `transaction`, rolled back alone if `work` throws. */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+export type SqlValue = string | number | null;
 
 export interface Migration {
   tag: string;

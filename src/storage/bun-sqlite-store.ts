@@ -1,8 +1,8 @@
-import { Database } from 'bun:sqlite';
+import { Database, type SQLQueryBindings } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { drizzle } from 'drizzle-orm/bun-sqlite';
-import type { Db, Store } from '../../actors/core/store';
+import type { Db, SqlValue, Store } from '../../actors/core/store';
 import type { Durability } from './libsql-store';
 
 /**
@@ -32,6 +32,12 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
     db,
     async exec(sql) {
       sqlite.exec(sql);
+    },
+    async run(sql, params) {
+      sqlite.query(sql).run(...(params as SQLQueryBindings[]));
+    },
+    async all<T>(sql: string, params: readonly SqlValue[]) {
+      return sqlite.query(sql).all(...(params as SQLQueryBindings[])) as T[];
     },
     async transaction(work) {
       sqlite.exec('BEGIN IMMEDIATE');

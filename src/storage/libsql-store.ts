@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createClient, type Client, type Transaction } from '@libsql/client';
+import { createClient, type Client, type InArgs, type Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import type { Db, Store } from '../../actors/core/store';
+import type { Db, SqlValue, Store } from '../../actors/core/store';
 
 export type Durability = 'full' | 'normal';
 
@@ -45,6 +45,13 @@ function libsqlStore(client: Client): Store {
       return tx?.db ?? base;
     },
     exec: async (sql) => (tx ? tx.raw.executeMultiple(sql) : client.executeMultiple(sql)),
+    async run(sql, params) {
+      await (tx ? tx.raw : client).execute({ sql, args: params as InArgs });
+    },
+    async all<T>(sql: string, params: readonly SqlValue[]) {
+      const rs = await (tx ? tx.raw : client).execute({ sql, args: params as InArgs });
+      return rs.rows as unknown as T[];
+    },
     async transaction(work) {
       const raw = await client.transaction('write');
       tx = { raw, db: drizzle(raw as unknown as Client) as unknown as Db };

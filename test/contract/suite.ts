@@ -27,6 +27,8 @@ export const contractEnv: Record<string, string> = {
  * with a way to start that mode; every case then runs against it over HTTP only.
  */
 export interface ContractOptions {
+  /** Names the run when one mode runs the suite more than once (another storage driver, say). */
+  label?: string;
   /** Cases this mode cannot run, by case name, with the reason shown in the skip. */
   unsupported?: Record<string, string>;
 }
@@ -50,7 +52,7 @@ export const contracts: ContractCase[] = [
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
-  describe(`contract: ${mode}`, () => {
+  describe(`contract: ${mode}${options.label ? ` (${options.label})` : ''}`, () => {
     let target: Target | undefined;
     beforeAll(async () => {
       target = await start();
