@@ -17,7 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'roster-prof-'));
 const port = await freePort();
 const child = spawn(
   process.execPath,
-  ['--cpu-prof-md', `--cpu-prof-dir=${out}`, `--cpu-prof-name=${kind}.md`, join(root, 'src/main.ts'), 'serve'],
+  ['--cpu-prof-md', '--cpu-prof-interval=200', `--cpu-prof-dir=${out}`, `--cpu-prof-name=${kind}.md`, join(root, 'src/main.ts'), 'serve'],
   { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROSTER_DATA: join(work, 'd') }, stdio: 'ignore' },
 );
 const url = `http://127.0.0.1:${port}`;

@@ -151,6 +151,11 @@ export class Actor<S = unknown> {
     const principal = this.authorize(def, envelope.meta.principal);
     const parsed = def.input.safeParse(envelope.payload);
     if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
+    if (def.kind === 'query') {
+      // Reads see committed state only: a batch that is still writing may yet roll back.
+      const writing = this.mailbox.settled;
+      if (writing) await writing;
+    }
     const ctx: QueryCtx<S, unknown> = {
       state: this.state,
       db: this.store.db,
@@ -159,12 +164,7 @@ export class Actor<S = unknown> {
       services: this.deps.services,
       now: this.deps.clock.now(),
     };
-    if (def.kind === 'query') {
-      // Reads see committed state only: a batch that is still writing may yet roll back.
-      const writing = this.mailbox.settled;
-      if (writing) await writing;
-      return def.handler(parsed.data, { ...ctx, state: this.state, now: this.deps.clock.now() });
-    }
+    if (def.kind === 'query') return def.handler(parsed.data, ctx);
     const prepared = def.prepare ? await def.prepare(parsed.data, ctx) : undefined;
     return this.mailbox.post({ def, input: parsed.data, meta: envelope.meta, principal, prepared });
   }

@@ -57,7 +57,6 @@ export class ActorHost {
 
   async send(address: Address, envelope: Envelope): Promise<unknown> {
     const actor = await this.activation(address);
-    actor.lastUsed = Date.now();
     try {
       return await actor.handle(envelope);
     } finally {

@@ -66,7 +66,10 @@ export function createApp(o: AppOptions) {
       maxAge: 600,
     }),
   );
-  app.use(
+  // Only where a body is expected: asking a GET for its body makes Bun build a stream for nothing.
+  app.on(
+    ['POST', 'PATCH', 'PUT', 'DELETE'],
+    '*',
     bodyLimit({
       maxSize: o.maxBodyBytes ?? 1024 * 1024,
       onError: () => {
