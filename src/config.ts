@@ -36,6 +36,18 @@ const schema = z.object({
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
   ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   ROSTER_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  /** Distributed mode: NATS servers (comma-separated), credentials, this worker's id. */
+  ROSTER_NATS_URL: z.string().default('nats://127.0.0.1:4222'),
+  ROSTER_NATS_TOKEN: z.string().optional(),
+  ROSTER_NATS_USER: z.string().optional(),
+  ROSTER_NATS_PASSWORD: z.string().optional(),
+  ROSTER_WORKER_ID: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/).optional(),
+  /** How long an actor's lease lasts without renewal: the takeover time when a worker dies. */
+  ROSTER_LEASE_TTL_MS: z.coerce.number().int().min(500).default(5000),
+  /** Replicas of the event stream and the lease bucket (3 on a 3-node NATS cluster). */
+  ROSTER_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /** Actor calls a gateway keeps in flight before it answers 503. */
+  ROSTER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
 });
 

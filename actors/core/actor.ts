@@ -326,7 +326,8 @@ export class Actor<S = unknown> {
     let idemKey: string | undefined;
     let fingerprint = '';
     if (meta.idempotencyKey) {
-      idemKey = `${principalId(principal)}:${meta.idempotencyKey}`;
+      // Per message type: one HTTP request may lead to several calls (sign-up) under one key.
+      idemKey = `${principalId(principal)}:${def.type}:${meta.idempotencyKey}`;
       fingerprint = await sha256(JSON.stringify([def.type, input]));
       const stored =
         batchSoFar.idempotency.get(idemKey) ??

@@ -33,7 +33,12 @@ export function loadOrCreateKeyRing(spec: string | undefined, file: string): Key
   if (spec) return parseKeyRing(spec);
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `k${Date.now().toString(36)}:${randomToken(48)}\n`, { mode: 0o600 });
+    // 'wx': when several processes start at once on a shared folder, the first key wins.
+    try {
+      writeFileSync(file, `k${Date.now().toString(36)}:${randomToken(48)}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
   return parseKeyRing(readFileSync(file, 'utf8').trim());
 }

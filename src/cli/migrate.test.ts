@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Api, signUp } from '../../test/contract/client';
 import { startEmbedded } from '../../test/support/embedded-target';
 import { loadConfig } from '../config';
-import { openStore, storeUrl } from '../runtime/embedded';
+import { openStore, storeUrl } from '../runtime/host';
 import { tenants } from '../../actors/directory/directory.sql';
 import { migrateAll } from './migrate';
 

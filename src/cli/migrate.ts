@@ -3,7 +3,7 @@ import { directoryKind } from '../../actors/directory/directory';
 import { tenants } from '../../actors/directory/directory.sql';
 import { tenantKind } from '../../actors/tenant/kind';
 import type { Config } from '../config';
-import { openStore, storeUrl } from '../runtime/embedded';
+import { openStore, storeUrl } from '../runtime/host';
 
 /**
  * `roster migrate`: applies pending migrations to the directory and to every tenant's

@@ -38,6 +38,8 @@ export interface AppOptions {
   feed: TenantFeed;
   /** The runtime's WebSocket upgrade (hono/bun, hono/cloudflare-workers); no /v1/ws without it. */
   upgradeWebSocket?: UpgradeWebSocket;
+  /** Give mutating requests an idempotency key when they have none (distributed mode). */
+  autoIdempotency?: boolean;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
 }
@@ -48,7 +50,7 @@ export interface AppOptions {
  * transport the mode provides, and turns errors into problem+json.
  */
 export function createApp(o: AppOptions) {
-  const call = { client: o.client, timeoutMs: o.timeoutMs ?? 10_000 };
+  const call = { client: o.client, timeoutMs: o.timeoutMs ?? 10_000, autoIdempotency: o.autoIdempotency ?? false };
   // RegExpRouter matches every route with one regular expression: the fastest of Hono's
   // routers, and it refuses ambiguous route sets at start-up rather than slowing down.
   const app = new Hono<AppEnv>({ router: new RegExpRouter() });

@@ -9,19 +9,25 @@ import type { AppEnv } from './env';
 export interface CallOptions {
   client: ActorClient;
   timeoutMs: number;
+  /**
+   * Give every mutating request an idempotency key when the client sent none, so that the
+   * actor-call client may retry it safely after a timeout (distributed mode).
+   */
+  autoIdempotency?: boolean;
 }
 
 /**
  * The message metadata of an HTTP request: its id, principal, deadline, and the
  * Idempotency-Key and If-Match headers when present.
  */
-export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Principal): Meta {
-  const key = c.req.header('idempotency-key');
+export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Principal, autoIdempotency = false): Meta {
+  let key = c.req.header('idempotency-key');
   if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new AppError(400, 'validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters.', [
       { field: 'Idempotency-Key', message: 'Invalid header value.' },
     ]);
   }
+  if (key === undefined && autoIdempotency && c.req.method !== 'GET') key = `auto:${c.get('requestId')}:${crypto.randomUUID()}`;
   const ifMatch = c.req.header('if-match');
   return {
     requestId: c.get('requestId'),
@@ -34,12 +40,12 @@ export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Princi
 
 export function callActor(
   c: Context<AppEnv>,
-  { client, timeoutMs }: CallOptions,
+  { client, timeoutMs, autoIdempotency }: CallOptions,
   address: Address,
   type: string,
   payload: unknown,
   principal?: Principal,
 ): Promise<unknown> {
   if (address.kind === 'tenant') c.set('tenantId', address.id);
-  return client.call(address, { type, payload, meta: metaOf(c, timeoutMs, principal) });
+  return client.call(address, { type, payload, meta: metaOf(c, timeoutMs, principal, autoIdempotency) });
 }

@@ -39,3 +39,19 @@ export const idempotencyContract: ContractCase = (target) => {
     });
   });
 };
+
+export const idempotentSignUpContract: ContractCase = (target) => {
+  describe('idempotency keys across actors', () => {
+    test('a sign-up retried with its key gets the same company, not a conflict', async () => {
+      const api = new Api(target().baseUrl);
+      const slug = `idem-signup-${Date.now().toString(36)}`;
+      const body = { name: 'Once', slug, owner: { name: 'O', email: `o@${slug}.test`, password: 'correct horse battery staple' } };
+      const headers = { 'idempotency-key': `signup-${slug}` };
+      const first = await api.post('/v1/tenants', body, { headers });
+      const again = await api.post('/v1/tenants', body, { headers });
+      expect(first.status).toBe(201);
+      expect(again.status).toBe(201);
+      expect(again.body.tenant.id).toBe(first.body.tenant.id);
+    });
+  });
+};

@@ -4,7 +4,7 @@ import { apiKeysContract } from './api-keys.contract';
 import { authContract } from './auth.contract';
 import { employeesContract } from './employees.contract';
 import { envelopeContract } from './envelope.contract';
-import { idempotencyContract } from './idempotency.contract';
+import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
 import { notificationsContract } from './notifications.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
@@ -44,6 +44,7 @@ export const contracts: ContractCase[] = [
   apiKeysContract,
   isolationContract,
   idempotencyContract,
+  idempotentSignUpContract,
   pushContract,
   eventCatalogueContract,
   webSocketContract,

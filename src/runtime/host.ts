@@ -1,0 +1,65 @@
+import { systemClock } from '../../actors/core/clock';
+import { ActorHost, type HostOptions } from '../../actors/core/host';
+import { ulidIds } from '../../actors/core/ids';
+import type { Store } from '../../actors/core/store';
+import { directoryKind } from '../../actors/directory/directory';
+import type { TenantServices } from '../../actors/tenant/context';
+import { tenantKind } from '../../actors/tenant/kind';
+import type { Config } from '../config';
+import { scryptHasher } from '../crypto/scrypt-passwords';
+import type { Logger } from '../log';
+import { openBunSqliteStore } from '../storage/bun-sqlite-store';
+import { openLibsqlStore } from '../storage/libsql-store';
+
+/** Where an actor's database lives: the URL template with the actor's id filled in. */
+export function storeUrl(config: Config, kind: string, id: string): string {
+  return kind === 'directory' ? config.directoryDbUrl : config.dbUrl.replaceAll('{tenant}', id);
+}
+
+/**
+ * A local file goes through Bun's SQLite driver (a statement costs a fraction of
+ * libSQL's here, see bench/RESULTS.md); any other URL (a libSQL server, Turso) through
+ * @libsql/client, which is also selectable for files.
+ */
+export async function openStore(url: string, config: Config): Promise<Store> {
+  if (url.startsWith('file:') && config.ROSTER_SQLITE_DRIVER === 'bun') {
+    return openBunSqliteStore(url.slice('file:'.length), config.ROSTER_DURABILITY);
+  }
+  return openLibsqlStore({ url, authToken: config.ROSTER_DB_AUTH_TOKEN, durability: config.ROSTER_DURABILITY });
+}
+
+export function tenantServices(config: Config): TenantServices {
+  return {
+    passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
+    publicUrl: config.publicUrl,
+    webhooks: {
+      allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+      maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,
+      baseDelayMs: config.ROSTER_WEBHOOK_RETRY_BASE_MS,
+    },
+  };
+}
+
+/** The actor host of a Bun process (embedded, or a distributed worker), with the mode's hooks. */
+export function createActorHost(
+  config: Config,
+  log: Logger,
+  services: TenantServices,
+  hooks: Pick<HostOptions, 'publish'> & Partial<Pick<HostOptions, 'clock' | 'onPassivate' | 'onWakeup'>>,
+): ActorHost {
+  return new ActorHost({
+    kinds: [tenantKind, directoryKind],
+    openStore: (a) => openStore(storeUrl(config, a.kind, a.id), config),
+    clock: hooks.clock ?? systemClock,
+    ids: ulidIds,
+    services,
+    publish: hooks.publish,
+    maxResident: config.ROSTER_MAX_RESIDENT_ACTORS,
+    idleMs: config.ROSTER_ACTOR_IDLE_MS,
+    onPassivate: (a) => {
+      log.debug('actor passivated', { actor: `${a.kind}/${a.id}` });
+      hooks.onPassivate?.(a);
+    },
+    onWakeup: hooks.onWakeup,
+  });
+}

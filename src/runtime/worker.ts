@@ -1,0 +1,188 @@
+import { hostname } from 'node:os';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { Svcm } from '@nats-io/services';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { PublishedEvent } from '../../actors/core/actor';
+import { AppError } from '../../actors/core/errors';
+import type { ActorHost } from '../../actors/core/host';
+import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
+import type { Envelope } from '../../actors/core/message';
+import { LocalBus } from '../bus/local-bus';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { connectNats } from '../nats/connection';
+import { Leases } from '../nats/leases';
+import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
+import { decode, encode, replyOf } from '../nats/wire';
+import { natsActorClient } from '../transport/nats-client';
+import { startWebhookDispatcher } from '../webhooks/dispatcher';
+import { createActorHost, tenantServices } from './host';
+import { isQuery } from './message-kinds';
+import { pollWakeups, recordWakeup } from './wakeups';
+
+const moved = (message: string) => new AppError(503, 'actor_moved', message, undefined, 0);
+
+export interface Worker {
+  id: string;
+  host: ActorHost;
+  /** Stops taking actors, finishes in-flight messages, releases every lease, then disconnects. */
+  drain(): Promise<void>;
+}
+
+/**
+ * `roster worker`: hosts actors, no HTTP. An actor lives here while this worker holds its
+ * lease; it listens on the actor's subject for that long. Placement requests (a queue group
+ * of all workers) make a worker take a free actor; renewals keep it; passivation, a lost
+ * lease or a drain give it back.
+ */
+export async function startWorker(config: Config, log: Logger): Promise<Worker> {
+  const id = config.ROSTER_WORKER_ID ?? `${hostname()}-${process.pid}`;
+  const nc = await connectNats(config, `roster-worker ${id}`);
+  const js = jetstream(nc);
+  await ensureEventStream(nc, config.ROSTER_NATS_REPLICAS);
+  const kv = await new Kvm(js).create(leaseBucket, { history: 1, replicas: config.ROSTER_NATS_REPLICAS });
+  const leases = new Leases(kv, id, config.ROSTER_LEASE_TTL_MS);
+  const client = natsActorClient(nc, { isQuery });
+  const bus = new LocalBus();
+  const serving = new Map<string, Subscription>();
+  let draining = false;
+
+  const host = createActorHost(config, log.child({ worker: id }), tenantServices(config), {
+    publish: async (address, events) => {
+      await bus.publish(address, events);
+      if (address.kind === 'tenant') await publishEvents(js, address.id, events);
+    },
+    onWakeup: recordWakeup(client, log),
+    onPassivate: (address) => {
+      serving.get(addressKey(address))?.unsubscribe();
+      serving.delete(addressKey(address));
+      void leases.release(address);
+    },
+  });
+
+  const handle = (address: Address) => (err: Error | null, msg: Msg) => {
+    if (err) return;
+    if (draining && !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('draining') })));
+    if (!leases.valid(address) || !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('not here') })));
+    host.send(address, decode<Envelope>(msg.data)).then(
+      (value) => msg.respond(encode(replyOf({ value }))),
+      (error) => {
+        if (!(error instanceof AppError)) log.error('actor call failed', { actor: addressKey(address), error: String(error) });
+        msg.respond(encode(replyOf({ error })));
+      },
+    );
+  };
+
+  /** Takes the actor if its lease is free, activates it and starts listening on its subject. */
+  async function place(address: Address): Promise<'placed' | 'taken'> {
+    const key = addressKey(address);
+    if (serving.has(key) && leases.valid(address)) return 'placed';
+    if (!(await leases.acquire(address))) return 'taken';
+    try {
+      await host.activation(address);
+    } catch (e) {
+      await leases.release(address);
+      throw e;
+    }
+    if (!serving.has(key)) serving.set(key, nc.subscribe(subjects.actor(address), { callback: handle(address) }));
+    return 'placed';
+  }
+
+  const placement = nc.subscribe(subjects.placement, {
+    queue: workerQueue,
+    callback: (err, msg) => {
+      if (err) return;
+      if (draining) return void msg.respond(encode(replyOf({ error: moved('draining') })));
+      const address = decode<Address>(msg.data);
+      if (address.kind !== 'tenant' && address.kind !== 'directory') {
+        return void msg.respond(encode(replyOf({ error: new AppError(404, 'unknown_actor_kind', 'No such actor kind.') })));
+      }
+      place(address).then(
+        (outcome) =>
+          msg.respond(encode(outcome === 'placed' ? replyOf({ value: { worker: id } }) : replyOf({ error: moved('taken') }))),
+        (error) => msg.respond(encode(replyOf({ error }))),
+      );
+    },
+  });
+
+  const renewal = setInterval(async () => {
+    for (const key of await leases.renewAll()) {
+      log.warn('lease lost', { actor: key });
+      await host.passivate(parseAddress(key.replace('.', '/')));
+    }
+  }, Math.max(100, config.ROSTER_LEASE_TTL_MS / 3));
+  const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));
+  const wakeups = pollWakeups(client, log);
+  const dispatcher = startWebhookDispatcher({
+    client,
+    log,
+    allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+    events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
+  });
+
+  const service = await new Svcm(nc as never).add({
+    name: serviceName,
+    version,
+    description: 'Roster actor worker',
+    metadata: { worker: id, pid: String(process.pid) },
+  });
+  service.addEndpoint('status', {
+    subject: `roster.status.${id}`,
+    handler: (err, msg) => {
+      if (err) return;
+      const snapshot = host.snapshot();
+      msg.respond(
+        JSON.stringify({
+          role: 'worker',
+          id,
+          version,
+          draining,
+          leases: leases.count,
+          ...snapshot,
+          actors: host.residentAddresses().map(addressKey),
+        }),
+      );
+    },
+  });
+
+  log.info('worker ready', { worker: id, nats: config.ROSTER_NATS_URL });
+  return {
+    id,
+    host,
+    async drain() {
+      draining = true;
+      placement.unsubscribe();
+      clearInterval(sweeper);
+      wakeups.stop();
+      await dispatcher.stop();
+      await host.close();
+      clearInterval(renewal);
+      await service.stop().catch(() => undefined);
+      await nc.drain();
+    },
+  };
+}
+
+/** One stream keeps every tenant's events; a publish is deduplicated by `<tenant>:<seq>`. */
+async function ensureEventStream(nc: NatsConnection, replicas: number) {
+  const jsm = await jetstreamManager(nc);
+  const config = {
+    name: eventStream,
+    subjects: [subjects.allEvents],
+    num_replicas: replicas,
+    duplicate_window: 120_000_000_000,
+    max_age: 7 * 24 * 3600 * 1_000_000_000,
+  };
+  try {
+    await jsm.streams.info(eventStream);
+  } catch {
+    await jsm.streams.add(config).catch(async () => jsm.streams.info(eventStream));
+  }
+}
+
+async function publishEvents(js: JetStreamClient, tenantId: string, events: PublishedEvent[]) {
+  await Promise.all(
+    events.map((e) => js.publish(subjects.events(tenantId), encode(e), { msgID: `${tenantId}:${e.seq}` })),
+  );
+}

@@ -1,0 +1,113 @@
+import { headers, type NatsConnection } from '@nats-io/transport-node';
+import { AppError, timedOut, unavailable } from '../../actors/core/errors';
+import { addressKey, type Address } from '../../actors/core/kind';
+import type { Envelope } from '../../actors/core/message';
+import { principalId } from '../../actors/core/principal';
+import { decode, encode, unwrap, type WireReply } from '../nats/wire';
+import { subjects } from '../nats/subjects';
+import type { ActorClient } from './actor-client';
+
+export interface NatsClientOptions {
+  /** Whether a message type only reads (safe to send twice). */
+  isQuery(type: string): boolean;
+  /** Calls in flight above this are refused with 503 and Retry-After, not queued. */
+  maxInFlight?: number;
+  /** Longest wait for one try; a call keeps trying until its deadline. */
+  tryTimeoutMs?: number;
+  defaultTimeoutMs?: number;
+}
+
+/** Errors a worker answers when the actor is moving: the call is simply tried again. */
+const moving = new Set(['actor_moved', 'shutting_down', 'not_placed']);
+
+/**
+ * The actor-call client of the distributed mode. It sends the call to the actor's subject;
+ * on "no responders" it has the actor placed and tries again; while an actor moves it backs
+ * off and retries, until the call's deadline. Only queries and commands with an idempotency
+ * key are sent twice after a timeout: for others the outcome is unknown (504). A circuit
+ * breaker per actor fails fast after repeated failures, and a cap on calls in flight answers
+ * 503 with Retry-After rather than queueing without bound.
+ */
+export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): ActorClient & { readonly inFlight: number } {
+  const maxInFlight = o.maxInFlight ?? 2000;
+  const tryTimeoutMs = o.tryTimeoutMs ?? 3000;
+  const breakers = new Map<string, { failures: number; openUntil: number }>();
+  let inFlight = 0;
+
+  const place = async (address: Address, timeout: number) => {
+    const reply = decode<WireReply>((await nc.request(subjects.placement, encode(address), { timeout })).data);
+    if (!reply.ok && !moving.has(reply.error.code)) throw AppError.from(reply.error);
+  };
+
+  async function call(address: Address, envelope: Envelope): Promise<unknown> {
+    const key = addressKey(address);
+    const breaker = breakers.get(key);
+    if (breaker && breaker.openUntil > Date.now()) throw unavailable('This company is unreachable for a moment.', 2);
+    const deadline = envelope.meta.deadline ?? Date.now() + (o.defaultTimeoutMs ?? 10_000);
+    const retriable = o.isQuery(envelope.type) || !!envelope.meta.idempotencyKey;
+    const h = headers();
+    h.set('Roster-Request-Id', envelope.meta.requestId);
+    h.set('Roster-Principal', `${envelope.meta.principal.kind}:${principalId(envelope.meta.principal)}`);
+    const data = encode(envelope);
+    let pause = 25;
+    for (;;) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw timedOut();
+      try {
+        const msg = await nc.request(subjects.actor(address), data, { timeout: Math.min(remaining, tryTimeoutMs), headers: h });
+        const reply = decode<WireReply>(msg.data);
+        if (!reply.ok && moving.has(reply.error.code)) {
+          await sleep(Math.min(pause, remaining));
+          pause = Math.min(pause * 2, 250);
+          continue;
+        }
+        breakers.delete(key);
+        return unwrap(reply);
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        const noResponders = (e as { isNoResponders?: () => boolean }).isNoResponders?.() ?? /no responders/i.test(String(e));
+        if (noResponders) {
+          try {
+            await place(address, Math.max(1, Math.min(deadline - Date.now(), tryTimeoutMs)));
+          } catch (p) {
+            if (p instanceof AppError) throw p;
+            trip(key);
+            if (/no responders/i.test(String(p))) throw unavailable('No worker is available.', 1);
+          }
+          continue;
+        }
+        // Timed out: the owner may be hung. Only a call that is safe to repeat is repeated.
+        trip(key);
+        if (!retriable) throw new AppError(504, 'outcome_unknown', 'The request timed out; it may or may not have been applied.');
+        await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
+      }
+    }
+  }
+
+  function trip(key: string) {
+    const b = breakers.get(key) ?? { failures: 0, openUntil: 0 };
+    b.failures++;
+    if (b.failures >= 5) {
+      b.openUntil = Date.now() + 2000;
+      b.failures = 0;
+    }
+    breakers.set(key, b);
+  }
+
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    async call(address, envelope) {
+      if (inFlight >= maxInFlight) throw unavailable('Too many requests in flight; retry shortly.', 1);
+      inFlight++;
+      try {
+        return await call(address, envelope);
+      } finally {
+        inFlight--;
+      }
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
