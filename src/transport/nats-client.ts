@@ -30,7 +30,10 @@ const moving = new Set(['actor_moved', 'shutting_down', 'not_placed']);
  */
 export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): ActorClient & { readonly inFlight: number } {
   const maxInFlight = o.maxInFlight ?? 2000;
-  const tryTimeoutMs = o.tryTimeoutMs ?? 3000;
+  // Short, so that a call caught by an owner's death moves on within a lease TTL; a slow
+  // command that outlasts it is sent again under the same idempotency key, queues behind
+  // the first in the actor's mailbox and gets the first one's stored reply.
+  const tryTimeoutMs = o.tryTimeoutMs ?? 1000;
   const breakers = new Map<string, { failures: number; openUntil: number }>();
   let inFlight = 0;
 
@@ -76,10 +79,12 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
           }
           continue;
         }
-        // Timed out: the owner may be hung. Only a call that is safe to repeat is repeated.
+        // Timed out: the owner may be hung or paused. Only a call that is safe to repeat is
+        // repeated, after asking for placement: once the owner's lease has expired another
+        // worker takes the actor and answers on the same subject.
         trip(key);
         if (!retriable) throw new AppError(504, 'outcome_unknown', 'The request timed out; it may or may not have been applied.');
-        await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
+        await place(address, Math.max(1, Math.min(deadline - Date.now(), tryTimeoutMs))).catch(() => undefined);
       }
     }
   }
