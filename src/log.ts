@@ -63,4 +63,5 @@ export function createLogger(level: Level = 'info', base: Record<string, unknown
   };
 }
 
-process.on('exit', flush);
+// Not every runtime has a process to hook (workerd logs through console instead).
+if (typeof process !== 'undefined' && typeof process.on === 'function') process.on('exit', flush);

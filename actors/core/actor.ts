@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Clock } from './clock';
-import { actorMeta, auditLog, idempotency, outbox, timers, type TimerRow } from './core.sql';
+import { actorMeta, auditLog, idempotency, outbox, timers, type TimerRow } from './core.sql.ts';
 import { AppError, forbidden, invalid, timedOut, unprocessable, unauthenticated } from './errors';
 import { sha256, type IdSource } from './ids';
 import type { ActorKind, Address } from './kind';

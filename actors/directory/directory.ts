@@ -8,7 +8,7 @@ import { email, idOf, text } from '../core/text';
 import { apiKeyPrefix } from '../identity/api-keys';
 import { slug } from '../identity/users';
 import { directoryMigrations } from '../../migrations/directory';
-import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql';
+import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql.ts';
 
 /**
  * The directory actor (`directory/global`): which tenant a slug or an API-key prefix

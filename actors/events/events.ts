@@ -1,6 +1,6 @@
 import { asc, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { outbox } from '../core/core.sql';
+import { outbox } from '../core/core.sql.ts';
 import { AppError } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import { everyone, principalId } from '../core/principal';

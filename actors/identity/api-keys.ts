@@ -5,7 +5,7 @@ import { randomToken, sha256 } from '../core/ids';
 import { admins, principalId, roles, type Principal, type Role } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
-import { apiKeys, type ApiKeyRow } from './identity.sql';
+import { apiKeys, type ApiKeyRow } from './identity.sql.ts';
 
 /**
  * API keys for integrations: `rst_<prefix>_<secret>`. The prefix is public and routes the

@@ -6,7 +6,7 @@ import { randomToken, sha256 } from '../core/ids';
 import type { CommandCtx } from '../core/message';
 import { everyone } from '../core/principal';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
-import { refreshTokens } from './identity.sql';
+import { refreshTokens } from './identity.sql.ts';
 
 /** Refresh tokens live a month; each use replaces the token with a new one of the same family. */
 const refreshTtlMs = 30 * 24 * 3600_000;

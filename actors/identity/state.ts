@@ -1,5 +1,5 @@
 import type { Db } from '../core/store';
-import { apiKeys, users, type ApiKeyRow, type UserRow } from './identity.sql';
+import { apiKeys, users, type ApiKeyRow, type UserRow } from './identity.sql.ts';
 
 export interface IdentityState {
   users: Map<string, UserRow>;

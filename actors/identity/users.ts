@@ -7,7 +7,7 @@ import { admins, everyone, roles, type Principal, type Role } from '../core/prin
 import { email, idOf, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { revokeUserSessions, tokenTenant } from './auth';
-import { invites, tenantProfile, users, type UserRow } from './identity.sql';
+import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
 import { tenantCreated, userActivated, userDeactivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
 import { userView } from './state';

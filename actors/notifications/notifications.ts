@@ -7,7 +7,7 @@ import type { CommandCtx } from '../core/message';
 import { everyone, type Principal } from '../core/principal';
 import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
-import { notifications, type NotificationRow } from './notifications.sql';
+import { notifications, type NotificationRow } from './notifications.sql.ts';
 import { notificationRules } from './rules';
 
 const view = (n: NotificationRow) => ({

@@ -7,7 +7,7 @@ import { email, idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { employeeCreated, employeeUpdated } from './events';
 import { paginate, sortParam } from './listing';
-import { employees, employeeStatuses, type EmployeeRow } from './people.sql';
+import { employees, employeeStatuses, type EmployeeRow } from './people.sql.ts';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../core/event';
-import { employeeStatuses } from './people.sql';
+import { employeeStatuses } from './people.sql.ts';
 
 export const employeeShape = z.object({
   id: z.string(),

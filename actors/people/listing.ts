@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { base64url } from '../core/ids';
-import type { EmployeeRow } from './people.sql';
+import type { EmployeeRow } from './people.sql.ts';
 
 /**
  * Keyset pagination over an in-memory list: the cursor is the sort key and id of the last

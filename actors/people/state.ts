@@ -1,5 +1,5 @@
 import type { Db } from '../core/store';
-import { employees, type EmployeeRow } from './people.sql';
+import { employees, type EmployeeRow } from './people.sql.ts';
 
 export interface PeopleState {
   employees: Map<string, EmployeeRow>;

@@ -4,7 +4,7 @@ import type { PasswordHasher } from '../identity/passwords';
 import type { IdentityState } from '../identity/state';
 import type { PeopleState } from '../people/state';
 import type { WebhookPolicy } from '../webhooks/policy';
-import type { WebhookEndpointRow } from '../webhooks/webhooks.sql';
+import type { WebhookEndpointRow } from '../webhooks/webhooks.sql.ts';
 
 /** What a tenant actor keeps in memory: one slice per bounded context. */
 export interface TenantState {

@@ -4,7 +4,7 @@ import type { Principal } from '../core/principal';
 import type { Db } from '../core/store';
 import { authenticateApiKey, authorizeCreateApiKey, createApiKey, listApiKeys, revokeApiKey } from '../identity/api-keys';
 import { login, logout, refresh } from '../identity/auth';
-import { tenantProfile } from '../identity/identity.sql';
+import { tenantProfile } from '../identity/identity.sql.ts';
 import { loadIdentity } from '../identity/state';
 import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
@@ -16,7 +16,7 @@ import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } fro
 import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
-import { webhookEndpoints } from '../webhooks/webhooks.sql';
+import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */

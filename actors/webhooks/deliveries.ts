@@ -8,7 +8,7 @@ import { admins } from '../core/principal';
 import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { retryDelayMs } from './policy';
-import { deliveryStatuses, webhookDeliveries, type WebhookDeliveryRow } from './webhooks.sql';
+import { deliveryStatuses, webhookDeliveries, type WebhookDeliveryRow } from './webhooks.sql.ts';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 

@@ -6,7 +6,7 @@ import { admins } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { isPrivateHost } from './policy';
-import { webhookEndpoints, type WebhookEndpointRow } from './webhooks.sql';
+import { webhookEndpoints, type WebhookEndpointRow } from './webhooks.sql.ts';
 
 const view = (e: WebhookEndpointRow) => ({
   id: e.id,

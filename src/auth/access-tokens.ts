@@ -1,8 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { roles, type Principal, type Role } from '../../actors/core/principal';
-import { randomToken } from '../../actors/core/ids';
 
 /**
  * Short-lived access tokens: JWTs signed HS256 by jose. Each carries the `kid` of the key
@@ -26,21 +23,6 @@ export function parseKeyRing(spec: string): KeyRing {
     return [kid, new TextEncoder().encode(secret)] as const;
   });
   return { signing: { kid: pairs[0]![0], key: pairs[0]![1] }, byKid: new Map(pairs) };
-}
-
-/** Embedded mode needs no set-up: a key is made on first start and kept in the data folder. */
-export function loadOrCreateKeyRing(spec: string | undefined, file: string): KeyRing {
-  if (spec) return parseKeyRing(spec);
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    // 'wx': when several processes start at once on a shared folder, the first key wins.
-    try {
-      writeFileSync(file, `k${Date.now().toString(36)}:${randomToken(48)}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-  }
-  return parseKeyRing(readFileSync(file, 'utf8').trim());
 }
 
 export interface AccessTokens {

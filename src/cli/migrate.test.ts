@@ -6,7 +6,7 @@ import { Api, signUp } from '../../test/contract/client';
 import { startEmbedded } from '../../test/support/embedded-target';
 import { loadConfig } from '../config';
 import { openStore, storeUrl } from '../runtime/host';
-import { tenants } from '../../actors/directory/directory.sql';
+import { tenants } from '../../actors/directory/directory.sql.ts';
 import { migrateAll } from './migrate';
 
 test('roster migrate brings every tenant database up to date, with progress', async () => {

@@ -1,6 +1,6 @@
 import { migrate } from '../../actors/core/migrate';
 import { directoryKind } from '../../actors/directory/directory';
-import { tenants } from '../../actors/directory/directory.sql';
+import { tenants } from '../../actors/directory/directory.sql.ts';
 import { tenantKind } from '../../actors/tenant/kind';
 import type { Config } from '../config';
 import { openStore, storeUrl } from '../runtime/host';

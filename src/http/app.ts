@@ -20,6 +20,7 @@ import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
 import type { UpgradeWebSocket } from 'hono/ws';
+import type { CallOptions } from './call';
 import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
 
@@ -34,8 +35,10 @@ export interface AppOptions {
   maxBodyBytes?: number;
   timeoutMs?: number;
   corsOrigins?: string[];
-  /** Live committed events per tenant, for push streams. */
-  feed: TenantFeed;
+  /** Live committed events per tenant, for push streams (Bun runtimes). */
+  feed?: TenantFeed;
+  /** Mounts the push routes another way (Cloudflare: the tenant's Durable Object holds the streams). */
+  mountPush?: (app: Hono<AppEnv>, call: CallOptions) => void;
   /** The runtime's WebSocket upgrade (hono/bun, hono/cloudflare-workers); no /v1/ws without it. */
   upgradeWebSocket?: UpgradeWebSocket;
   /** Give mutating requests an idempotency key when they have none (distributed mode). */
@@ -89,8 +92,11 @@ export function createApp(o: AppOptions) {
   mountEventTypes(app, o.events);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client: o.client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
-  mountStreamRoutes(app, { ...call, feed: o.feed });
-  if (o.upgradeWebSocket) mountWebSocketRoute(app, { ...call, feed: o.feed, upgradeWebSocket: o.upgradeWebSocket });
+  if (o.mountPush) o.mountPush(app, call);
+  else if (o.feed) {
+    mountStreamRoutes(app, { ...call, feed: o.feed });
+    if (o.upgradeWebSocket) mountWebSocketRoute(app, { ...call, feed: o.feed, upgradeWebSocket: o.upgradeWebSocket });
+  }
   mountMessageRoutes(app, o.messages, call);
 
   app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));

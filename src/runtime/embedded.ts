@@ -4,7 +4,8 @@ import type { Clock } from '../../actors/core/clock';
 import type { ActorHost } from '../../actors/core/host';
 import type { Address } from '../../actors/core/kind';
 import { tenantEvents, tenantMessages } from '../../actors/tenant/kind';
-import { accessTokens, loadOrCreateKeyRing } from '../auth/access-tokens';
+import { accessTokens } from '../auth/access-tokens';
+import { loadOrCreateKeyRing } from '../auth/key-file';
 import { LocalBus } from '../bus/local-bus';
 import { TenantFanout } from '../bus/tenant-feed';
 import type { Config } from '../config';
@@ -13,6 +14,7 @@ import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
 import { startWebhookDispatcher } from '../webhooks/dispatcher';
+import { resolveHost } from '../webhooks/resolve';
 import { createActorHost, tenantServices } from './host';
 import { pollWakeups, recordWakeup } from './wakeups';
 
@@ -41,6 +43,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     client,
     log,
     allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+    resolve: resolveHost,
     events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
   });
   const tokens = accessTokens(

@@ -4,9 +4,9 @@ import { ulidIds } from '../../actors/core/ids';
 import type { Store } from '../../actors/core/store';
 import { directoryKind } from '../../actors/directory/directory';
 import type { TenantServices } from '../../actors/tenant/context';
+export { tenantServices } from './services';
 import { tenantKind } from '../../actors/tenant/kind';
 import type { Config } from '../config';
-import { scryptHasher } from '../crypto/scrypt-passwords';
 import type { Logger } from '../log';
 import { openBunSqliteStore } from '../storage/bun-sqlite-store';
 import { openLibsqlStore } from '../storage/libsql-store';
@@ -26,18 +26,6 @@ export async function openStore(url: string, config: Config): Promise<Store> {
     return openBunSqliteStore(url.slice('file:'.length), config.ROSTER_DURABILITY);
   }
   return openLibsqlStore({ url, authToken: config.ROSTER_DB_AUTH_TOKEN, durability: config.ROSTER_DURABILITY });
-}
-
-export function tenantServices(config: Config): TenantServices {
-  return {
-    passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
-    publicUrl: config.publicUrl,
-    webhooks: {
-      allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
-      maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,
-      baseDelayMs: config.ROSTER_WEBHOOK_RETRY_BASE_MS,
-    },
-  };
 }
 
 /** The actor host of a Bun process (embedded, or a distributed worker), with the mode's hooks. */

@@ -17,6 +17,7 @@ import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjec
 import { decode, encode, replyOf } from '../nats/wire';
 import { natsActorClient } from '../transport/nats-client';
 import { startWebhookDispatcher } from '../webhooks/dispatcher';
+import { resolveHost } from '../webhooks/resolve';
 import { createActorHost, tenantServices } from './host';
 import { isQuery } from './message-kinds';
 import { pollWakeups, recordWakeup } from './wakeups';
@@ -118,6 +119,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     client,
     log,
     allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+    resolve: resolveHost,
     events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
   });
 

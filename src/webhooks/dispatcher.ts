@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { Webhook } from 'standardwebhooks';
 import { deliveriesDue } from '../../actors/webhooks/deliveries';
 import { isPrivateAddress, isPrivateHost } from '../../actors/webhooks/policy';
@@ -14,6 +13,8 @@ export interface DispatcherOptions {
   events: AllTenantEvents;
   log: Logger;
   allowPrivate: boolean;
+  /** Resolves a host name to its addresses, to refuse private targets at send time; absent where the platform already forbids them. */
+  resolve?: (host: string) => Promise<string[]>;
   timeoutMs?: number;
   /** Deliveries sent at once per tenant. */
   concurrency?: number;
@@ -48,8 +49,8 @@ export function startWebhookDispatcher(o: DispatcherOptions) {
       const url = new URL(d.url);
       if (!o.allowPrivate) {
         // Checked at send time, on what the name resolves to now: no DNS-rebinding around it.
-        const addresses = isPrivateHost(url.hostname) ? [{ address: url.hostname }] : await lookup(url.hostname, { all: true });
-        if (addresses.some((a) => isPrivateAddress(a.address) || isPrivateHost(a.address))) {
+        const addresses = isPrivateHost(url.hostname) ? [url.hostname] : ((await o.resolve?.(url.hostname)) ?? []);
+        if (addresses.some((a) => isPrivateAddress(a) || isPrivateHost(a))) {
           return { ok: false, status: null, error: 'refused: resolves to a private address' };
         }
       }

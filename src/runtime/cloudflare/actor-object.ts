@@ -1,0 +1,210 @@
+import { Actor, type PublishedEvent } from '../../../actors/core/actor';
+import { systemClock } from '../../../actors/core/clock';
+import { ulidIds } from '../../../actors/core/ids';
+import type { ActorKind, Address } from '../../../actors/core/kind';
+import type { Envelope } from '../../../actors/core/message';
+import type { Principal } from '../../../actors/core/principal';
+import { directoryKind } from '../../../actors/directory/directory';
+import { hears, type Listener } from '../../../actors/events/visibility';
+import { tenantKind } from '../../../actors/tenant/kind';
+import { TenantFanout } from '../../bus/tenant-feed';
+import { loadConfig } from '../../config';
+import { createLogger } from '../../log';
+import { encode, replyOf } from '../../nats/wire';
+import { clientEvent, subscribe, type ClientEvent } from '../../push/subscription';
+import { durableStore } from '../../storage/durable-store';
+import { startWebhookDispatcher } from '../../webhooks/dispatcher';
+import { tenantServices } from '../services';
+import { configEnv } from './env';
+import type { DurableObjectState, Env } from './platform';
+
+const encoder = new TextEncoder();
+
+/**
+ * One actor per Durable Object: a thin adapter that turns the platform's entry points into
+ * the actor core's (activation inside blockConcurrencyWhile, `fetch` for calls and push
+ * connections, `alarm` for timers). No domain logic lives here. The platform guarantees one
+ * live instance per object, so the epoch fence is never the one that bites.
+ */
+export class ActorObject {
+  private actor: Actor | undefined;
+  private readonly feed = new TenantFanout();
+  private readonly bus = new Set<(events: PublishedEvent[]) => void>();
+
+  constructor(
+    private readonly state: DurableObjectState,
+    private readonly env: Env,
+    private readonly kind: ActorKind,
+  ) {}
+
+  private async activation(address: Address): Promise<Actor> {
+    if (this.actor) return this.actor;
+    return this.state.blockConcurrencyWhile(async () => {
+      if (this.actor) return this.actor;
+      const config = loadConfig(configEnv(this.env));
+      const log = createLogger(config.ROSTER_LOG, { actor: `${address.kind}/${address.id}` });
+      this.state.storage.kv.put('address', address);
+      this.actor = await Actor.activate(address, this.kind, durableStore(this.state.storage), {
+        clock: systemClock,
+        ids: ulidIds,
+        services: tenantServices(config),
+        publish: async (a, events) => {
+          this.feed.deliver(a.id, events);
+          this.pushToSockets(events);
+          for (const listener of this.bus) listener(events);
+        },
+        timersChanged: (_a, due) => {
+          void (due ? this.state.storage.setAlarm(Date.parse(due)) : this.state.storage.deleteAlarm());
+        },
+      });
+      const actor = this.actor;
+      startWebhookDispatcher({
+        client: { call: (_a, envelope) => actor.handle(envelope) },
+        log,
+        allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
+        events: (listener) => {
+          const l = (events: PublishedEvent[]) => this.state.waitUntil(Promise.resolve(listener(address.id, events)));
+          this.bus.add(l);
+          return () => this.bus.delete(l);
+        },
+      });
+      const due = actor.nextTimerDue();
+      if (due) await this.state.storage.setAlarm(Date.parse(due));
+      return actor;
+    });
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const address = JSON.parse(request.headers.get('x-roster-address') ?? 'null') as Address | null;
+    if (!address) return new Response('missing address', { status: 400 });
+    const actor = await this.activation(address);
+    if (url.pathname === '/call') {
+      const envelope = (await request.json()) as Envelope;
+      const reply = await actor.handle(envelope).then(
+        (value) => replyOf({ value }),
+        (error) => replyOf({ error }),
+      );
+      return new Response(encode(reply), { headers: { 'content-type': 'application/json' } });
+    }
+    const principal = JSON.parse(request.headers.get('x-roster-principal') ?? 'null') as Principal;
+    const call = (type: string, payload: unknown) =>
+      actor.handle({ type, payload, meta: { requestId: request.headers.get('x-request-id') ?? 'push', principal } });
+    const listener = (await call('events.listener', {})) as Listener & { head: number };
+    const since = url.searchParams.get('since');
+    const after = since !== null && /^\d+$/.test(since) ? Number(since) : listener.head;
+    const page = async (from: number) => ((await call('events.since', { after: from, limit: 500 })) as { items: ClientEvent[] }).items;
+    if (url.pathname === '/ws') return this.openSocket(listener, after, page);
+    return this.openStream(address.id, listener, after, page);
+  }
+
+  /** Server-Sent Events, held by this object (which therefore stays in memory while they are open). */
+  private openStream(tenantId: string, listener: Listener, after: number, page: (from: number) => Promise<ClientEvent[]>) {
+    let sub: { stop(): void } | undefined;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    let closed = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start: async (controller) => {
+          const close = (last?: string) => {
+            if (closed) return;
+            closed = true;
+            sub?.stop();
+            clearInterval(heartbeat);
+            if (last) controller.enqueue(encoder.encode(last));
+            controller.close();
+          };
+          heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), 15_000);
+          controller.enqueue(encoder.encode(`retry: 2000\n: connected at ${after}\n\n`));
+          sub = await subscribe({
+            feed: this.feed,
+            tenantId,
+            listener,
+            after,
+            page,
+            deliver: (e) => {
+              if (closed) return true;
+              if ((controller.desiredSize ?? 0) < 0) return false;
+              controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+              return true;
+            },
+            overflow: (resumeFrom) => close(`event: overflow\ndata: ${JSON.stringify({ resumeFrom })}\n\n`),
+          });
+          if (closed) sub.stop();
+        },
+        cancel: () => {
+          closed = true;
+          sub?.stop();
+          clearInterval(heartbeat);
+        },
+      },
+      { highWaterMark: 1024 * 1024, size: (chunk) => chunk?.byteLength ?? 0 },
+    );
+    return new Response(body, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform' },
+    });
+  }
+
+  /**
+   * A WebSocket through the hibernation API: the object may leave memory while sockets stay
+   * open; each socket's listener and last sequence number travel in its attachment.
+   */
+  private async openSocket(listener: Listener, after: number, page: (from: number) => Promise<ClientEvent[]>) {
+    const pair = new (globalThis as unknown as { WebSocketPair: new () => Record<0 | 1, WebSocket> }).WebSocketPair();
+    const server = pair[1] as WebSocket & { serializeAttachment(v: unknown): void };
+    this.state.acceptWebSocket(server);
+    let lastSent = after;
+    for (let items = await page(lastSent); ; items = await page(lastSent)) {
+      for (const e of items) {
+        server.send(JSON.stringify(e));
+        lastSent = e.seq;
+      }
+      if (items.length < 500) break;
+    }
+    server.serializeAttachment({ listener, lastSent });
+    return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
+  }
+
+  private pushToSockets(events: readonly PublishedEvent[]) {
+    for (const ws of this.state.getWebSockets()) {
+      const socket = ws as WebSocket & { deserializeAttachment(): { listener: Listener; lastSent: number }; serializeAttachment(v: unknown): void };
+      const at = socket.deserializeAttachment();
+      if (!at) continue;
+      for (const e of events) {
+        if (e.seq <= at.lastSent || !hears(at.listener, e)) continue;
+        socket.send(JSON.stringify(clientEvent(e)));
+        at.lastSent = e.seq;
+      }
+      socket.serializeAttachment(at);
+    }
+  }
+
+  async webSocketMessage() {}
+
+  async webSocketClose(ws: WebSocket, code: number) {
+    ws.close(code === 1005 ? 1000 : code);
+  }
+
+  /** Timers drive the object's alarm: it fires the due ones, and the next commit re-arms it. */
+  async alarm(): Promise<void> {
+    const address = this.state.storage.kv.get<Address>('address');
+    if (!address) return;
+    const actor = await this.activation(address);
+    await actor.fireDueTimers();
+    // A timer still due now failed: try again in half a minute.
+    const next = actor.nextTimerDue();
+    if (next) await this.state.storage.setAlarm(Date.parse(next) <= Date.now() ? Date.now() + 30_000 : Date.parse(next));
+  }
+}
+
+export class TenantActor extends ActorObject {
+  constructor(state: DurableObjectState, env: Env) {
+    super(state, env, tenantKind);
+  }
+}
+
+export class DirectoryActor extends ActorObject {
+  constructor(state: DurableObjectState, env: Env) {
+    super(state, env, directoryKind);
+  }
+}

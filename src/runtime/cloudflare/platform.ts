@@ -1,0 +1,43 @@
+/**
+ * The few Cloudflare platform types this runtime touches, declared here rather than pulling
+ * @cloudflare/workers-types into the global scope it would share with Bun's types.
+ */
+export type SqlValue = string | number | null | ArrayBuffer;
+
+export interface SqlStorage {
+  exec(query: string, ...bindings: SqlValue[]): { toArray(): Record<string, SqlValue>[] };
+}
+
+export interface DurableObjectStorage {
+  sql: SqlStorage;
+  transaction<T>(closure: () => Promise<T>): Promise<T>;
+  transactionSync<T>(closure: () => T): T;
+  getAlarm(): Promise<number | null>;
+  setAlarm(at: number | Date): Promise<void>;
+  deleteAlarm(): Promise<void>;
+  kv: { get<T>(key: string): T | undefined; put<T>(key: string, value: T): void };
+}
+
+export interface DurableObjectState {
+  storage: DurableObjectStorage;
+  blockConcurrencyWhile<T>(work: () => Promise<T>): Promise<T>;
+  waitUntil(promise: Promise<unknown>): void;
+  acceptWebSocket(ws: WebSocket, tags?: string[]): void;
+  getWebSockets(tag?: string): WebSocket[];
+}
+
+export interface DurableObjectStub {
+  fetch(request: Request): Promise<Response>;
+  call(address: { kind: string; id: string }, envelope: unknown): Promise<unknown>;
+}
+
+export interface DurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): DurableObjectStub;
+}
+
+export interface Env {
+  TENANT: DurableObjectNamespace;
+  DIRECTORY: DurableObjectNamespace;
+  [variable: string]: unknown;
+}
