@@ -12,6 +12,8 @@ export interface Workerd extends Target {
   persistDir: string;
   /** Stops the local runtime, keeping its storage, and starts it again on the same port. */
   restart(): Promise<void>;
+  stop(): Promise<void>;
+  start(): Promise<void>;
 }
 
 const vars: Record<string, string> = {
@@ -26,14 +28,17 @@ const vars: Record<string, string> = {
  * Roster on workerd through `wrangler dev` (local mode: no account, no network), on a free
  * loopback port, with its Durable Object storage in a fresh folder.
  */
-export async function startWorkerd(persistDir = mkdtempSync(join(tmpdir(), 'roster-workerd-'))): Promise<Workerd> {
+export async function startWorkerd(
+  extraVars: Record<string, string> = {},
+  persistDir = mkdtempSync(join(tmpdir(), 'roster-workerd-')),
+): Promise<Workerd> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let child: ChildProcess;
 
   const start = async () => {
     const args = ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', persistDir, '--show-interactive-dev-session=false'];
-    for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
+    for (const [k, v] of Object.entries({ ...vars, ...extraVars })) args.push('--var', `${k}:${v}`);
     child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {
       cwd: root,
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
@@ -71,6 +76,8 @@ export async function startWorkerd(persistDir = mkdtempSync(join(tmpdir(), 'rost
     mode: 'cloudflare',
     baseUrl,
     persistDir,
+    stop,
+    start,
     async restart() {
       await stop();
       await start();
