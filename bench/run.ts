@@ -5,11 +5,12 @@
  *
  *   npm run bench -- [--rounds 3] [--duration 8] [--connections 64] [--tenants 100]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startDistributed } from '../test/support/distributed-target';
 import { seedTenants } from './seed';
 import { startProcess, type Running } from './process';
 
@@ -19,6 +20,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '64' },
     tenants: { type: 'string', default: '100' },
+    'skip-distributed': { type: 'boolean', default: false },
   },
 });
 const rounds = Number(args.rounds);
@@ -43,6 +45,8 @@ interface Row {
   p99: number;
   errors: number;
   ceiling: 'get' | 'post';
+  /** Measured at a set load: its latency is the point, its ratio to the ceiling means nothing. */
+  atRate?: boolean;
 }
 
 function ensureWrk() {
@@ -52,22 +56,62 @@ function ensureWrk() {
   if (spawnSync('sh', ['-c', 'command -v wrk']).status !== 0) throw new Error('wrk could not be installed');
 }
 
-function wrk(url: string, kind: string, targets: string, conns = connections): WrkResult {
-  const out = spawnSync(
-    'wrk',
-    ['-t1', `-c${conns}`, `-d${duration}s`, '--timeout', '10s', '-s', join(import.meta.dir, 'wrk.lua'), url],
-    { env: { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: targets }, encoding: 'utf8' },
-  );
-  const line = out.stdout.split('\n').find((l) => l.startsWith('{"requests"'));
-  if (!line) throw new Error(`wrk failed: ${out.stderr || out.stdout}`);
+function wrkArgs(url: string, conns: number) {
+  return ['-t1', `-c${conns}`, `-d${duration}s`, '--timeout', '10s', '-s', join(import.meta.dir, 'wrk.lua'), url];
+}
+
+function wrkEnv(kind: string, targets: string, conns: number, rate = 0) {
+  return { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: targets, BENCH_CONNECTIONS: String(conns), BENCH_RATE: String(rate) };
+}
+
+function parseWrk(stdout: string, stderr: string): WrkResult {
+  const line = stdout.split('\n').find((l) => l.startsWith('{"requests"'));
+  if (!line) throw new Error(`wrk failed: ${stderr || stdout}`);
   return JSON.parse(line);
 }
 
+function wrk(url: string, kind: string, targets: string, conns = connections, rate = 0): WrkResult {
+  const out = spawnSync('wrk', wrkArgs(url, conns), { env: wrkEnv(kind, targets, conns, rate), encoding: 'utf8' });
+  return parseWrk(out.stdout, out.stderr);
+}
+
+/** One wrk per URL at once (several gateways), the connections split between them; sums rates, keeps the worst latencies. */
+async function wrkSpread(urls: string[], kind: string, targets: string, conns = connections): Promise<WrkResult> {
+  const runs = await Promise.all(
+    urls.map(
+      (url) =>
+        new Promise<WrkResult>((resolve, reject) => {
+          const share = Math.ceil(conns / urls.length);
+          const child = spawn('wrk', wrkArgs(url, share), { env: wrkEnv(kind, targets, share) });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d) => (stdout += d));
+          child.stderr.on('data', (d) => (stderr += d));
+          child.on('exit', () => {
+            try {
+              resolve(parseWrk(stdout, stderr));
+            } catch (e) {
+              reject(e);
+            }
+          });
+        }),
+    ),
+  );
+  return runs.reduce((a, b) => ({
+    requests: a.requests + b.requests,
+    durationUs: Math.max(a.durationUs, b.durationUs),
+    non2xx: a.non2xx + b.non2xx,
+    socketErrors: a.socketErrors + b.socketErrors,
+    p50Us: Math.max(a.p50Us, b.p50Us),
+    p99Us: Math.max(a.p99Us, b.p99Us),
+  }));
+}
+
 /** The median round by requests/s, so one noisy round does not set the figure. */
-function measure(scenario: string, ceiling: Row['ceiling'], run: () => WrkResult, times = rounds): Row {
+async function measure(scenario: string, ceiling: Row['ceiling'], run: () => WrkResult | Promise<WrkResult>, times = rounds): Promise<Row> {
   const results: WrkResult[] = [];
   for (let r = 0; r < times; r++) {
-    results.push(run());
+    results.push(await run());
     process.stdout.write('.');
   }
   results.sort((a, b) => a.requests / a.durationUs - b.requests / b.durationUs);
@@ -92,8 +136,8 @@ async function main() {
 
   console.log(`bench: ${rounds} round(s) of ${duration}s, wrk -t1 -c${connections}`);
   const ceiling = await startProcess([bun, join(import.meta.dir, 'ceiling.ts')], {}, root);
-  rows.push(measure('ceiling GET (Bun.serve, constant JSON)', 'get', () => wrk(ceiling.url, 'ceiling-get', dummyTargets)));
-  rows.push(measure('ceiling POST (Bun.serve, reads body)', 'post', () => wrk(ceiling.url, 'ceiling-post', dummyTargets)));
+  rows.push(await measure('ceiling GET (Bun.serve, constant JSON)', 'get', () => wrk(ceiling.url, 'ceiling-get', dummyTargets)));
+  rows.push(await measure('ceiling POST (Bun.serve, reads body)', 'post', () => wrk(ceiling.url, 'ceiling-post', dummyTargets)));
   await ceiling.stop();
 
   const embedded = await startProcess([bun, join(root, 'src/main.ts'), 'serve'], {
@@ -101,18 +145,50 @@ async function main() {
     ROSTER_ACCESS_TOKEN_TTL: '3600',
     HOST: '127.0.0.1',
   }, root);
+  let peak = { get: 0, patch: 0 };
   try {
     const seeded = await seedTenants(embedded.url, Number(args.tenants), work);
-    rows.push(measure('embedded GET /v1/employees/:id', 'get', () => wrk(embedded.url, 'get', seeded.employees)));
-    rows.push(measure('embedded PATCH /v1/employees/:id', 'post', () => wrk(embedded.url, 'patch', seeded.employees)));
+    const get = await measure('embedded GET /v1/employees/:id', 'get', () => wrk(embedded.url, 'get', seeded.employees));
+    const patch = await measure('embedded PATCH /v1/employees/:id', 'post', () => wrk(embedded.url, 'patch', seeded.employees));
+    rows.push(get, patch);
+    peak = { get: get.rps, patch: patch.rps };
+    // Latency at half the peak load, the reference for the distributed hop.
+    rows.push(await measure(`embedded GET at ${Math.round(peak.get / 2)} req/s`, 'get', () => wrk(embedded.url, 'get', seeded.employees, connections, peak.get / 2), 1));
+    rows.push(await measure(`embedded PATCH at ${Math.round(peak.patch / 2)} req/s`, 'post', () => wrk(embedded.url, 'patch', seeded.employees, connections, peak.patch / 2), 1));
     // A login is one scrypt hash (32 MiB, ~0.1 s of one core) by design: few connections, one round.
-    rows.push(measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8), 1));
+    rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8), 1));
   } finally {
     await embedded.stop();
   }
 
+  if (!args['skip-distributed']) rows.push(...(await distributedRows(peak)));
   report(rows);
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Distributed mode on this machine: 1 gateway + 1 worker, then 2 + 2, against one nats-server. */
+async function distributedRows(peak: { get: number; patch: number }): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [g, w] of [
+    [1, 1],
+    [2, 2],
+  ] as const) {
+    const d = await startDistributed({ gateways: g, workers: w, env: { ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600' } });
+    try {
+      const urls = d.gateways.map((x) => x.url!);
+      const seeded = await seedTenants(urls[0]!, Number(args.tenants), work);
+      const label = `distributed ${g}g+${w}w`;
+      rows.push(await measure(`${label} GET /v1/employees/:id`, 'get', () => wrkSpread(urls, 'get', seeded.employees), 1));
+      rows.push(await measure(`${label} PATCH /v1/employees/:id`, 'post', () => wrkSpread(urls, 'patch', seeded.employees), 1));
+      if (g === 1) {
+        rows.push(await measure(`${label} GET at ${Math.round(peak.get / 2)} req/s`, 'get', () => wrk(urls[0]!, 'get', seeded.employees, connections, peak.get / 2), 1));
+        rows.push(await measure(`${label} PATCH at ${Math.round(peak.patch / 2)} req/s`, 'post', () => wrk(urls[0]!, 'patch', seeded.employees, connections, peak.patch / 2), 1));
+      }
+    } finally {
+      await d.close();
+    }
+  }
+  return rows;
 }
 
 function report(rows: Row[]) {
@@ -122,7 +198,7 @@ function report(rows: Row[]) {
     '|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
+        `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
     ),
   ];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

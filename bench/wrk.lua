@@ -1,6 +1,10 @@
 -- Rotates requests over the (token, id) pairs in $BENCH_TARGETS, and prints a JSON summary.
 -- BENCH_KIND: get | patch | login | ceiling-get | ceiling-post
 local kind = os.getenv("BENCH_KIND")
+-- BENCH_RATE (requests/s over all connections): each connection waits between requests, so
+-- that latency is measured at a set load instead of at saturation.
+local rate = tonumber(os.getenv("BENCH_RATE") or "0")
+local connections = tonumber(os.getenv("BENCH_CONNECTIONS") or "64")
 local targets = {}
 local i = 0
 
@@ -29,6 +33,11 @@ function request()
   else
     return wrk.format("GET", "/")
   end
+end
+
+function delay()
+  if rate > 0 then return math.floor(connections * 1000 / rate) end
+  return 0
 end
 
 function done(summary, latency, requests)
