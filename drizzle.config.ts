@@ -9,6 +9,7 @@ export default defineConfig({
     'actors/people/people.sql.ts',
     'actors/notifications/notifications.sql.ts',
     'actors/webhooks/webhooks.sql.ts',
+    'actors/timeoff/timeoff.sql.ts',
   ],
   out: 'migrations/tenant',
 });

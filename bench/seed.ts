@@ -7,7 +7,7 @@ const password = 'bench-password-1234';
  * Makes `count` companies with an owner and five employees each, and writes the wrk
  * target files: `token employeeId` lines, and `slug email password` lines for logins.
  */
-export async function seedTenants(baseUrl: string, count: number, dir: string) {
+export async function seedTenants(baseUrl: string, count: number, dir: string, perTenant = 5, name = 'employees') {
   const employees: string[] = [];
   const logins: string[] = [];
   const post = async (path: string, body: unknown, token?: string) => {
@@ -24,7 +24,7 @@ export async function seedTenants(baseUrl: string, count: number, dir: string) {
     const email = `owner@${slug}.test`;
     await post('/v1/tenants', { name: `Bench ${i}`, slug, owner: { name: 'Bench Owner', email, password } });
     const { accessToken } = await post('/v1/auth/login', { tenant: slug, email, password });
-    for (let e = 0; e < 5; e++) {
+    for (let e = 0; e < perTenant; e++) {
       const emp = await post(
         '/v1/employees',
         { firstName: 'Bench', lastName: `Person ${e}`, workEmail: `p${e}@${slug}.test`, hireDate: '2023-03-01' },
@@ -40,7 +40,7 @@ export async function seedTenants(baseUrl: string, count: number, dir: string) {
     if (i % 20 === 0) process.stdout.write('.');
   }
   console.log(' done');
-  const files = { employees: join(dir, 'employees.txt'), logins: join(dir, 'logins.txt') };
+  const files = { employees: join(dir, `${name}.txt`), logins: join(dir, `${name}-logins.txt`) };
   writeFileSync(files.employees, employees.join('\n') + '\n');
   writeFileSync(files.logins, logins.join('\n') + '\n');
   return files;

@@ -17,6 +17,7 @@ import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
+import { adjustBalance, createLeaveType, createPolicy, getBalances, listLeaveTypes, runAccruals, timeoffEvents } from '../timeoff/timeoff';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -54,10 +55,16 @@ export const tenantMessages = [
   claimDueDeliveries,
   recordDeliveryAttempt,
   wakeWebhooks,
+  createLeaveType,
+  listLeaveTypes,
+  createPolicy,
+  runAccruals,
+  getBalances,
+  adjustBalance,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, notificationCreated, ...webhookEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, notificationCreated, ...webhookEvents, ...timeoffEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {

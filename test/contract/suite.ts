@@ -9,6 +9,7 @@ import { isolationContract } from './isolation.contract';
 import { notificationsContract } from './notifications.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
+import { timeoffContract } from './timeoff.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 
@@ -50,6 +51,7 @@ export const contracts: ContractCase[] = [
   webSocketContract,
   notificationsContract,
   webhooksContract,
+  timeoffContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

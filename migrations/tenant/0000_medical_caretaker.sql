@@ -147,3 +147,35 @@ CREATE TABLE `webhook_endpoints` (
 	`created_at` text NOT NULL,
 	`disabled_at` text
 );
+--> statement-breakpoint
+CREATE TABLE `leave_types` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`unit` text NOT NULL,
+	`paid` integer NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `timeoff_ledger` (
+	`id` text PRIMARY KEY NOT NULL,
+	`employee_id` text NOT NULL,
+	`leave_type_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`amount` real NOT NULL,
+	`effective_on` text NOT NULL,
+	`period` text,
+	`reason` text,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `timeoff_ledger_accrual` ON `timeoff_ledger` (`employee_id`,`leave_type_id`,`kind`,`period`);--> statement-breakpoint
+CREATE INDEX `timeoff_ledger_employee` ON `timeoff_ledger` (`employee_id`,`leave_type_id`,`effective_on`);--> statement-breakpoint
+CREATE TABLE `timeoff_policies` (
+	`id` text PRIMARY KEY NOT NULL,
+	`leave_type_id` text NOT NULL,
+	`name` text NOT NULL,
+	`yearly_entitlement` real NOT NULL,
+	`accrual` text NOT NULL,
+	`starts_on` text NOT NULL,
+	`created_at` text NOT NULL
+);

@@ -1,0 +1,195 @@
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { defineEvent } from '../core/event';
+import { forbidden, notFound, unprocessable } from '../core/errors';
+import type { CommandCtx, QueryCtx } from '../core/message';
+import { everyone, peopleManagers, type Principal } from '../core/principal';
+import { idOf, isoDate, text } from '../core/text';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { accrualsDue, nextMonthStart } from './accrual';
+import { ledger, leaveTypes, policies, type LeaveTypeRow, type PolicyRow } from './timeoff.sql.ts';
+
+type Ctx = CommandCtx<TenantState, TenantServices>;
+
+export const accrued = defineEvent({
+  type: 'timeoff.accrued',
+  summary: 'A monthly accrual run granted days off',
+  data: z.object({ policyId: z.string(), upTo: z.string(), granted: z.number() }),
+});
+export const balanceAdjusted = defineEvent({
+  type: 'timeoff.balance_adjusted',
+  summary: "HR adjusted an employee's balance",
+  data: z.object({ employeeId: z.string(), leaveTypeId: z.string(), amount: z.number(), reason: z.string() }),
+});
+export const timeoffEvents = [accrued, balanceAdjusted];
+
+const today = (now: Date) => now.toISOString().slice(0, 10);
+const timerKey = (policyId: string) => `accrual:${policyId}`;
+
+export const createLeaveType = tenantMessage.command({
+  type: 'leaveTypes.create',
+  access: peopleManagers,
+  input: z.strictObject({ name: text(80), unit: z.enum(['days', 'hours']).default('days'), paid: z.boolean().default(true) }),
+  route: { method: 'POST', path: '/v1/leave-types', status: 201, summary: 'Create a leave type' },
+  handler: async (input, ctx) => {
+    const row: LeaveTypeRow = { id: ctx.ids.next('ltp'), ...input, createdAt: ctx.now.toISOString() };
+    await ctx.db.insert(leaveTypes).values(row);
+    ctx.audit({ entity: 'leave_type', id: row.id, after: row });
+    return row;
+  },
+});
+
+export const listLeaveTypes = tenantMessage.query({
+  type: 'leaveTypes.list',
+  access: everyone,
+  input: z.strictObject({}),
+  route: { method: 'GET', path: '/v1/leave-types', summary: 'List leave types' },
+  handler: async (_input, { db }) => ({ items: await db.select().from(leaveTypes).orderBy(leaveTypes.name) }),
+});
+
+export const createPolicy = tenantMessage.command({
+  type: 'policies.create',
+  access: peopleManagers,
+  input: z.strictObject({
+    leaveTypeId: idOf('ltp'),
+    name: text(80),
+    yearlyEntitlement: z.number().min(0).max(366),
+    startsOn: isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.'),
+  }),
+  route: { method: 'POST', path: '/v1/timeoff-policies', status: 201, summary: 'Create a monthly-accrual policy for everyone' },
+  handler: async (input, ctx) => {
+    const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, input.leaveTypeId));
+    if (!type) throw unprocessable('unknown_leave_type', 'The leave type does not exist.', 'leaveTypeId');
+    const policy: PolicyRow = { id: ctx.ids.next('pol'), ...input, accrual: 'monthly', createdAt: ctx.now.toISOString() };
+    await ctx.db.insert(policies).values(policy);
+    // The first run is due when the policy starts; one already started catches up at once.
+    await ctx.schedule({ key: timerKey(policy.id), at: `${policy.startsOn}T00:00:00.000Z`, type: 'timeoff.runAccruals', payload: { policyId: policy.id } });
+    ctx.audit({ entity: 'timeoff_policy', id: policy.id, after: policy });
+    return policy;
+  },
+});
+
+/**
+ * Grants every accrual due up to a date that has not been granted yet, for every employee
+ * not terminated, in one transaction; then sets the policy's timer to the next month. Run
+ * by the timer, or by HR (it is idempotent: a period is granted once, whoever runs it).
+ */
+export const runAccruals = tenantMessage.command({
+  type: 'timeoff.runAccruals',
+  access: peopleManagers,
+  input: z.strictObject({ policyId: idOf('pol'), upTo: isoDate.optional() }),
+  route: { method: 'POST', path: '/v1/timeoff-policies/:policyId/accruals', summary: 'Run the accrual now (idempotent)' },
+  handler: async ({ policyId, upTo }, ctx) => {
+    const [policy] = await ctx.db.select().from(policies).where(eq(policies.id, policyId));
+    if (!policy) throw notFound('The policy');
+    const until = upTo && upTo < today(ctx.now) ? upTo : today(ctx.now);
+    const granted = await grantDue(ctx, policy, until);
+    await ctx.schedule({
+      key: timerKey(policy.id),
+      at: `${nextMonthStart(until)}T00:00:00.000Z`,
+      type: 'timeoff.runAccruals',
+      payload: { policyId: policy.id },
+    });
+    ctx.emit(accrued.create(policy.id, { policyId, upTo: until, granted }));
+    return { policyId, upTo: until, granted };
+  },
+});
+
+async function grantDue(ctx: Ctx, policy: PolicyRow, until: string): Promise<number> {
+  const done = new Set(
+    (
+      await ctx.db
+        .select({ employeeId: ledger.employeeId, period: ledger.period })
+        .from(ledger)
+        .where(and(eq(ledger.leaveTypeId, policy.leaveTypeId), eq(ledger.kind, 'accrual')))
+    ).map((r) => `${r.employeeId}:${r.period}`),
+  );
+  let granted = 0;
+  for (const employee of ctx.state.people.employees.values()) {
+    if (employee.status === 'terminated') continue;
+    for (const due of accrualsDue(policy, employee, until)) {
+      if (done.has(`${employee.id}:${due.period}`)) continue;
+      await ctx.db
+        .insert(ledger)
+        .values({
+          id: ctx.ids.next('led'),
+          employeeId: employee.id,
+          leaveTypeId: policy.leaveTypeId,
+          kind: 'accrual',
+          amount: due.amount,
+          effectiveOn: due.effectiveOn,
+          period: due.period,
+          reason: policy.name,
+          createdAt: ctx.now.toISOString(),
+        })
+        .onConflictDoNothing();
+      granted++;
+    }
+  }
+  return granted;
+}
+
+/** Whose balances a principal may read: HR and admins all, a manager their reports, anyone their own. */
+function mayReadBalances(ctx: QueryCtx<TenantState, TenantServices>, employeeId: string, principal: Principal): boolean {
+  if (principal.kind === 'system') return true;
+  if (principal.kind !== 'user' && principal.kind !== 'apiKey') return false;
+  if (peopleManagers.includes(principal.role)) return true;
+  if (principal.kind !== 'user') return false;
+  const user = ctx.state.identity.users.get(principal.userId);
+  const self = user && ctx.state.people.employeeIdsByEmail.get(user.email);
+  if (!self) return false;
+  return self === employeeId || ctx.state.people.employees.get(employeeId)?.managerId === self;
+}
+
+export const getBalances = tenantMessage.query({
+  type: 'balances.get',
+  access: everyone,
+  input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
+  route: { method: 'GET', path: '/v1/employees/:id/balances', summary: "An employee's balances as of a date (the sum of the ledger)" },
+  handler: async ({ id, asOf }, ctx) => {
+    if (!ctx.state.people.employees.has(id) || !mayReadBalances(ctx, id, ctx.principal)) throw notFound('The employee');
+    const date = asOf ?? today(ctx.now);
+    const rows = await ctx.db
+      .select({ leaveTypeId: ledger.leaveTypeId, balance: sql<number>`round(sum(${ledger.amount}), 2)` })
+      .from(ledger)
+      .where(and(eq(ledger.employeeId, id), lte(ledger.effectiveOn, date)))
+      .groupBy(ledger.leaveTypeId);
+    return { employeeId: id, asOf: date, items: rows.map((r) => ({ leaveTypeId: r.leaveTypeId, balance: Number(r.balance) })) };
+  },
+});
+
+export const adjustBalance = tenantMessage.command({
+  type: 'balances.adjust',
+  access: peopleManagers,
+  input: z.strictObject({
+    id: idOf('emp'),
+    leaveTypeId: idOf('ltp'),
+    amount: z.number().min(-366).max(366).refine((n) => n !== 0, 'Must not be zero.'),
+    reason: text(200),
+    effectiveOn: isoDate.optional(),
+  }),
+  route: { method: 'POST', path: '/v1/employees/:id/balances/adjustments', status: 201, summary: 'Adjust a balance, with a reason' },
+  handler: async (input, ctx) => {
+    if (!ctx.state.people.employees.has(input.id)) throw notFound('The employee');
+    const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, input.leaveTypeId));
+    if (!type) throw unprocessable('unknown_leave_type', 'The leave type does not exist.', 'leaveTypeId');
+    if (ctx.principal.kind === 'user' && ctx.state.identity.users.get(ctx.principal.userId)?.email === ctx.state.people.employees.get(input.id)?.workEmail) {
+      throw forbidden('Nobody adjusts their own balance.');
+    }
+    const entry = {
+      id: ctx.ids.next('led'),
+      employeeId: input.id,
+      leaveTypeId: input.leaveTypeId,
+      kind: 'adjustment' as const,
+      amount: input.amount,
+      effectiveOn: input.effectiveOn ?? today(ctx.now),
+      period: null,
+      reason: input.reason,
+      createdAt: ctx.now.toISOString(),
+    };
+    await ctx.db.insert(ledger).values(entry);
+    ctx.audit({ entity: 'employee', id: input.id, after: entry });
+    ctx.emit(balanceAdjusted.create(input.id, { employeeId: input.id, leaveTypeId: input.leaveTypeId, amount: input.amount, reason: input.reason }, [input.id]));
+    return entry;
+  },
+});

@@ -1,0 +1,116 @@
+import { afterAll, describe, expect, test } from 'bun:test';
+import { Database } from 'bun:sqlite';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { websocket } from 'hono/bun';
+import { manualClock } from '../actors/core/clock';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { createEmbedded } from '../src/runtime/embedded';
+import { Api, newEmployee, ownerPassword, signUp } from './contract/client';
+import { contractEnv } from './contract/suite';
+import { startRosterProcess, type RosterProcess } from './support/process-target';
+
+const dirs: string[] = [];
+const procs: RosterProcess[] = [];
+afterAll(async () => {
+  await Promise.all(procs.map((p) => p.kill()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function dataDir() {
+  const d = mkdtempSync(join(tmpdir(), 'roster-accrual-'));
+  dirs.push(d);
+  return d;
+}
+
+/** An embedded server on a clock the test moves. */
+function serverAt(dir: string, clock: ReturnType<typeof manualClock>) {
+  const config = loadConfig({ ...contractEnv, ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '12', ROSTER_LOG: 'silent', PORT: '0' });
+  const roster = createEmbedded(config, createLogger('silent'), clock);
+  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch, websocket });
+  return {
+    api: new Api(`http://127.0.0.1:${server.port}`),
+    async stop() {
+      await server.stop(true);
+      await roster.close();
+    },
+  };
+}
+
+function accrualRows(dir: string, tenantId: string): { employee_id: string; period: string }[] {
+  const db = new Database(join(dir, 'tenants', `${tenantId}.db`), { readonly: true });
+  try {
+    return db.query("SELECT employee_id, period FROM timeoff_ledger WHERE kind = 'accrual'").all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+describe('timers across restarts', () => {
+  test('accruals that fell due while the server was down are granted once after restart', async () => {
+    const dir = dataDir();
+    const clock = manualClock('2026-01-15T09:00:00Z');
+    let roster = serverAt(dir, clock);
+    const c = await signUp(roster.api, 'down');
+    const emp = (await roster.api.post('/v1/employees', newEmployee({ hireDate: '2024-01-01' }), { token: c.token })).body;
+    const type = (await roster.api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
+    await roster.api.post('/v1/timeoff-policies', { leaveTypeId: type.id, name: 'Std', yearlyEntitlement: 12, startsOn: '2026-02-01' }, { token: c.token });
+    expect(accrualRows(dir, c.tenantId)).toEqual([]);
+    await roster.stop();
+
+    // Down through February, March and into April.
+    clock.set('2026-04-10T08:00:00Z');
+    roster = serverAt(dir, clock);
+    const deadline = Date.now() + 10_000;
+    while (accrualRows(dir, c.tenantId).length < 3 && Date.now() < deadline) await Bun.sleep(50);
+    expect(accrualRows(dir, c.tenantId).map((r) => r.period).sort()).toEqual(['2026-02', '2026-03', '2026-04']);
+    await roster.stop();
+
+    // Another restart the same day finds nothing left to grant.
+    roster = serverAt(dir, clock);
+    const login = await roster.api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: ownerPassword });
+    const balance = await roster.api.get(`/v1/employees/${emp.id}/balances`, { token: login.body.accessToken });
+    expect(balance.body.items).toEqual([{ leaveTypeId: type.id, balance: 3 }]);
+    await Bun.sleep(200);
+    expect(accrualRows(dir, c.tenantId)).toHaveLength(3);
+    await roster.stop();
+  }, 60_000);
+
+  test('a process killed in the middle of an accrual run grants each period exactly once after restart', async () => {
+    const dir = dataDir();
+    let proc = await startRosterProcess(dir);
+    procs.push(proc);
+    let api = new Api(proc.baseUrl);
+    const c = await signUp(api, 'midrun');
+    const employees = 400;
+    for (let i = 0; i < employees; i += 20) {
+      await Promise.all(Array.from({ length: 20 }, () => api.post('/v1/employees', newEmployee({ hireDate: '2015-01-01' }), { token: c.token })));
+    }
+    const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
+    // Years of months for every employee: a run long enough to be killed in the middle.
+    const policy = api.post('/v1/timeoff-policies', { leaveTypeId: type.id, name: 'Back pay', yearlyEntitlement: 12, startsOn: '2016-01-01' }, { token: c.token });
+    await policy;
+    await Bun.sleep(30);
+    await proc.kill('SIGKILL');
+    const afterKill = accrualRows(dir, c.tenantId).length;
+
+    proc = await startRosterProcess(dir);
+    procs.push(proc);
+    api = new Api(proc.baseUrl);
+    // Any call wakes the tenant; its due timer runs the accrual again.
+    await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: ownerPassword });
+    const now = new Date();
+    const months = (now.getUTCFullYear() - 2016) * 12 + now.getUTCMonth() + 1;
+    const deadline = Date.now() + 30_000;
+    while (accrualRows(dir, c.tenantId).length < employees * months && Date.now() < deadline) await Bun.sleep(100);
+    const rows = accrualRows(dir, c.tenantId);
+    console.log(`accrual run killed with ${afterKill} of ${employees * months} rows written; after restart ${rows.length}`);
+    // All or nothing at the kill (one transaction), then every period once.
+    expect([0, employees * months]).toContain(afterKill);
+    expect(rows).toHaveLength(employees * months);
+    expect(new Set(rows.map((r) => `${r.employee_id}:${r.period}`)).size).toBe(rows.length);
+    await proc.kill('SIGTERM');
+  }, 90_000);
+});
