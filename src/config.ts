@@ -30,6 +30,10 @@ const schema = z.object({
   ROSTER_MAX_RESIDENT_ACTORS: durations.default(10_000),
   ROSTER_ACTOR_IDLE_MS: durations.default(10 * 60_000),
   ROSTER_CORS_ORIGINS: z.string().default('*'),
+  /** Bearer token a Prometheus scraper presents at /metrics; without it /metrics is off. */
+  ROSTER_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Workers have no HTTP server: they serve /metrics alone on this port when it is set. */
+  ROSTER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
   /** Allow webhook endpoints on loopback and private networks (tests, on-premises receivers). */

@@ -130,6 +130,11 @@ export class Actor<S = unknown> {
     return this.mailbox.depth;
   }
 
+  /** Committed events the bus has not confirmed yet. */
+  get outboxLag(): number {
+    return Math.max(0, this.nextSeq - 1 - Math.max(this.confirmedSeq, this.publishedSeq));
+  }
+
   /** Waits until queued commands are done: before passivation. */
   async drain(): Promise<void> {
     while (this.mailbox.depth > 0) await this.mailbox.settled;

@@ -31,6 +31,7 @@ export interface HostStats {
   activations: number;
   passivations: number;
   mailboxDepth: number;
+  outboxLag: number;
 }
 
 /**
@@ -181,8 +182,12 @@ export class ActorHost {
 
   snapshot(): HostStats {
     let mailboxDepth = 0;
-    for (const a of this.resident.values()) mailboxDepth += a.mailboxDepth;
-    return { resident: this.resident.size, mailboxDepth, ...this.stats };
+    let outboxLag = 0;
+    for (const a of this.resident.values()) {
+      mailboxDepth += a.mailboxDepth;
+      outboxLag += a.outboxLag;
+    }
+    return { resident: this.resident.size, mailboxDepth, outboxLag, ...this.stats };
   }
 
   /** Stops taking new activations and passivates everything, finishing queued commands. */

@@ -21,6 +21,9 @@ import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { CallOptions } from './call';
+import type { Metrics } from '../metrics/metrics';
+import { measuredClient } from '../metrics/measured-client';
+import { mountMetrics } from './routes/metrics';
 import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
 
@@ -41,6 +44,9 @@ export interface AppOptions {
   mountPush?: (app: Hono<AppEnv>, call: CallOptions) => void;
   /** The runtime's WebSocket upgrade (hono/bun, hono/cloudflare-workers); no /v1/ws without it. */
   upgradeWebSocket?: UpgradeWebSocket;
+  /** Prometheus metrics, served at /metrics to holders of `metricsToken`. */
+  metrics?: Metrics;
+  metricsToken?: string;
   /** Give mutating requests an idempotency key when they have none (distributed mode). */
   autoIdempotency?: boolean;
   /** Whether this process can serve traffic now (false while starting or draining). */
@@ -53,13 +59,20 @@ export interface AppOptions {
  * transport the mode provides, and turns errors into problem+json.
  */
 export function createApp(o: AppOptions) {
-  const call = { client: o.client, timeoutMs: o.timeoutMs ?? 10_000, autoIdempotency: o.autoIdempotency ?? false };
+  const client = o.metrics ? measuredClient(o.client, o.metrics) : o.client;
+  const call = { client, timeoutMs: o.timeoutMs ?? 10_000, autoIdempotency: o.autoIdempotency ?? false };
   // RegExpRouter matches every route with one regular expression: the fastest of Hono's
   // routers, and it refuses ambiguous route sets at start-up rather than slowing down.
   const app = new Hono<AppEnv>({ router: new RegExpRouter() });
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
-  app.use(accessLog({ log: o.log }));
+  const http = o.metrics?.http;
+  app.use(
+    accessLog({
+      log: o.log,
+      observe: http && ((method, route, status, seconds) => http.observe({ method, route, status: String(status) }, seconds)),
+    }),
+  );
   app.use(responseHeaders({ corsOrigins: o.corsOrigins }));
   app.options(
     '*',
@@ -90,7 +103,8 @@ export function createApp(o: AppOptions) {
   });
 
   mountEventTypes(app, o.events);
-  app.use('/v1/*', authenticate({ tokens: o.tokens, client: o.client }));
+  if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
+  app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {

@@ -14,6 +14,7 @@ import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
 import { startWebhookDispatcher } from '../webhooks/dispatcher';
+import { Metrics } from '../metrics/metrics';
 import { resolveHost } from '../webhooks/resolve';
 import { createActorHost, tenantServices } from './host';
 import { pollWakeups, recordWakeup } from './wakeups';
@@ -39,7 +40,9 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   const wakeups = pollWakeups(client, log);
   const feed = new TenantFanout();
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
+  const metrics = new Metrics({ host, pushConnections: () => feed.connections });
   const dispatcher = startWebhookDispatcher({
+    onAttempt: (ok) => metrics.webhooks.inc({ result: ok ? 'delivered' : 'failed' }),
     client,
     log,
     allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
@@ -59,6 +62,8 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     messages: tenantMessages,
     events: tenantEvents,
     upgradeWebSocket,
+    metrics,
+    metricsToken: config.ROSTER_METRICS_TOKEN,
     log,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,

@@ -15,6 +15,7 @@ import { connectNats } from '../nats/connection';
 import { gatewayServiceName, rosterVersion } from '../nats/subjects';
 import { natsActorClient } from '../transport/nats-client';
 import { isQuery } from './message-kinds';
+import { Metrics } from '../metrics/metrics';
 
 export interface Gateway {
   app: ReturnType<typeof createApp>;
@@ -36,9 +37,12 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     config.ROSTER_ACCESS_TOKEN_TTL,
   );
   let closing = false;
+  const feed = new NatsTenantFeed(nc);
   const app = createApp({
     client,
-    feed: new NatsTenantFeed(nc),
+    feed,
+    metrics: new Metrics({ pushConnections: () => feed.connections }),
+    metricsToken: config.ROSTER_METRICS_TOKEN,
     tokens,
     // Only for the decoy check of an unknown company's login; tenants hash in their workers.
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),

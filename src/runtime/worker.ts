@@ -20,6 +20,8 @@ import { startWebhookDispatcher } from '../webhooks/dispatcher';
 import { resolveHost } from '../webhooks/resolve';
 import { createActorHost, tenantServices } from './host';
 import { isQuery } from './message-kinds';
+import { Metrics } from '../metrics/metrics';
+import { metricsApp } from '../http/routes/metrics';
 import { pollWakeups, recordWakeup } from './wakeups';
 
 const moved = (message: string) => new AppError(503, 'actor_moved', message, undefined, 0);
@@ -115,7 +117,13 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
   }, Math.max(100, config.ROSTER_LEASE_TTL_MS / 3));
   const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));
   const wakeups = pollWakeups(client, log);
+  const metrics = new Metrics({ host });
+  const metricsServer =
+    config.ROSTER_METRICS_PORT && config.ROSTER_METRICS_TOKEN
+      ? Bun.serve({ port: config.ROSTER_METRICS_PORT, hostname: config.HOST, fetch: metricsApp(metrics, config.ROSTER_METRICS_TOKEN).fetch })
+      : undefined;
   const dispatcher = startWebhookDispatcher({
+    onAttempt: (ok) => metrics.webhooks.inc({ result: ok ? 'delivered' : 'failed' }),
     client,
     log,
     allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
@@ -155,6 +163,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     async drain() {
       draining = true;
       placement.unsubscribe();
+      await metricsServer?.stop();
       clearInterval(sweeper);
       wakeups.stop();
       await dispatcher.stop();

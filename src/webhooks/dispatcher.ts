@@ -18,6 +18,8 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Deliveries sent at once per tenant. */
   concurrency?: number;
+  /** Told of each attempt's result, e.g. for metrics. */
+  onAttempt?: (ok: boolean) => void;
 }
 
 interface Claimed {
@@ -84,6 +86,7 @@ export function startWebhookDispatcher(o: DispatcherOptions) {
       await Promise.all(
         items.map(async (d) => {
           const outcome = await send(d);
+          o.onAttempt?.(outcome.ok);
           o.log.info('webhook attempt', { tenant: tenantId, delivery: d.id, attempt: d.attempt, ok: outcome.ok, status: outcome.status });
           await call(tenantId, 'webhooks.recordAttempt', { id: d.id, ...outcome });
         }),
