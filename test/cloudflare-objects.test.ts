@@ -1,21 +1,13 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { Api, newEmployee, ownerPassword, signUp } from './contract/client';
 import { startWorkerd, type Workerd } from './support/cloudflare-target';
+import { waitFor } from './support/wait';
 
 const running: Workerd[] = [];
 afterAll(async () => {
   await Promise.all(running.map((w) => w.close()));
 });
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await Bun.sleep(100);
-  }
-}
 
 describe('Durable Objects on workerd', () => {
   test('an object keeps its state when the runtime restarts (eviction)', async () => {
@@ -52,7 +44,11 @@ describe('Durable Objects on workerd', () => {
     try {
       await api.post('/v1/webhooks', { url: `http://127.0.0.1:${receiver.port}/`, eventTypes: ['*'] }, { token: c.token });
       await api.post('/v1/employees', newEmployee(), { token: c.token });
-      await waitFor(async () => (calls >= 1 ? true : undefined));
+      // The first attempt failed and was recorded: its retry is now the object's alarm.
+      await waitFor(async () => {
+        const log = await api.get('/v1/webhook-deliveries', { token: c.token });
+        return log.body.items[0]?.attempts === 1 ? true : undefined;
+      });
       // Stop the runtime before the retry is due; nobody calls Roster after the restart.
       await w.stop();
       expect(calls).toBe(1);

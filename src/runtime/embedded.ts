@@ -13,11 +13,10 @@ import { createApp } from '../http/app';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
-import { startWebhookDispatcher } from '../webhooks/dispatcher';
 import { Metrics } from '../metrics/metrics';
-import { resolveHost } from '../webhooks/resolve';
 import { createActorHost, tenantServices } from './host';
 import { pollWakeups, recordWakeup } from './wakeups';
+import { dispatchWebhooks } from './webhook-dispatch';
 
 export interface Embedded {
   app: ReturnType<typeof createApp>;
@@ -41,14 +40,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   const feed = new TenantFanout();
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
   const metrics = new Metrics({ host, pushConnections: () => feed.connections });
-  const dispatcher = startWebhookDispatcher({
-    onAttempt: (ok) => metrics.webhooks.inc({ result: ok ? 'delivered' : 'failed' }),
-    client,
-    log,
-    allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
-    resolve: resolveHost,
-    events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
-  });
+  const dispatcher = dispatchWebhooks(bus, client, config, log, metrics);
   const tokens = accessTokens(
     loadOrCreateKeyRing(config.ROSTER_JWT_KEYS, join(config.ROSTER_DATA, 'jwt-keys')),
     config.ROSTER_ACCESS_TOKEN_TTL,

@@ -16,13 +16,12 @@ import { Leases } from '../nats/leases';
 import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
 import { decode, encode, replyOf } from '../nats/wire';
 import { natsActorClient } from '../transport/nats-client';
-import { startWebhookDispatcher } from '../webhooks/dispatcher';
-import { resolveHost } from '../webhooks/resolve';
 import { createActorHost, tenantServices } from './host';
 import { isQuery } from './message-kinds';
 import { Metrics } from '../metrics/metrics';
 import { metricsApp } from '../http/routes/metrics';
 import { pollWakeups, recordWakeup } from './wakeups';
+import { dispatchWebhooks } from './webhook-dispatch';
 
 const moved = (message: string) => new AppError(503, 'actor_moved', message, undefined, 0);
 
@@ -122,14 +121,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     config.ROSTER_METRICS_PORT && config.ROSTER_METRICS_TOKEN
       ? Bun.serve({ port: config.ROSTER_METRICS_PORT, hostname: config.HOST, fetch: metricsApp(metrics, config.ROSTER_METRICS_TOKEN).fetch })
       : undefined;
-  const dispatcher = startWebhookDispatcher({
-    onAttempt: (ok) => metrics.webhooks.inc({ result: ok ? 'delivered' : 'failed' }),
-    client,
-    log,
-    allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
-    resolve: resolveHost,
-    events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
-  });
+  const dispatcher = dispatchWebhooks(bus, client, config, log, metrics);
 
   const service = await new Svcm(nc as never).add({
     name: serviceName,

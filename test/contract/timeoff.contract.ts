@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { Api, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
+import { waitFor } from '../support/wait';
 
 /** Months from `start` (a first of month) to today, counting both ends: the accruals due. */
 function monthsSince(start: string): number {
@@ -14,15 +15,6 @@ function firstOfMonthAgo(months: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1)).toISOString().slice(0, 10);
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await Bun.sleep(50);
-  }
-}
 
 export const timeoffContract: ContractCase = (target) => {
   describe('time off: accrual and balances', () => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test';
 import { Webhook } from 'standardwebhooks';
 import { Api, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
+import { waitFor } from '../support/wait';
 
 /** A receiver on loopback that answers 500 the first `failures` times, then 204. */
 function receiver(failures: number) {
@@ -21,15 +22,6 @@ function receiver(failures: number) {
   return { url: `http://127.0.0.1:${server.port}/hooks`, received, stop: () => server.stop(true) };
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await Bun.sleep(50);
-  }
-}
 
 /** The suite's targets run with fast retries (base 100 ms), 4 attempts, and loopback allowed. */
 export const webhooksContract: ContractCase = (target) => {

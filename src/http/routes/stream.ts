@@ -3,7 +3,8 @@ import { AppError, unauthenticated } from '../../../actors/core/errors';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
 import type { Listener } from '../../../actors/events/visibility';
-import { subscribe, type ClientEvent } from '../../push/subscription';
+import { sseBody, sseHeaders } from '../../push/sse';
+import type { ClientEvent } from '../../push/subscription';
 import type { TenantFeed } from '../../bus/tenant-feed';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
@@ -15,7 +16,6 @@ export interface StreamOptions extends CallOptions {
   maxPendingBytes?: number;
 }
 
-const encoder = new TextEncoder();
 const system = { kind: 'system' } as const;
 
 /**
@@ -29,66 +29,26 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
   const maxPending = o.maxPendingBytes ?? 1024 * 1024;
 
   app.get('/v1/stream', async (c) => {
-    const principal = await streamPrincipal(c, o);
-    if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
-    const tenant = { kind: 'tenant', id: principal.tenantId };
-    const listener = (await callActor(c, o, tenant, 'events.listener', {}, principal)) as Listener & { head: number };
-    const resume = c.req.header('last-event-id') ?? c.req.query('since');
-    const after = resume !== undefined && /^\d+$/.test(resume) ? Number(resume) : listener.head;
-
-    let subscription: { stop(): void } | undefined;
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
-    let closed = false;
-
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start: async (controller) => {
-          const close = (last?: string) => {
-            if (closed) return;
-            closed = true;
-            subscription?.stop();
-            clearInterval(heartbeat);
-            if (last) controller.enqueue(encoder.encode(last));
-            controller.close();
-          };
-          heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), heartbeatMs);
-          controller.enqueue(encoder.encode(`retry: 2000\n: connected at ${after}\n\n`));
-          try {
-            subscription = await subscribe({
-              feed: o.feed,
-              tenantId: principal.tenantId,
-              listener,
-              after,
-              page: async (from) =>
-                ((await callActor(c, o, tenant, 'events.since', { after: from, limit: 500 }, principal)) as { items: ClientEvent[] }).items,
-              deliver: (e) => {
-                if (closed) return true;
-                // Too slow to keep up: cut it off with where to resume, rather than hold memory.
-                if ((controller.desiredSize ?? 0) < 0) return false;
-                controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
-                return true;
-              },
-              overflow: (resumeFrom) => close(`event: overflow\ndata: ${JSON.stringify({ resumeFrom })}\n\n`),
-            });
-            if (closed) subscription.stop();
-          } catch {
-            close('event: error\ndata: {"code":"replay_failed"}\n\n');
-          }
-        },
-        cancel: () => {
-          closed = true;
-          subscription?.stop();
-          clearInterval(heartbeat);
-        },
-      },
-      { highWaterMark: maxPending, size: (chunk) => chunk?.byteLength ?? 0 },
-    );
-    return c.body(body, 200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    });
+    const push = await startPush(c, o, c.req.header('last-event-id') ?? c.req.query('since'));
+    const body = sseBody({ feed: o.feed, ...push, heartbeatMs, maxPendingBytes: maxPending });
+    return c.body(body, 200, sseHeaders);
   });
+}
+
+/**
+ * What every push connection starts from: the principal (bearer or ticket), what it may
+ * hear, the point it resumes from (its last sequence number, or now), and how to page the
+ * tenant's log from there.
+ */
+export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: string | undefined) {
+  const principal = await streamPrincipal(c, o);
+  if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+  const tenant = { kind: 'tenant', id: principal.tenantId };
+  const listener = (await callActor(c, o, tenant, 'events.listener', {}, principal)) as Listener & { head: number };
+  const after = resume !== undefined && /^\d+$/.test(resume) ? Number(resume) : listener.head;
+  const page = async (from: number) =>
+    ((await callActor(c, o, tenant, 'events.since', { after: from, limit: 500 }, principal)) as { items: ClientEvent[] }).items;
+  return { tenantId: principal.tenantId, listener, after, page };
 }
 
 

@@ -1,11 +1,8 @@
 import type { Hono } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
-import { unauthenticated } from '../../../actors/core/errors';
-import type { Listener } from '../../../actors/events/visibility';
-import { subscribe, type ClientEvent } from '../../push/subscription';
-import { callActor } from '../call';
+import { subscribe } from '../../push/subscription';
 import type { AppEnv } from '../env';
-import { streamPrincipal, type StreamOptions } from './stream';
+import { startPush, type StreamOptions } from './stream';
 
 /**
  * `GET /v1/ws`: the same event subscription over a WebSocket, for clients that prefer one
@@ -18,12 +15,7 @@ export function mountWebSocketRoute(app: Hono<AppEnv>, o: StreamOptions & { upgr
   const maxPending = o.maxPendingBytes ?? 1024 * 1024;
 
   app.get('/v1/ws', async (c) => {
-    const principal = await streamPrincipal(c, o);
-    if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
-    const tenant = { kind: 'tenant', id: principal.tenantId };
-    const listener = (await callActor(c, o, tenant, 'events.listener', {}, principal)) as Listener & { head: number };
-    const since = c.req.query('since');
-    const after = since !== undefined && /^\d+$/.test(since) ? Number(since) : listener.head;
+    const { tenantId, listener, after, page } = await startPush(c, o, c.req.query('since'));
     let subscription: { stop(): void } | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;
     let closed = false;
@@ -35,11 +27,10 @@ export function mountWebSocketRoute(app: Hono<AppEnv>, o: StreamOptions & { upgr
         try {
           subscription = await subscribe({
             feed: o.feed,
-            tenantId: principal.tenantId,
+            tenantId,
             listener,
             after,
-            page: async (from) =>
-              ((await callActor(c, o, tenant, 'events.since', { after: from, limit: 500 }, principal)) as { items: ClientEvent[] }).items,
+            page,
             deliver: (e) => {
               if (closed) return true;
               if (buffered() > maxPending) return false;

@@ -11,14 +11,13 @@ import { TenantFanout } from '../../bus/tenant-feed';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { encode, replyOf } from '../../nats/wire';
-import { clientEvent, subscribe, type ClientEvent } from '../../push/subscription';
+import { sseBody, sseHeaders } from '../../push/sse';
+import { clientEvent, type ClientEvent } from '../../push/subscription';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
 import { tenantServices } from '../services';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
-
-const encoder = new TextEncoder();
 
 /**
  * One actor per Durable Object: a thin adapter that turns the platform's entry points into
@@ -100,49 +99,7 @@ export class ActorObject {
 
   /** Server-Sent Events, held by this object (which therefore stays in memory while they are open). */
   private openStream(tenantId: string, listener: Listener, after: number, page: (from: number) => Promise<ClientEvent[]>) {
-    let sub: { stop(): void } | undefined;
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
-    let closed = false;
-    const body = new ReadableStream<Uint8Array>(
-      {
-        start: async (controller) => {
-          const close = (last?: string) => {
-            if (closed) return;
-            closed = true;
-            sub?.stop();
-            clearInterval(heartbeat);
-            if (last) controller.enqueue(encoder.encode(last));
-            controller.close();
-          };
-          heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), 15_000);
-          controller.enqueue(encoder.encode(`retry: 2000\n: connected at ${after}\n\n`));
-          sub = await subscribe({
-            feed: this.feed,
-            tenantId,
-            listener,
-            after,
-            page,
-            deliver: (e) => {
-              if (closed) return true;
-              if ((controller.desiredSize ?? 0) < 0) return false;
-              controller.enqueue(encoder.encode(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
-              return true;
-            },
-            overflow: (resumeFrom) => close(`event: overflow\ndata: ${JSON.stringify({ resumeFrom })}\n\n`),
-          });
-          if (closed) sub.stop();
-        },
-        cancel: () => {
-          closed = true;
-          sub?.stop();
-          clearInterval(heartbeat);
-        },
-      },
-      { highWaterMark: 1024 * 1024, size: (chunk) => chunk?.byteLength ?? 0 },
-    );
-    return new Response(body, {
-      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform' },
-    });
+    return new Response(sseBody({ feed: this.feed, tenantId, listener, after, page }), { headers: sseHeaders });
   }
 
   /**
