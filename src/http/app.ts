@@ -14,8 +14,9 @@ import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
 import { responseHeaders } from './middleware/response-headers';
 import { problem } from './problem';
-import { mountAccountRoutes } from './routes/accounts';
+import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
+import { mountDocs, type DocsAssets } from './routes/docs';
 import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
@@ -44,6 +45,8 @@ export interface AppOptions {
   mountPush?: (app: Hono<AppEnv>, call: CallOptions) => void;
   /** The runtime's WebSocket upgrade (hono/bun, hono/cloudflare-workers); no /v1/ws without it. */
   upgradeWebSocket?: UpgradeWebSocket;
+  /** Swagger UI's files for /docs, where the runtime can read them. */
+  docsAssets?: () => DocsAssets;
   /** Prometheus metrics, served at /metrics to holders of `metricsToken`. */
   metrics?: Metrics;
   metricsToken?: string;
@@ -103,6 +106,7 @@ export function createApp(o: AppOptions) {
   });
 
   mountEventTypes(app, o.events);
+  mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });

@@ -10,6 +10,7 @@ import { LocalBus } from '../bus/local-bus';
 import { TenantFanout } from '../bus/tenant-feed';
 import type { Config } from '../config';
 import { createApp } from '../http/app';
+import { swaggerUiAssets } from '../http/docs-assets';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
@@ -54,6 +55,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     messages: tenantMessages,
     events: tenantEvents,
     upgradeWebSocket,
+    docsAssets: swaggerUiAssets,
     metrics,
     metricsToken: config.ROSTER_METRICS_TOKEN,
     log,

@@ -8,6 +8,7 @@ import { NatsTenantFeed } from '../bus/nats-feed';
 import type { Config } from '../config';
 import { scryptHasher } from '../crypto/scrypt-passwords';
 import { createApp } from '../http/app';
+import { swaggerUiAssets } from '../http/docs-assets';
 import type { Logger } from '../log';
 import { hostname } from 'node:os';
 import { Svcm } from '@nats-io/services';
@@ -49,6 +50,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     messages: tenantMessages,
     events: tenantEvents,
     upgradeWebSocket,
+    docsAssets: swaggerUiAssets,
     log,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,

@@ -14,6 +14,7 @@ import type { AccessTokens } from '../../auth/access-tokens';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
+import type { ExtraRoute } from '../openapi';
 
 /**
  * The flows that span actors or mint tokens, so they cannot be a single message: sign-up
@@ -30,6 +31,14 @@ export const loginBody = z.strictObject({
 });
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
 export const apiKeyBody = z.strictObject({ name: text(120), role: z.enum(roles) });
+
+/** These routes in the API description (the message routes describe themselves). */
+export const accountRoutes: ExtraRoute[] = [
+  { method: 'post', path: '/v1/tenants', summary: 'Create a company and its owner', body: signUpBody, status: 201, public: true, tag: 'tenants' },
+  { method: 'post', path: '/v1/auth/login', summary: 'Sign in: an access token and a refresh token', body: loginBody, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/auth/refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/api-keys', summary: 'Create an API key (shown once)', body: apiKeyBody, status: 201, public: false, tag: 'apiKeys' },
+];
 
 async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
   const result = schema.safeParse(await readJsonObject(c));

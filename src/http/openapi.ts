@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import type { EventDef } from '../../actors/core/event';
+import type { MessageDef } from '../../actors/core/message';
+
+/** A route not derived from one message (sign-up, login…), described for the API document. */
+export interface ExtraRoute {
+  method: 'get' | 'post';
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  status: number;
+  public: boolean;
+  tag: string;
+}
+
+type Json = Record<string, unknown>;
+
+const problemCodes: Record<number, string> = {
+  400: 'Malformed JSON or invalid fields (`validation_failed`, with `errors[]` naming each field)',
+  401: 'Missing, expired, tampered or revoked credentials',
+  403: 'The role may not do this',
+  404: 'Not found (including anything of another tenant)',
+  409: 'Conflict with existing data (`email_taken`, `slug_taken`, `last_owner`)',
+  412: 'If-Match does not match the current ETag',
+  413: 'Body too large',
+  415: 'Not application/json',
+  422: 'A rule was broken (`manager_cycle`, `idempotency_key_reused`, …)',
+  428: 'If-Match is required',
+  503: 'Unavailable for a moment; retry after Retry-After',
+};
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  return json;
+}
+
+function withoutKeys(schema: z.ZodType, keys: string[]): z.ZodType {
+  if (keys.length === 0 || !(schema instanceof z.ZodObject)) return schema;
+  return schema.omit(Object.fromEntries(keys.map((k) => [k, true])) as never);
+}
+
+const tagDescriptions: Record<string, string> = {
+  tenants: 'Companies: sign-up and the tenant profile',
+  auth: 'Sessions: login, refresh, logout',
+  me: 'The signed-in user or API key',
+  users: 'Users and roles of a company',
+  apiKeys: 'API keys for integrations',
+  employees: 'Employee records',
+  events: 'The event log of a company',
+  stream: 'Push: tickets for SSE and WebSocket connections',
+  notifications: 'In-app notifications',
+  webhooks: 'Webhook endpoints and deliveries',
+  leaveTypes: 'Kinds of leave',
+  policies: 'Time-off policies',
+  timeoff: 'Time-off accrual',
+  balances: 'Time-off balances and adjustments',
+};
+
+function tagOf(type: string): string {
+  return type.split('.')[0]!;
+}
+
+/**
+ * The OpenAPI 3.1 document, generated from the same declarations that route the requests:
+ * each message's zod schema gives its parameters or body, each event declaration a webhook
+ * (OpenAPI's `webhooks`, which documents the push and webhook payloads alike).
+ */
+export function openApiDocument(o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; version: string }) {
+  const paths: Record<string, Json> = {};
+  const used = new Set<number>();
+  const errors = (codes: number[]) =>
+    Object.fromEntries(
+      codes.map((s) => {
+        used.add(s);
+        return [String(s), { $ref: `#/components/responses/Problem${s}` }];
+      }),
+    );
+
+  const add = (method: string, path: string, op: Json) => {
+    const key = path.replace(/:([a-zA-Z]+)/g, '{$1}');
+    paths[key] = { ...(paths[key] ?? {}), [method]: op };
+  };
+
+  for (const def of o.messages) {
+    const route = def.route;
+    if (!route) continue;
+    const method = route.method.toLowerCase();
+    const pathParams = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
+    const input = schemaOf(def.input, 'input') as { properties?: Record<string, Json>; required?: string[] };
+    const parameters: Json[] = pathParams.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: input.properties?.[name] ?? { type: 'string' },
+    }));
+    const hasBody = method === 'post' || method === 'patch' || method === 'put';
+    if (!hasBody) {
+      for (const [name, schema] of Object.entries(input.properties ?? {})) {
+        if (pathParams.includes(name)) continue;
+        parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, schema });
+      }
+    }
+    if (route.ifMatch) parameters.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'The ETag from a read' });
+    if (hasBody) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+    const status = String(route.empty ? 204 : (route.status ?? 200));
+    const reply: Json = route.empty
+      ? { description: 'Done' }
+      : {
+          description: 'The result',
+          ...(route.etag ? { headers: { ETag: { schema: { type: 'string' }, description: 'Pass it back in If-Match to update' } } } : {}),
+          content: { 'application/json': { schema: def.output ? schemaOf(def.output, 'output') : { type: 'object' } } },
+        };
+    const isPublic = def.access === 'public';
+    add(method, route.path, {
+      operationId: def.type,
+      summary: route.summary,
+      tags: [tagOf(def.type)],
+      ...(parameters.length ? { parameters } : {}),
+      ...(hasBody
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(withoutKeys(def.input, pathParams), 'input') } } } }
+        : {}),
+      responses: {
+        [status]: reply,
+        ...errors(isPublic ? [400, 410, 413, 415] : [400, 401, 403, 404, 409, 422, 503, ...(route.ifMatch ? [412, 428] : [])]),
+      },
+      ...(isPublic ? { security: [] } : {}),
+    });
+  }
+
+  for (const r of o.extra) {
+    add(r.method, r.path, {
+      operationId: `${r.method}${r.path.replace(/[^a-zA-Z]+(.)/g, (_, ch: string) => ch.toUpperCase())}`,
+      summary: r.summary,
+      tags: [r.tag],
+      ...(r.method === 'post' ? { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
+      responses: {
+        [String(r.status)]: { description: 'The result', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...errors(r.public ? [400, 401, 409, 413, 415] : [400, 401, 403]),
+      },
+      ...(r.public ? { security: [] } : {}),
+    });
+  }
+
+  const webhooks = Object.fromEntries(
+    o.events
+      .filter((e) => !e.type.startsWith('internal.'))
+      .map((e) => [
+        e.type,
+        {
+          post: {
+            operationId: `event.${e.type}`,
+            summary: `${e.summary} (v${e.version})`,
+            description: 'Delivered to webhook endpoints signed by the Standard Webhooks scheme, and pushed on /v1/stream and /v1/ws.',
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['type', 'timestamp', 'data'],
+                    properties: { type: { const: e.type }, timestamp: { type: 'string', format: 'date-time' }, data: schemaOf(e.data, 'output') },
+                  },
+                },
+              },
+            },
+            responses: { '204': { description: 'Received' } },
+          },
+        },
+      ]),
+  );
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Roster API',
+      version: o.version,
+      description: 'The multi-tenant HR backend: companies, people, time off, events. Errors are RFC 9457 problem+json with a stable `code`.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    tags: [...new Set([...o.messages.filter((m) => m.route).map((m) => tagOf(m.type)), ...o.extra.map((r) => r.tag)])].map((name) => ({
+      name,
+      description: tagDescriptions[name] ?? name,
+    })),
+    paths,
+    webhooks,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT) from /v1/auth/login, or an API key `rst_…`' },
+      },
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', maxLength: 255 },
+          description: 'A retry with the same key and body returns the first reply',
+        },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'code'],
+          properties: {
+            type: { type: 'string', format: 'uri-reference', examples: ['/problems/validation_failed'] },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string', description: 'The stable name of the broken rule' },
+            instance: { type: 'string' },
+            requestId: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+      },
+      responses: Object.fromEntries(
+        [...used].sort().map((s) => [
+          `Problem${s}`,
+          { description: problemCodes[s] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        ]),
+      ),
+    },
+  };
+}
