@@ -46,9 +46,12 @@ function flush() {
 
 export function createLogger(level: Level = 'info', base: Record<string, unknown> = {}): Logger {
   const min = levels[level];
+  // The base fields are serialised once; each line adds only its own.
+  const baseJson = Object.keys(base).length ? `,${JSON.stringify(base).slice(1, -1)}` : '';
   const write = (lvl: Exclude<Level, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (levels[lvl] < min) return;
-    buffer.push(`${JSON.stringify({ t: timestamp(), level: lvl, msg, ...base, ...fields })}\n`);
+    const own = fields ? JSON.stringify(fields) : '{}';
+    buffer.push(`{"t":"${timestamp()}","level":"${lvl}","msg":${JSON.stringify(msg)}${baseJson}${own.length > 2 ? `,${own.slice(1)}` : '}'}\n`);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);

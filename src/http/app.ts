@@ -69,13 +69,7 @@ export function createApp(o: AppOptions) {
   const app = new Hono<AppEnv>({ router: new RegExpRouter() });
 
   app.use(requestId({ headerName: 'X-Request-Id', limitLength: 128 }));
-  const http = o.metrics?.http;
-  app.use(
-    accessLog({
-      log: o.log,
-      observe: http && ((method, route, status, seconds) => http.observe({ method, route, status: String(status) }, seconds)),
-    }),
-  );
+  app.use(accessLog({ log: o.log, observe: o.metrics?.observeHttp }));
   app.use(responseHeaders({ corsOrigins: o.corsOrigins }));
   app.options(
     '*',

@@ -34,6 +34,16 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** One labelled child per (method, route, status): no label hashing per request. */
+  private readonly httpChildren = new Map<string, { observe(v: number): void }>();
+
+  readonly observeHttp = (method: string, route: string, status: number, seconds: number) => {
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpChildren.get(key);
+    if (!child) this.httpChildren.set(key, (child = this.http.labels(method, route, String(status))));
+    child.observe(seconds);
+  };
+
   constructor(sources: MetricSources = {}) {
     collectDefaultMetrics({ register: this.registry, prefix: 'roster_process_' });
     const { host } = sources;
