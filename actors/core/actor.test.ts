@@ -229,6 +229,22 @@ describe('the mailbox', () => {
     });
   });
 
+  test('an idempotency key is remembered for a day, then forgotten and purged', async () => {
+    const clock = manualClock('2026-01-05T09:00:00Z');
+    const host = newHost({ clock });
+    await addNote(host, 'a', { key: 'day1', text: 'x' }, { idempotencyKey: 'k' });
+    clock.advance(23 * 3600_000);
+    await expect(addNote(host, 'a', { key: 'other', text: 'x' }, { idempotencyKey: 'k' })).rejects.toMatchObject({
+      code: 'idempotency_key_reused',
+    });
+    clock.advance(2 * 3600_000);
+    expect(await addNote(host, 'a', { key: 'day2', text: 'x' }, { idempotencyKey: 'k' })).toEqual({ key: 'day2' });
+    await addNote(host, 'a', { key: 'later', text: 'x' }, { idempotencyKey: 'k2' });
+    clock.advance(26 * 3600_000);
+    await addNote(host, 'a', { key: 'trigger', text: 'x' });
+    expect(await rows('a', 'SELECT count(*) AS n FROM idempotency')).toEqual([{ n: 0 }]);
+  });
+
   test('bad input is refused before the mailbox, naming the field', async () => {
     const host = newHost();
     await expect(addNote(host, 'a', { key: 1 })).rejects.toMatchObject({

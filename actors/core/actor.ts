@@ -40,12 +40,12 @@ export class FencedError extends AppError {
 const insertSql = new Map<string, string>();
 
 /** `INSERT INTO t (a, b) VALUES (?, ?), (?, ?)…`, built once per table and row count. */
-function multiRowInsert(table: string, columns: string[], rows: number): string {
-  const key = `${table}:${rows}`;
+function multiRowInsert(table: string, columns: string[], rows: number, verb = 'INSERT'): string {
+  const key = `${verb}:${table}:${rows}`;
   let sql = insertSql.get(key);
   if (!sql) {
     const row = `(${columns.map(() => '?').join(', ')})`;
-    sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    sql = `${verb} INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
     insertSql.set(key, sql);
   }
   return sql;
@@ -59,6 +59,9 @@ interface BatchRows {
 }
 
 const rollback = Symbol('rollback');
+/** How long an Idempotency-Key is remembered, and how often expired ones are purged. */
+const idempotencyTtlMs = 24 * 3600_000;
+const purgeEveryMs = 3600_000;
 /** The built-in message that wakes an actor so that it fires its due timers. */
 export const wakeMessage = 'actor.wake';
 /** How far the recorded publishing progress may lag behind the bus. */
@@ -86,6 +89,7 @@ export class Actor<S = unknown> {
   /** Highest seq recorded as published in the database, and highest the bus confirmed. */
   private publishedSeq = 0;
   private confirmedSeq = 0;
+  private lastPurge = 0;
   lastUsed = 0;
   fenced = false;
   /** Persisted timers, mirrored in memory; the host arms the earliest. */
@@ -220,6 +224,7 @@ export class Actor<S = unknown> {
       const outcomes = await this.store.transaction(async () => {
         await this.checkFence();
         await this.recordPublished();
+        await this.purgeExpiredKeys();
         const results: Outcome<unknown>[] = [];
         for (const work of batch) {
           const undo: (() => void)[] = [];
@@ -279,7 +284,7 @@ export class Actor<S = unknown> {
     if (rows.idempotency.size > 0) {
       const keys = [...rows.idempotency.values()];
       await this.store.run(
-        multiRowInsert('idempotency', ['key', 'fingerprint', 'reply', 'at'], keys.length),
+        multiRowInsert('idempotency', ['key', 'fingerprint', 'reply', 'at'], keys.length, 'INSERT OR REPLACE'),
         keys.flatMap((k) => [k.key, k.fingerprint, json(k.reply), k.at]),
       );
     }
@@ -311,6 +316,14 @@ export class Actor<S = unknown> {
     return results.filter((r) => r.status === 'fulfilled').length;
   }
 
+  /** Drops stored replies older than a day, at most once an hour, inside a batch's transaction. */
+  private async purgeExpiredKeys(): Promise<void> {
+    const now = this.deps.clock.now().getTime();
+    if (now - this.lastPurge < purgeEveryMs) return;
+    this.lastPurge = now;
+    await this.store.run('DELETE FROM idempotency WHERE at < ?', [new Date(now - idempotencyTtlMs).toISOString()]);
+  }
+
   private async checkFence(): Promise<void> {
     const [row] = await this.store.all<{ epoch: number }>('SELECT epoch FROM actor_meta WHERE id = 1', []);
     if (!row || Number(row.epoch) !== this.epoch) throw new FencedError();
@@ -334,9 +347,12 @@ export class Actor<S = unknown> {
       // Per message type: one HTTP request may lead to several calls (sign-up) under one key.
       idemKey = `${principalId(principal)}:${def.type}:${meta.idempotencyKey}`;
       fingerprint = await sha256(JSON.stringify([def.type, input]));
-      const stored =
+      const cutoff = new Date(now.getTime() - idempotencyTtlMs).toISOString();
+      const found =
         batchSoFar.idempotency.get(idemKey) ??
         (await db.select().from(idempotency).where(eq(idempotency.key, idemKey)))[0];
+      // A key older than a day is forgotten, even if the hourly purge has not reached it yet.
+      const stored = found && found.at >= cutoff ? found : undefined;
       if (stored) {
         if (stored.fingerprint !== fingerprint) {
           throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used with a different request.');

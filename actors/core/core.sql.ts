@@ -31,12 +31,17 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_subject').on(t.subject, t.id), index('audit_log_actor').on(t.actorId, t.id)],
 );
 
-export const idempotency = sqliteTable('idempotency', {
-  key: text('key').primaryKey(),
-  fingerprint: text('fingerprint').notNull(),
-  reply: text('reply', { mode: 'json' }).notNull(),
-  at: text('at').notNull(),
-});
+/** Stored replies of idempotent commands, kept 24 hours. */
+export const idempotency = sqliteTable(
+  'idempotency',
+  {
+    key: text('key').primaryKey(),
+    fingerprint: text('fingerprint').notNull(),
+    reply: text('reply', { mode: 'json' }).notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('idempotency_at').on(t.at)],
+);
 
 /** One row: the owner's fencing epoch and how far the outbox has been published. */
 export const actorMeta = sqliteTable('actor_meta', {

@@ -24,6 +24,7 @@ CREATE TABLE `idempotency` (
 	`at` text NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX `idempotency_at` ON `idempotency` (`at`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`seq` integer PRIMARY KEY NOT NULL,
 	`type` text NOT NULL,
