@@ -52,6 +52,20 @@ const schema = z.object({
   ROSTER_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Actor calls a gateway keeps in flight before it answers 503. */
   ROSTER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
+  /** Rate limits per plan, JSON: {"plan": {"principal": [requests, seconds], "tenant": [requests, seconds]}}. */
+  ROSTER_RATE_LIMITS: z
+    .string()
+    .default('{"standard":{"principal":[1200,60],"tenant":[12000,60]}}')
+    .transform((s, ctx) => {
+      const plans = z
+        .record(z.string(), z.strictObject({ principal: z.tuple([z.number().int().positive(), z.number().positive()]), tenant: z.tuple([z.number().int().positive(), z.number().positive()]) }))
+        .safeParse((() => { try { return JSON.parse(s); } catch { return undefined; } })());
+      if (!plans.success) {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON {"plan": {"principal": [n, s], "tenant": [n, s]}}' });
+        return z.NEVER;
+      }
+      return plans.data;
+    }),
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
 });
 

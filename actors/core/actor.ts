@@ -8,6 +8,7 @@ import type { ActorKind, Address } from './kind';
 import { Mailbox, type Outcome } from './mailbox';
 import type { Change, CommandCtx, CommandDef, DomainEvent, Envelope, MessageDef, QueryCtx } from './message';
 import { migrate } from './migrate';
+import { RateLimiter, rateLimitHeaders } from './rate-limit';
 import { principalId, type Principal } from './principal';
 import type { Store } from './store';
 
@@ -90,6 +91,7 @@ export class Actor<S = unknown> {
   private publishedSeq = 0;
   private confirmedSeq = 0;
   private lastPurge = 0;
+  private readonly limiter = new RateLimiter();
   lastUsed = 0;
   fenced = false;
   /** Persisted timers, mirrored in memory; the host arms the earliest. */
@@ -158,6 +160,7 @@ export class Actor<S = unknown> {
     const def = this.messages.get(envelope.type);
     if (!def) throw new AppError(400, 'unknown_message', `No message type ${envelope.type} on ${this.address.kind}.`);
     const principal = this.authorize(def, envelope.meta.principal);
+    if (this.kind.limits && (principal.kind === 'user' || principal.kind === 'apiKey')) this.admit(principal, envelope);
     const parsed = def.input.safeParse(envelope.payload);
     if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
     if (def.kind === 'query') {
@@ -176,6 +179,17 @@ export class Actor<S = unknown> {
     if (def.kind === 'query') return def.handler(parsed.data, ctx);
     const prepared = def.prepare ? await def.prepare(parsed.data, ctx) : undefined;
     return this.mailbox.post({ def, input: parsed.data, meta: envelope.meta, principal, prepared });
+  }
+
+  /** Counts the message against the principal's limits; refuses it with 429 when over. */
+  private admit(principal: Principal, envelope: Envelope) {
+    const policies = this.kind.limits!(this.state, principal, this.deps.services);
+    if (policies.length === 0) return;
+    const { allowed, state } = this.limiter.take(policies, this.deps.clock.now().getTime());
+    if (!allowed) {
+      throw new AppError(429, 'rate_limited', `Too many requests for this ${state.policy}; retry later.`, undefined, state.retryAfterSeconds, rateLimitHeaders(state));
+    }
+    envelope.meta.rateLimit = state;
   }
 
   private authorize(def: MessageDef, principal: Principal): Principal {

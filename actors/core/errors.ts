@@ -16,6 +16,8 @@ export class AppError extends Error {
     readonly errors?: FieldError[],
     /** Seconds, for 429 and 503. */
     readonly retryAfter?: number,
+    /** Extra response headers (the RateLimit headers of a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -28,11 +30,12 @@ export class AppError extends Error {
       message: this.message,
       ...(this.errors ? { errors: this.errors } : {}),
       ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
+      ...(this.headers ? { headers: this.headers } : {}),
     };
   }
 
   static from(e: SerializedError): AppError {
-    return new AppError(e.status, e.code, e.message, e.errors, e.retryAfter);
+    return new AppError(e.status, e.code, e.message, e.errors, e.retryAfter, e.headers);
   }
 }
 
@@ -42,6 +45,7 @@ export interface SerializedError {
   message: string;
   errors?: FieldError[];
   retryAfter?: number;
+  headers?: Record<string, string>;
 }
 
 export const invalid = (message: string, errors?: FieldError[]) =>

@@ -3,6 +3,7 @@ import type { PublishedEvent } from './actor';
 import type { EventDef } from './event';
 import type { CommandCtx, MessageDef } from './message';
 import type { Principal } from './principal';
+import type { LimitPolicy } from './rate-limit';
 import type { Db, Migration } from './store';
 
 /**
@@ -27,6 +28,8 @@ export interface ActorKind<S = any, V = any> {
    * that must commit with the command (notifications, webhook deliveries).
    */
   react?(events: readonly PublishedEvent[], ctx: CommandCtx<S, V>): Promise<void>;
+  /** The rate limits a principal's messages count against (by its tenant's plan). */
+  limits?(state: S, principal: Principal, services: V): LimitPolicy[];
 }
 
 export interface Address {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { IdSource } from './ids';
+import type { LimitState } from './rate-limit';
 import type { Principal, Role } from './principal';
 import type { Db } from './store';
 
@@ -21,6 +22,8 @@ export interface Meta {
   ifMatch?: string;
   /** Set when a persisted timer sent this message: the timer's key. */
   timer?: string;
+  /** Written by the actor: where the principal stands against its rate limits, for the reply's headers. */
+  rateLimit?: LimitState;
 }
 
 export interface Envelope {

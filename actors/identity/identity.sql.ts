@@ -5,6 +5,8 @@ export const tenantProfile = sqliteTable('tenant_profile', {
   id: text('id').primaryKey(),
   slug: text('slug').notNull(),
   name: text('name').notNull(),
+  /** The plan sets the company's rate limits. */
+  plan: text('plan').notNull().default('standard'),
   createdAt: text('created_at').notNull(),
 });
 

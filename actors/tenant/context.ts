@@ -21,8 +21,12 @@ export interface TenantProfile {
   id: string;
   slug: string;
   name: string;
+  plan: string;
   createdAt: string;
 }
+
+/** Per plan: [requests, window in seconds] for each principal and for the whole company. */
+export type RatePlans = Record<string, { principal: [number, number]; tenant: [number, number] }>;
 
 /** Ports the runtime hands to tenant actors. */
 export interface TenantServices {
@@ -30,6 +34,7 @@ export interface TenantServices {
   /** Where clients reach the API, for links in replies (invites). */
   publicUrl: string;
   webhooks: WebhookPolicy;
+  rateLimits: RatePlans;
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

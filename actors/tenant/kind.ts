@@ -88,6 +88,16 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
   },
+  limits(state, principal, services) {
+    const plans = services.rateLimits;
+    const plan = plans[state.profile?.plan ?? 'standard'] ?? plans.standard;
+    if (!plan || (principal.kind !== 'user' && principal.kind !== 'apiKey')) return [];
+    const who = principal.kind === 'user' ? principal.userId : principal.apiKeyId;
+    return [
+      { name: 'principal', key: who, limit: plan.principal[0], windowMs: plan.principal[1] * 1000 },
+      { name: 'tenant', key: 'tenant', limit: plan.tenant[0], windowMs: plan.tenant[1] * 1000 },
+    ];
+  },
   /** A token stays valid for minutes; the actor's memory says whether its holder still may act, and as what. */
   authenticate(state: TenantState, principal: Principal): Principal | AppError {
     if (!state.profile) return new AppError(401, 'unauthenticated', 'Unknown tenant.');

@@ -3,6 +3,7 @@ import type { Address } from '../../actors/core/kind';
 import type { Meta } from '../../actors/core/message';
 import type { Principal } from '../../actors/core/principal';
 import { AppError } from '../../actors/core/errors';
+import { rateLimitHeaders } from '../../actors/core/rate-limit';
 import type { ActorClient } from '../transport/actor-client';
 import type { AppEnv } from './env';
 
@@ -38,7 +39,7 @@ export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Princi
   };
 }
 
-export function callActor(
+export async function callActor(
   c: Context<AppEnv>,
   { client, timeoutMs, autoIdempotency }: CallOptions,
   address: Address,
@@ -47,5 +48,8 @@ export function callActor(
   principal?: Principal,
 ): Promise<unknown> {
   if (address.kind === 'tenant') c.set('tenantId', address.id);
-  return client.call(address, { type, payload, meta: metaOf(c, timeoutMs, principal, autoIdempotency) });
+  const meta = metaOf(c, timeoutMs, principal, autoIdempotency);
+  const reply = await client.call(address, { type, payload, meta });
+  if (meta.rateLimit) for (const [name, value] of Object.entries(rateLimitHeaders(meta.rateLimit))) c.header(name, value);
+  return reply;
 }

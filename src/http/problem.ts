@@ -59,6 +59,7 @@ export function problem(c: Context<AppEnv>, err: unknown): Response {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);
   if (e.status === 401) headers['www-authenticate'] = 'Bearer realm="roster"';
+  if (e.headers) Object.assign(headers, e.headers);
   // Through the context, so the headers set earlier (request id, security, CORS) are kept.
   return c.body(JSON.stringify(body), e.status as 400, headers);
 }

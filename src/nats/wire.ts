@@ -1,7 +1,8 @@
 import { AppError, type SerializedError } from '../../actors/core/errors';
+import type { LimitState } from '../../actors/core/rate-limit';
 
 /** A reply on the wire: the value, or the error the edge turns back into an AppError. */
-export type WireReply = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+export type WireReply = { ok: true; value: unknown; rateLimit?: LimitState } | { ok: false; error: SerializedError };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -9,14 +10,18 @@ const decoder = new TextDecoder();
 export const encode = (value: unknown): Uint8Array => encoder.encode(JSON.stringify(value));
 export const decode = <T>(data: Uint8Array): T => JSON.parse(decoder.decode(data)) as T;
 
-export function replyOf(outcome: { value: unknown } | { error: unknown }): WireReply {
-  if ('value' in outcome) return { ok: true, value: outcome.value ?? null };
+export function replyOf(outcome: { value: unknown; rateLimit?: LimitState } | { error: unknown }): WireReply {
+  if ('value' in outcome) return { ok: true, value: outcome.value ?? null, ...(outcome.rateLimit ? { rateLimit: outcome.rateLimit } : {}) };
   const e = outcome.error;
   if (e instanceof AppError) return { ok: false, error: e.toJSON() };
   return { ok: false, error: { status: 500, code: 'internal', message: 'Something went wrong on our side.' } };
 }
 
-export function unwrap(reply: WireReply): unknown {
-  if (reply.ok) return reply.value;
+/** The value, having copied what the actor wrote into the caller's metadata (rate-limit state). */
+export function unwrap(reply: WireReply, meta?: { rateLimit?: LimitState }): unknown {
+  if (reply.ok) {
+    if (meta && reply.rateLimit) meta.rateLimit = reply.rateLimit;
+    return reply.value;
+  }
   throw AppError.from(reply.error);
 }

@@ -7,6 +7,7 @@ export function tenantServices(config: Config): TenantServices {
   return {
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
+    rateLimits: config.ROSTER_RATE_LIMITS,
     webhooks: {
       allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,

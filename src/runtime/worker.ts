@@ -67,8 +67,9 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     if (err) return;
     if (draining && !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('draining') })));
     if (!leases.valid(address) || !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('not here') })));
-    host.send(address, decode<Envelope>(msg.data)).then(
-      (value) => msg.respond(encode(replyOf({ value }))),
+    const envelope = decode<Envelope>(msg.data);
+    host.send(address, envelope).then(
+      (value) => msg.respond(encode(replyOf({ value, rateLimit: envelope.meta.rateLimit }))),
       (error) => {
         if (!(error instanceof AppError)) log.error('actor call failed', { actor: addressKey(address), error: String(error) });
         msg.respond(encode(replyOf({ error })));

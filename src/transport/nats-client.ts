@@ -65,7 +65,7 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
           continue;
         }
         breakers.delete(key);
-        return unwrap(reply);
+        return unwrap(reply, envelope.meta);
       } catch (e) {
         if (e instanceof AppError) throw e;
         const noResponders = (e as { isNoResponders?: () => boolean }).isNoResponders?.() ?? /no responders/i.test(String(e));

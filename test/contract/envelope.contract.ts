@@ -92,3 +92,17 @@ export const envelopeContract: ContractCase = (target) => {
     });
   });
 };
+
+export const rateLimitHeadersContract: ContractCase = (target) => {
+  describe('rate limit headers', () => {
+    test('an authenticated reply tells where the caller stands against its limits', async () => {
+      const api = new Api(target().baseUrl);
+      const { token } = await signUp(api, 'rlh');
+      const first = await api.get('/v1/me', { token });
+      const second = await api.get('/v1/me', { token });
+      expect(first.headers.get('ratelimit-policy')).toMatch(/^"(principal|tenant)";q=\d+;w=\d+$/);
+      const remaining = (h: Headers) => Number(/;r=(\d+)/.exec(h.get('ratelimit') ?? '')?.[1]);
+      expect(remaining(second.headers)).toBeLessThan(remaining(first.headers));
+    });
+  });
+};

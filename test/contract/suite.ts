@@ -3,7 +3,7 @@ import type { Target } from './target';
 import { apiKeysContract } from './api-keys.contract';
 import { authContract } from './auth.contract';
 import { employeesContract } from './employees.contract';
-import { envelopeContract } from './envelope.contract';
+import { envelopeContract, rateLimitHeadersContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
 import { notificationsContract } from './notifications.contract';
@@ -38,6 +38,7 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 
 export const contracts: ContractCase[] = [
   envelopeContract,
+  rateLimitHeadersContract,
   tenantsContract,
   authContract,
   usersContract,

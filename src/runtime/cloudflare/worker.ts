@@ -35,7 +35,7 @@ function durableObjectClient(env: Env): ActorClient {
           body: JSON.stringify(envelope),
         }),
       );
-      return unwrap(decode<WireReply>(new Uint8Array(await res.arrayBuffer())));
+      return unwrap(decode<WireReply>(new Uint8Array(await res.arrayBuffer())), envelope.meta);
     },
   };
 }

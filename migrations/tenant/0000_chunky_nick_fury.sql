@@ -77,6 +77,7 @@ CREATE TABLE `tenant_profile` (
 	`id` text PRIMARY KEY NOT NULL,
 	`slug` text NOT NULL,
 	`name` text NOT NULL,
+	`plan` text DEFAULT 'standard' NOT NULL,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
