@@ -160,7 +160,11 @@ export class Actor<S = unknown> {
     const def = this.messages.get(envelope.type);
     if (!def) throw new AppError(400, 'unknown_message', `No message type ${envelope.type} on ${this.address.kind}.`);
     const principal = this.authorize(def, envelope.meta.principal);
-    if (this.kind.limits && (principal.kind === 'user' || principal.kind === 'apiKey')) this.admit(principal, envelope);
+    if (principal.kind === 'user' || principal.kind === 'apiKey') {
+      if (this.kind.limits) this.admit(principal, envelope);
+      const origins = this.kind.corsOrigins?.(this.state);
+      if (origins) envelope.meta.corsOrigins = origins;
+    }
     const parsed = def.input.safeParse(envelope.payload);
     if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
     if (def.kind === 'query') {

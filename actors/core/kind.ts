@@ -28,6 +28,8 @@ export interface ActorKind<S = any, V = any> {
    * that must commit with the command (notifications, webhook deliveries).
    */
   react?(events: readonly PublishedEvent[], ctx: CommandCtx<S, V>): Promise<void>;
+  /** The browser origins the actor's owner allows (per-tenant CORS), if it sets its own. */
+  corsOrigins?(state: S): string[] | undefined;
   /** The rate limits a principal's messages count against (by its tenant's plan). */
   limits?(state: S, principal: Principal, services: V): LimitPolicy[];
 }

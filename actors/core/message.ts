@@ -24,6 +24,8 @@ export interface Meta {
   timer?: string;
   /** Written by the actor: where the principal stands against its rate limits, for the reply's headers. */
   rateLimit?: LimitState;
+  /** Written by the actor: the browser origins its company allows, when it sets its own. */
+  corsOrigins?: string[];
 }
 
 export interface Envelope {

@@ -1,4 +1,4 @@
-import { sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The few facts that must be found before a tenant is known: its slug, its API-key prefixes. */
 export const tenants = sqliteTable(
@@ -19,6 +19,17 @@ export const apiKeyPrefixes = sqliteTable('api_key_prefixes', {
   prefix: text('prefix').primaryKey(),
   tenantId: text('tenant_id').notNull(),
   createdAt: text('created_at').notNull(),
+});
+
+/** Short links (invites, shared pages), resolved before any tenant is known. */
+export const shortLinks = sqliteTable('short_links', {
+  code: text('code').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  target: text('target').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  visits: integer('visits').notNull().default(0),
 });
 
 export type TenantRow = typeof tenants.$inferSelect;

@@ -9,6 +9,7 @@ import { apiKeyPrefix } from '../identity/api-keys';
 import { slug } from '../identity/users';
 import { directoryMigrations } from '../../migrations/directory';
 import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql.ts';
+import { createShortLink, visitShortLink } from './short-links';
 
 /**
  * The directory actor (`directory/global`): which tenant a slug or an API-key prefix
@@ -141,7 +142,18 @@ export const dueWakeups = message.query({
 export const directoryKind: ActorKind<DirectoryState> = {
   name: 'directory',
   migrations: directoryMigrations,
-  messages: [createTenant, activateTenant, resolveSlug, getTenant, setWakeup, dueWakeups, registerApiKeyPrefix, resolveApiKeyPrefix],
+  messages: [
+    createTenant,
+    activateTenant,
+    resolveSlug,
+    getTenant,
+    setWakeup,
+    dueWakeups,
+    registerApiKeyPrefix,
+    resolveApiKeyPrefix,
+    createShortLink,
+    visitShortLink,
+  ],
   async load(db: Db) {
     const rows = await db.select().from(tenants);
     const prefixes = await db.select().from(apiKeyPrefixes);

@@ -7,6 +7,8 @@ export const tenantProfile = sqliteTable('tenant_profile', {
   name: text('name').notNull(),
   /** The plan sets the company's rate limits. */
   plan: text('plan').notNull().default('standard'),
+  /** Browser origins allowed to call the API for this company; null: the operator's default. */
+  corsOrigins: text('cors_origins', { mode: 'json' }).$type<string[] | null>(),
   createdAt: text('created_at').notNull(),
 });
 

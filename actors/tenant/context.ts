@@ -22,6 +22,7 @@ export interface TenantProfile {
   slug: string;
   name: string;
   plan: string;
+  corsOrigins: string[] | null;
   createdAt: string;
 }
 

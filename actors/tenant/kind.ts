@@ -6,6 +6,7 @@ import { authenticateApiKey, authorizeCreateApiKey, createApiKey, listApiKeys, r
 import { login, logout, refresh } from '../identity/auth';
 import { tenantProfile } from '../identity/identity.sql.ts';
 import { loadIdentity } from '../identity/state';
+import { getTenantSettings, updateTenantSettings } from '../identity/settings';
 import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { loadPeople } from '../people/state';
@@ -41,6 +42,8 @@ export const tenantMessages = [
   getEmployee,
   updateEmployee,
   listEmployees,
+  getTenantSettings,
+  updateTenantSettings,
   eventsSince,
   eventListener,
   issueStreamTicket,
@@ -88,6 +91,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
   },
+  corsOrigins: (state) => state.profile?.corsOrigins ?? undefined,
   limits(state, principal, services) {
     const plans = services.rateLimits;
     const plan = plans[state.profile?.plan ?? 'standard'] ?? plans.standard;

@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { timeout } from 'hono/timeout';
+import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../actors/core/errors';
 import type { MessageDef } from '../../actors/core/message';
 import type { PasswordHasher } from '../../actors/identity/passwords';
@@ -17,6 +19,7 @@ import { problem } from './problem';
 import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
 import { mountDocs, type DocsAssets } from './routes/docs';
+import { mountLinkRoutes } from './routes/links';
 import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
@@ -45,6 +48,8 @@ export interface AppOptions {
   mountPush?: (app: Hono<AppEnv>, call: CallOptions) => void;
   /** The runtime's WebSocket upgrade (hono/bun, hono/cloudflare-workers); no /v1/ws without it. */
   upgradeWebSocket?: UpgradeWebSocket;
+  /** Where clients reach the API, for short links. */
+  publicUrl?: string;
   /** Swagger UI's files for /docs, where the runtime can read them. */
   docsAssets?: () => DocsAssets;
   /** Prometheus metrics, served at /metrics to holders of `metricsToken`. */
@@ -102,8 +107,12 @@ export function createApp(o: AppOptions) {
   mountEventTypes(app, o.events);
   mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
+  // A request answers within its deadline, 504 otherwise; push streams are meant to stay open.
+  const deadline = timeout(call.timeoutMs + 1000, () => new HTTPException(504, { message: 'The request took too long.' }));
+  app.use('/v1/*', (c, next) => (c.req.path === '/v1/stream' || c.req.path === '/v1/ws' ? next() : deadline(c, next)));
   app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
+  mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '' });
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {
     mountStreamRoutes(app, { ...call, feed: o.feed });

@@ -39,6 +39,20 @@ export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Princi
   };
 }
 
+/**
+ * A company that lists its own browser origins overrides the operator's default: the
+ * response lets a listed origin read it, and no other. (Preflights carry no credentials,
+ * so they are answered by the default; the browser still blocks the real response.)
+ */
+function applyTenantCors(c: Context<AppEnv>, origins: string[]) {
+  const origin = c.req.header('origin');
+  if (!origin) return;
+  if (origins.includes(origin.toLowerCase())) {
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Vary', 'Origin');
+  } else c.header('Access-Control-Allow-Origin', undefined);
+}
+
 export async function callActor(
   c: Context<AppEnv>,
   { client, timeoutMs, autoIdempotency }: CallOptions,
@@ -51,5 +65,6 @@ export async function callActor(
   const meta = metaOf(c, timeoutMs, principal, autoIdempotency);
   const reply = await client.call(address, { type, payload, meta });
   if (meta.rateLimit) for (const [name, value] of Object.entries(rateLimitHeaders(meta.rateLimit))) c.header(name, value);
+  if (meta.corsOrigins) applyTenantCors(c, meta.corsOrigins);
   return reply;
 }

@@ -54,6 +54,7 @@ const tagDescriptions: Record<string, string> = {
   policies: 'Time-off policies',
   timeoff: 'Time-off accrual',
   balances: 'Time-off balances and adjustments',
+  links: 'Short links for invites and shared pages',
 };
 
 function tagOf(type: string): string {

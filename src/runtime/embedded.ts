@@ -56,6 +56,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     events: tenantEvents,
     upgradeWebSocket,
     docsAssets: swaggerUiAssets,
+    publicUrl: config.publicUrl,
     metrics,
     metricsToken: config.ROSTER_METRICS_TOKEN,
     log,

@@ -51,6 +51,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     events: tenantEvents,
     upgradeWebSocket,
     docsAssets: swaggerUiAssets,
+    publicUrl: config.publicUrl,
     log,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,

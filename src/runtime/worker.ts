@@ -69,7 +69,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     if (!leases.valid(address) || !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('not here') })));
     const envelope = decode<Envelope>(msg.data);
     host.send(address, envelope).then(
-      (value) => msg.respond(encode(replyOf({ value, rateLimit: envelope.meta.rateLimit }))),
+      (value) => msg.respond(encode(replyOf({ value, ...envelope.meta }))),
       (error) => {
         if (!(error instanceof AppError)) log.error('actor call failed', { actor: addressKey(address), error: String(error) });
         msg.respond(encode(replyOf({ error })));

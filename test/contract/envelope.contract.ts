@@ -106,3 +106,23 @@ export const rateLimitHeadersContract: ContractCase = (target) => {
     });
   });
 };
+
+export const tenantCorsContract: ContractCase = (target) => {
+  describe('CORS origins per company', () => {
+    test('a company that lists its origins lets those read its replies, and no others', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'cors');
+      const set = await api.patch('/v1/settings', { corsOrigins: ['https://HR.acme.example'] }, { token: c.token });
+      expect(set.status).toBe(200);
+      expect(set.body.corsOrigins).toEqual(['https://hr.acme.example']);
+      const listed = await api.get('/v1/me', { token: c.token, headers: { origin: 'https://hr.acme.example' } });
+      expect(listed.headers.get('access-control-allow-origin')).toBe('https://hr.acme.example');
+      const other = await api.get('/v1/me', { token: c.token, headers: { origin: 'https://evil.example' } });
+      expect(other.status).toBe(200);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      const bad = await api.patch('/v1/settings', { corsOrigins: ['not an origin'] }, { token: c.token });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].field).toBe('corsOrigins.0');
+    });
+  });
+};

@@ -3,9 +3,10 @@ import type { Target } from './target';
 import { apiKeysContract } from './api-keys.contract';
 import { authContract } from './auth.contract';
 import { employeesContract } from './employees.contract';
-import { envelopeContract, rateLimitHeadersContract } from './envelope.contract';
+import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
@@ -39,6 +40,7 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 export const contracts: ContractCase[] = [
   envelopeContract,
   rateLimitHeadersContract,
+  tenantCorsContract,
   tenantsContract,
   authContract,
   usersContract,
@@ -53,6 +55,7 @@ export const contracts: ContractCase[] = [
   notificationsContract,
   webhooksContract,
   timeoffContract,
+  linksContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

@@ -15,6 +15,7 @@ import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 import type { ExtraRoute } from '../openapi';
+import { linkBody } from './links';
 
 /**
  * The flows that span actors or mint tokens, so they cannot be a single message: sign-up
@@ -38,6 +39,7 @@ export const accountRoutes: ExtraRoute[] = [
   { method: 'post', path: '/v1/auth/login', summary: 'Sign in: an access token and a refresh token', body: loginBody, status: 200, public: true, tag: 'auth' },
   { method: 'post', path: '/v1/auth/refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, status: 200, public: true, tag: 'auth' },
   { method: 'post', path: '/v1/api-keys', summary: 'Create an API key (shown once)', body: apiKeyBody, status: 201, public: false, tag: 'apiKeys' },
+  { method: 'post', path: '/v1/links', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, status: 201, public: false, tag: 'links' },
 ];
 
 async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {

@@ -81,7 +81,7 @@ export class ActorObject {
     if (url.pathname === '/call') {
       const envelope = (await request.json()) as Envelope;
       const reply = await actor.handle(envelope).then(
-        (value) => replyOf({ value, rateLimit: envelope.meta.rateLimit }),
+        (value) => replyOf({ value, ...envelope.meta }),
         (error) => replyOf({ error }),
       );
       return new Response(encode(reply), { headers: { 'content-type': 'application/json' } });

@@ -74,6 +74,7 @@ function build(env: Env) {
     messages: tenantMessages,
     events: tenantEvents,
     log: createLogger(config.ROSTER_LOG, { runtime: 'workers' }),
+    publicUrl: config.publicUrl,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,

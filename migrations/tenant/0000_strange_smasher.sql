@@ -78,6 +78,7 @@ CREATE TABLE `tenant_profile` (
 	`slug` text NOT NULL,
 	`name` text NOT NULL,
 	`plan` text DEFAULT 'standard' NOT NULL,
+	`cors_origins` text,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint

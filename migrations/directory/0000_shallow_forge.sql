@@ -49,6 +49,16 @@ CREATE TABLE `api_key_prefixes` (
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `short_links` (
+	`code` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`target` text NOT NULL,
+	`created_by` text NOT NULL,
+	`created_at` text NOT NULL,
+	`expires_at` text NOT NULL,
+	`visits` integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `tenants` (
 	`id` text PRIMARY KEY NOT NULL,
 	`slug` text NOT NULL,

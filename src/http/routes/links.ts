@@ -1,0 +1,44 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { fieldErrors } from '../../../actors/core/actor';
+import { invalid, unauthenticated } from '../../../actors/core/errors';
+import { principalId } from '../../../actors/core/principal';
+import { directoryAddress } from '../../../actors/directory/directory';
+import { code } from '../../../actors/directory/short-links';
+import { callActor, type CallOptions } from '../call';
+import type { AppEnv } from '../env';
+import { readJsonObject } from '../json-body';
+
+export const linkBody = z.strictObject({
+  target: z.string().max(2000),
+  expiresInSeconds: z.number().int().min(1).max(90 * 24 * 3600).default(7 * 24 * 3600),
+});
+
+const system = { kind: 'system' } as const;
+
+/**
+ * Short links: `POST /v1/links` (signed in) makes one for a path of this site, with an
+ * expiry; `GET /s/:code` redirects to it and counts the visit (404 unknown, 410 expired).
+ */
+export function mountLinkRoutes(app: Hono<AppEnv>, o: CallOptions & { publicUrl: string }) {
+  app.post('/v1/links', async (c) => {
+    const principal = c.get('principal');
+    if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+    const parsed = linkBody.safeParse(await readJsonObject(c));
+    if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
+    const link = (await callActor(c, o, directoryAddress, 'links.create', {
+      ...parsed.data,
+      tenantId: principal.tenantId,
+      createdBy: principalId(principal),
+    }, system)) as { code: string; target: string; expiresAt: string };
+    return c.json({ code: link.code, url: `${o.publicUrl}/s/${link.code}`, target: link.target, expiresAt: link.expiresAt }, 201);
+  });
+
+  app.get('/s/:code', async (c) => {
+    const parsed = code.safeParse(c.req.param('code'));
+    if (!parsed.success) return c.json({ type: '/problems/not_found', title: 'Not Found', status: 404, code: 'not_found' }, 404);
+    const { target } = (await callActor(c, o, directoryAddress, 'links.visit', { code: parsed.data }, system)) as { target: string };
+    c.header('cache-control', 'no-store');
+    return c.redirect(target, 302);
+  });
+}

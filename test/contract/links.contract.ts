@@ -1,0 +1,39 @@
+import { describe, expect, test } from 'bun:test';
+import { Api, signUp } from './client';
+import type { ContractCase } from './suite';
+
+export const linksContract: ContractCase = (target) => {
+  describe('short links', () => {
+    test('a link redirects to its path until it expires, then answers 410; unknown codes 404', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'links');
+      const made = await api.post('/v1/links', { target: '/invite#token=abc', expiresInSeconds: 2 }, { token: c.token });
+      expect(made.status).toBe(201);
+      expect(made.body.code).toMatch(/^[A-Za-z0-9]{12}$/);
+      expect(made.body.url).toEndWith(`/s/${made.body.code}`);
+      const go = await fetch(`${target().baseUrl}/s/${made.body.code}`, { redirect: 'manual' });
+      expect(go.status).toBe(302);
+      expect(go.headers.get('location')).toBe('/invite#token=abc');
+      expect((await fetch(`${target().baseUrl}/s/AAAAAAAAAAAA`, { redirect: 'manual' })).status).toBe(404);
+      expect((await fetch(`${target().baseUrl}/s/not-a-code`, { redirect: 'manual' })).status).toBe(404);
+      await Bun.sleep(2100);
+      const late = await fetch(`${target().baseUrl}/s/${made.body.code}`, { redirect: 'manual' });
+      expect(late.status).toBe(410);
+    });
+
+    test('links only lead to this site, and codes do not follow one another', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'links2');
+      for (const bad of ['https://evil.example/', '//evil.example/x', 'javascript:alert(1)']) {
+        const res = await api.post('/v1/links', { target: bad }, { token: c.token });
+        expect(res.status).toBe(400);
+      }
+      expect((await api.post('/v1/links', { target: '/x' })).status).toBe(401);
+      const codes = await Promise.all(Array.from({ length: 5 }, () => api.post('/v1/links', { target: '/x' }, { token: c.token })));
+      const values = codes.map((r) => r.body.code as string);
+      expect(new Set(values).size).toBe(5);
+      // Random, not sequential: no two share a 6-character prefix.
+      expect(new Set(values.map((v) => v.slice(0, 6))).size).toBe(5);
+    });
+  });
+};
