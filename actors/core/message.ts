@@ -116,7 +116,8 @@ interface Common<I extends z.ZodType> {
 
 export interface QueryDef<S, V, I extends z.ZodType, O> extends Common<I> {
   kind: 'query';
-  handler: (input: z.output<I>, ctx: QueryCtx<S, V>) => Promise<O> | O;
+  // Method syntax: a declaration stays assignable to the untyped MessageDef the actor keeps.
+  handler(input: z.output<I>, ctx: QueryCtx<S, V>): Promise<O> | O;
 }
 
 export interface CommandDef<S, V, I extends z.ZodType, O, P = undefined> extends Common<I> {
@@ -125,21 +126,24 @@ export interface CommandDef<S, V, I extends z.ZodType, O, P = undefined> extends
    * Slow work that needs no transaction (password hashing), run before the command enters
    * the mailbox so that it does not hold up the actor's other commands.
    */
-  prepare?: (input: z.output<I>, ctx: QueryCtx<S, V>) => Promise<P>;
-  handler: (input: z.output<I>, ctx: CommandCtx<S, V>, prepared: P) => Promise<O> | O;
+  prepare?(input: z.output<I>, ctx: QueryCtx<S, V>): Promise<P>;
+  handler(input: z.output<I>, ctx: CommandCtx<S, V>, prepared: P): Promise<O> | O;
 }
 
 export type MessageDef<S = any, V = any> = QueryDef<S, V, z.ZodType, any> | CommandDef<S, V, z.ZodType, any, any>;
 
 /** Typed declaration helpers for one actor kind's state and services. */
+/** Typed declaration helpers for one actor kind's state and services. The message type stays a literal, for the typed client. */
 export function messagesFor<S, V>() {
   return {
-    query<I extends z.ZodType, O>(def: Omit<QueryDef<S, V, I, O>, 'kind'>): QueryDef<S, V, I, O> {
+    query<const T extends string, I extends z.ZodType, O>(
+      def: Omit<QueryDef<S, V, I, O>, 'kind' | 'type'> & { type: T },
+    ): QueryDef<S, V, I, O> & { type: T } {
       return { ...def, kind: 'query' };
     },
-    command<I extends z.ZodType, O, P = undefined>(
-      def: Omit<CommandDef<S, V, I, O, P>, 'kind'>,
-    ): CommandDef<S, V, I, O, P> {
+    command<const T extends string, I extends z.ZodType, O, P = undefined>(
+      def: Omit<CommandDef<S, V, I, O, P>, 'kind' | 'type'> & { type: T },
+    ): CommandDef<S, V, I, O, P> & { type: T } {
       return { ...def, kind: 'command' };
     },
   };
