@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { Api, signUp } from './contract/client';
 import { startDistributed, type Distributed } from './support/distributed-target';
+import { startWorkerd } from './support/cloudflare-target';
 import { startEmbedded } from './support/embedded-target';
 
 // 20 requests at once, then 10 a second, per principal; the company may do 200 per 2 s.
@@ -59,6 +60,17 @@ describe('rate limits', () => {
     const r = await hammer(d.gateways.map((g) => g.url!), c.token, 3000);
     const expected = 20 + 10 * r.seconds;
     console.log(`3 gateways: ${r.ok} allowed in ${r.seconds.toFixed(2)} s (configured ${expected.toFixed(0)}), ${r.limited} refused`);
+    expect(Math.abs(r.ok - expected) / expected).toBeLessThan(0.1);
+  }, 60_000);
+
+  test('Cloudflare: the limit holds across isolates (the Durable Object counts)', async () => {
+    const w = await startWorkerd({ ROSTER_RATE_LIMITS: limits });
+    running.push(w);
+    const c = await signUp(new Api(w.baseUrl), 'rlcf');
+    await Bun.sleep(2100);
+    const r = await hammer([w.baseUrl], c.token, 3000);
+    const expected = 20 + 10 * r.seconds;
+    console.log(`workerd: ${r.ok} allowed in ${r.seconds.toFixed(2)} s (configured ${expected.toFixed(0)}), ${r.limited} refused`);
     expect(Math.abs(r.ok - expected) / expected).toBeLessThan(0.1);
   }, 60_000);
 });

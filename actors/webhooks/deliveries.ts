@@ -62,6 +62,7 @@ export async function enqueueDeliveries(events: readonly PublishedEvent[], ctx: 
         endpointId: endpoint.id,
         eventSeq: event.seq,
         eventType: event.type,
+        requestId: event.requestId,
         payload: { type: event.type, timestamp: event.at, data: { ...(event.data as object), seq: event.seq, subject: event.subject } },
         status: 'pending',
         attempts: 0,
@@ -125,7 +126,7 @@ export const claimDueDeliveries = tenantMessage.command({
       const endpoint = ctx.state.webhooks.endpoints.get(d.endpointId);
       await ctx.db.update(webhookDeliveries).set({ claimedUntil: until }).where(eq(webhookDeliveries.id, d.id));
       if (!endpoint || endpoint.disabledAt) continue;
-      items.push({ id: d.id, url: endpoint.url, secret: endpoint.secret, payload: d.payload, attempt: d.attempts + 1 });
+      items.push({ id: d.id, url: endpoint.url, secret: endpoint.secret, payload: d.payload, attempt: d.attempts + 1, requestId: d.requestId });
     }
     if (due.length > 0) await announce(ctx);
     return { items };

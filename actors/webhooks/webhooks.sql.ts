@@ -22,6 +22,8 @@ export const webhookDeliveries = sqliteTable(
     endpointId: text('endpoint_id').notNull(),
     eventSeq: integer('event_seq').notNull(),
     eventType: text('event_type').notNull(),
+    /** The request that caused the event, sent along so the receiver can quote it. */
+    requestId: text('request_id').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
     status: text('status', { enum: deliveryStatuses }).notNull(),
     attempts: integer('attempts').notNull(),

@@ -28,6 +28,7 @@ interface Claimed {
   secret: string;
   payload: unknown;
   attempt: number;
+  requestId: string;
 }
 
 const system = { kind: 'system' } as const;
@@ -67,6 +68,8 @@ export function startWebhookDispatcher(o: DispatcherOptions) {
           'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
           'webhook-signature': signature,
           'user-agent': 'Roster-Webhooks/1',
+          // The request that caused the event: the thread from a receiver's log back to ours.
+          'x-request-id': d.requestId,
         },
         body,
         redirect: 'manual',

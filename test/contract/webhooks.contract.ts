@@ -48,6 +48,8 @@ export const webhooksContract: ContractCase = (target) => {
         expect(verified.data.employee.id).toBe(emp.body.id);
         expect(() => new Webhook(endpoint.body.secret).verify(accepted.body.replace('created', 'deleted'), accepted.headers)).toThrow();
 
+        // The delivery quotes the request that made the employee.
+        expect(accepted.headers['x-request-id']).toBe(emp.headers.get('x-request-id')!);
         const log = await api.get('/v1/webhook-deliveries', { token: c.token });
         expect(log.body.items).toHaveLength(1);
         expect(log.body.items[0]).toMatchObject({ status: 'succeeded', attempts: 4, lastStatus: 204 });

@@ -128,6 +128,7 @@ CREATE TABLE `webhook_deliveries` (
 	`endpoint_id` text NOT NULL,
 	`event_seq` integer NOT NULL,
 	`event_type` text NOT NULL,
+	`request_id` text NOT NULL,
 	`payload` text NOT NULL,
 	`status` text NOT NULL,
 	`attempts` integer NOT NULL,
