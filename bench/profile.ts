@@ -18,7 +18,7 @@ const port = await freePort();
 const child = spawn(
   process.execPath,
   ['--cpu-prof-md', '--cpu-prof-interval=200', `--cpu-prof-dir=${out}`, `--cpu-prof-name=${kind}.md`, join(root, 'src/main.ts'), 'serve'],
-  { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROSTER_DATA: join(work, 'd') }, stdio: 'ignore' },
+  { cwd: root, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }), ROSTER_DATA: join(work, 'd') }, stdio: 'ignore' },
 );
 const url = `http://127.0.0.1:${port}`;
 for (let i = 0; i < 100; i++) {

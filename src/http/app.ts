@@ -3,8 +3,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
-import { timeout } from 'hono/timeout';
-import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../actors/core/errors';
 import type { MessageDef } from '../../actors/core/message';
 import type { PasswordHasher } from '../../actors/identity/passwords';
@@ -107,9 +105,6 @@ export function createApp(o: AppOptions) {
   mountEventTypes(app, o.events);
   mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
-  // A request answers within its deadline, 504 otherwise; push streams are meant to stay open.
-  const deadline = timeout(call.timeoutMs + 1000, () => new HTTPException(504, { message: 'The request took too long.' }));
-  app.use('/v1/*', (c, next) => (c.req.path === '/v1/stream' || c.req.path === '/v1/ws' ? next() : deadline(c, next)));
   app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '' });

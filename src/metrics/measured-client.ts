@@ -4,15 +4,23 @@ import type { Metrics } from './metrics';
 
 /** Times every actor call the edge makes, by actor kind and outcome (ok, client error, server error). */
 export function measuredClient(client: ActorClient, metrics: Metrics): ActorClient {
+  // One labelled child per (kind, outcome): no label hashing per call.
+  const children = new Map<string, { observe(v: number): void }>();
+  const observe = (kind: string, outcome: string, seconds: number) => {
+    const key = `${kind} ${outcome}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = metrics.actorCalls.labels(kind, outcome)));
+    child.observe(seconds);
+  };
   return {
     async call(address, envelope) {
-      const end = metrics.actorCalls.startTimer({ kind: address.kind });
+      const started = performance.now();
       try {
         const value = await client.call(address, envelope);
-        end({ outcome: 'ok' });
+        observe(address.kind, 'ok', (performance.now() - started) / 1000);
         return value;
       } catch (e) {
-        end({ outcome: e instanceof AppError && e.status < 500 ? 'rejected' : 'failed' });
+        observe(address.kind, e instanceof AppError && e.status < 500 ? 'rejected' : 'failed', (performance.now() - started) / 1000);
         throw e;
       }
     },
