@@ -25,7 +25,7 @@ for (let i = 0; i < 100; i++) {
   if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
   await Bun.sleep(100);
 }
-const seeded = await seedTenants(url, 20, work);
+const seeded = await seedTenants(url, Number(process.argv[3] ?? 20), work);
 spawnSync('wrk', ['-t1', '-c64', '-d5s', '-s', join(import.meta.dir, 'wrk.lua'), url], {
   env: { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: seeded.employees },
   stdio: 'inherit',

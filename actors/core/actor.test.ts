@@ -268,6 +268,18 @@ describe('activation and residency', () => {
     expect(published.filter((e) => e.subject === 'next').map((e) => e.seq)).toEqual([2]);
   });
 
+  test('a command that races passivation is answered and kept, never run on a closed database', async () => {
+    const host = newHost();
+    await addNote(host, 'a', { key: 'first', text: 'x' });
+    // Sent but not yet in the mailbox when passivation starts.
+    const racing = addNote(host, 'a', { key: 'racing', text: 'y' });
+    const passivated = host.passivate({ kind: 'notes', id: 'a' });
+    expect(await racing).toEqual({ key: 'racing' });
+    await passivated;
+    await host.passivate({ kind: 'notes', id: 'a' });
+    expect(await getNote(host, 'a', 'racing')).toBe('y');
+  });
+
   test('the least recently used actor is evicted over the cap', async () => {
     const host = newHost({ maxResident: 2 });
     await addNote(host, 'a', { key: 'x', text: 'a' });

@@ -86,6 +86,7 @@ export class Actor<S = unknown> {
   private readonly messages: Map<string, MessageDef>;
   private readonly eventTypes: Set<string> | undefined;
   private readonly mailbox: Mailbox<Work, unknown>;
+  private readonly inFlight = new Set<Promise<unknown>>();
   private nextSeq = 1;
   /** Highest seq recorded as published in the database, and highest the bus confirmed. */
   private publishedSeq = 0;
@@ -132,8 +133,9 @@ export class Actor<S = unknown> {
     return actor;
   }
 
+  /** Messages taken in and not yet answered (queued commands included). */
   get mailboxDepth(): number {
-    return this.mailbox.depth;
+    return this.inFlight.size;
   }
 
   /** Committed events the bus has not confirmed yet. */
@@ -141,9 +143,9 @@ export class Actor<S = unknown> {
     return Math.max(0, this.nextSeq - 1 - Math.max(this.confirmedSeq, this.publishedSeq));
   }
 
-  /** Waits until queued commands are done: before passivation. */
+  /** Waits until every message taken in has its answer: before passivation closes the store. */
   async drain(): Promise<void> {
-    while (this.mailbox.depth > 0) await this.mailbox.settled;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     if (!this.fenced && this.confirmedSeq > this.publishedSeq) {
       await this.store.transaction(async () => {
         await this.checkFence();
@@ -152,7 +154,19 @@ export class Actor<S = unknown> {
     }
   }
 
-  async handle(envelope: Envelope): Promise<unknown> {
+  /**
+   * Takes one message in. It is counted from here, not from the mailbox, because a message
+   * may still be validating or preparing (hashing a password, say) when passivation starts.
+   */
+  handle(envelope: Envelope): Promise<unknown> {
+    const answer = this.receive(envelope);
+    this.inFlight.add(answer);
+    const done = () => this.inFlight.delete(answer);
+    answer.then(done, done);
+    return answer;
+  }
+
+  private async receive(envelope: Envelope): Promise<unknown> {
     if (envelope.type === wakeMessage) {
       if (envelope.meta.principal.kind !== 'system') throw forbidden('This message is internal.');
       return { fired: await this.fireDueTimers() };

@@ -57,7 +57,11 @@ export class ActorHost {
   }
 
   async send(address: Address, envelope: Envelope): Promise<unknown> {
-    const actor = await this.activation(address);
+    let actor = await this.activation(address);
+    // Passivation may have started while we waited; the message then goes to a new activation.
+    // From here to handle() nothing yields, and handle() counts the message at once, so
+    // passivation either waits for it or has already let go of this actor.
+    while (this.resident.get(addressKey(address)) !== actor) actor = await this.activation(address);
     try {
       return await actor.handle(envelope);
     } finally {

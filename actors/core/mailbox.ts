@@ -4,6 +4,9 @@
  * many commands share one transaction and one fsync (group commit) while each still runs
  * alone, in its own savepoint.
  */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 interface Pending<T, R> {
@@ -41,6 +44,10 @@ export class Mailbox<T, R> {
   }
 
   private async drain(): Promise<void> {
+    // Start on the next turn of the event loop, not now: the commands that arrive in this
+    // turn (every request read from the sockets together) then share the first batch. With
+    // a synchronous driver a batch would otherwise always be the one command that started it.
+    await nextTurn();
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);

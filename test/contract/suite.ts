@@ -22,6 +22,9 @@ export const contractEnv: Record<string, string> = {
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
   ROSTER_WEBHOOK_RETRY_BASE_MS: '100',
   ROSTER_WEBHOOK_MAX_ATTEMPTS: '4',
+  // Load and fault tests push thousands of requests through one principal; the rate-limit
+  // tests set their own small limits.
+  ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1_000_000, 60], tenant: [10_000_000, 60] } }),
 };
 
 /**
