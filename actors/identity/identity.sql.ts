@@ -9,6 +9,8 @@ export const tenantProfile = sqliteTable('tenant_profile', {
   plan: text('plan').notNull().default('standard'),
   /** Browser origins allowed to call the API for this company; null: the operator's default. */
   corsOrigins: text('cors_origins', { mode: 'json' }).$type<string[] | null>(),
+  /** The IANA zone that decides what "today" is for the company (accruals, lifecycle dates). */
+  timeZone: text('time_zone').notNull().default('UTC'),
   createdAt: text('created_at').notNull(),
 });
 

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { admins, everyone } from '../core/principal';
-import { tenantMessage } from '../tenant/context';
+import { timeZone } from '../organisation/locations';
+import { tenantMessage, type TenantProfile } from '../tenant/context';
 import { tenantProfile } from './identity.sql.ts';
 
 const origin = z
@@ -9,31 +10,32 @@ const origin = z
   .max(200)
   .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'Must be an origin like https://hr.example.com');
 
+const settingsView = (p: TenantProfile) => ({ name: p.name, plan: p.plan, corsOrigins: p.corsOrigins, timeZone: p.timeZone });
+
 export const getTenantSettings = tenantMessage.query({
   type: 'settings.get',
   access: everyone,
   input: z.strictObject({}),
   route: { method: 'GET', path: '/v1/settings', summary: "The company's settings" },
-  handler: (_input, { state }) => ({
-    name: state.profile!.name,
-    plan: state.profile!.plan,
-    corsOrigins: state.profile!.corsOrigins,
-  }),
+  handler: (_input, { state }) => settingsView(state.profile!),
 });
 
-/** Owners and admins set the browser origins allowed to call the API for their company. */
+/** Owners and admins set the company's time zone and the browser origins allowed to call the API. */
 export const updateTenantSettings = tenantMessage.command({
   type: 'settings.update',
   access: admins,
-  input: z.strictObject({ corsOrigins: z.array(origin).max(50).nullable() }),
-  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (allowed browser origins)" },
-  handler: async ({ corsOrigins }, ctx) => {
+  input: z.strictObject({ corsOrigins: z.array(origin).max(50).nullable().optional(), timeZone: timeZone.optional() }),
+  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, allowed browser origins)" },
+  handler: async (input, ctx) => {
     const before = ctx.state.profile!;
-    const origins = corsOrigins ? [...new Set(corsOrigins.map((o) => o.toLowerCase()))] : null;
-    await ctx.db.update(tenantProfile).set({ corsOrigins: origins }).where(eq(tenantProfile.id, before.id));
-    ctx.state.profile = { ...before, corsOrigins: origins };
+    const patch: Partial<TenantProfile> = {};
+    if (input.corsOrigins !== undefined) patch.corsOrigins = input.corsOrigins ? [...new Set(input.corsOrigins.map((o) => o.toLowerCase()))] : null;
+    if (input.timeZone !== undefined) patch.timeZone = input.timeZone;
+    const after = { ...before, ...patch };
+    if (Object.keys(patch).length > 0) await ctx.db.update(tenantProfile).set(patch).where(eq(tenantProfile.id, before.id));
+    ctx.state.profile = after;
     ctx.onUndo(() => (ctx.state.profile = before));
-    ctx.audit({ entity: 'tenant', id: before.id, before: { corsOrigins: before.corsOrigins }, after: { corsOrigins: origins } });
-    return { name: before.name, plan: before.plan, corsOrigins: origins };
+    ctx.audit({ entity: 'tenant', id: before.id, before: settingsView(before), after: settingsView(after) });
+    return settingsView(after);
   },
 });

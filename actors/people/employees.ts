@@ -1,165 +1,240 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { conflict, notFound, preconditionFailed, preconditionRequired, unprocessable } from '../core/errors';
+import { notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
+import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
-import { email, idOf, isoDate, text } from '../core/text';
+import { idOf, isoDate, text } from '../core/text';
+import { assertIfMatch, versionEtag } from '../core/versioned';
+import { departmentAndBelow } from '../organisation/departments';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
-import { employeeCreated, employeeUpdated } from './events';
-import { paginate, sortParam } from './listing';
-import { employees, employeeStatuses, type EmployeeRow } from './people.sql.ts';
+import { tenantToday } from '../tenant/today';
+import { employeeCreated } from './events';
+import { employmentInput, profileFields } from './fields';
+import { employeeAsOf, employmentOf } from './history';
+import { recordEmployment } from './lifecycle';
+import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
+import { assertDepartment, assertEmailFree, assertExternalIdFree, assertLocation, assertManagerAllowed, departmentNamed } from './rules';
+import { employmentView, viewAt, type EmployeeView } from './view';
+import { viewerOf, visibilityOf } from './visibility';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
-export const employeeView = (e: EmployeeRow) => ({
-  id: e.id,
-  firstName: e.firstName,
-  lastName: e.lastName,
-  workEmail: e.workEmail,
-  jobTitle: e.jobTitle,
-  department: e.department,
-  managerId: e.managerId,
-  hireDate: e.hireDate,
-  status: e.status,
-  version: e.version,
-  createdAt: e.createdAt,
-  updatedAt: e.updatedAt,
+const employeeEtag = (e: { version?: number | undefined }) => versionEtag({ version: e.version ?? 0 });
+
+/**
+ * HR's view of a record, for audit rows and replies to HR's own writes. Events carry the
+ * employment view instead: they also reach the employee's manager, who may not read personal fields.
+ */
+export const hrView = (state: TenantState, e: EmployeeRow) => viewAt(state, e, 'full');
+
+/** Resolves the department (by id or by name) and checks every reference an employee makes. */
+export async function resolveEmployment(
+  ctx: Ctx,
+  employeeId: string | undefined,
+  input: { departmentId?: string | null | undefined; department?: string | null | undefined; locationId?: string | null | undefined; managerId?: string | null | undefined },
+): Promise<{ departmentId?: string | null }> {
+  if (input.department && input.departmentId) throw unprocessable('conflicting_fields', 'Give the department by id or by name, not both.', 'department');
+  if (input.departmentId) assertDepartment(ctx.state, input.departmentId);
+  if (input.locationId) assertLocation(ctx.state, input.locationId);
+  if (input.managerId) assertManagerAllowed(ctx.state, employeeId, input.managerId);
+  if (input.department) return { departmentId: await departmentNamed(ctx, input.department) };
+  if (input.department === null) return { departmentId: null };
+  return input.departmentId === undefined ? {} : { departmentId: input.departmentId };
+}
+
+export const newEmployeeInput = z.strictObject({
+  ...profileFields,
+  preferredName: profileFields.preferredName.optional(),
+  workPhone: profileFields.workPhone.optional(),
+  externalId: profileFields.externalId.optional(),
+  birthDate: profileFields.birthDate.optional(),
+  address: profileFields.address.optional(),
+  emergencyContact: profileFields.emergencyContact.optional(),
+  ...employmentInput,
+  jobTitle: employmentInput.jobTitle.optional(),
+  departmentId: employmentInput.departmentId.optional(),
+  department: employmentInput.department.optional(),
+  locationId: employmentInput.locationId.optional(),
+  managerId: employmentInput.managerId.optional(),
+  employmentType: employmentInput.employmentType.default('full_time'),
+  status: employmentInput.status.default('active'),
 });
-export type EmployeeView = ReturnType<typeof employeeView>;
-
-export const employeeEtag = (e: { version: number }) => `"v${e.version}"`;
-
-const fields = {
-  firstName: text(100),
-  lastName: text(100),
-  workEmail: email,
-  jobTitle: text(120).nullable(),
-  department: text(120).nullable(),
-  managerId: idOf('emp').nullable(),
-  hireDate: isoDate,
-  status: z.enum(employeeStatuses),
-};
 
 export const createEmployee = tenantMessage.command({
   type: 'employees.create',
   access: peopleManagers,
-  input: z.strictObject({
-    ...fields,
-    jobTitle: fields.jobTitle.optional(),
-    department: fields.department.optional(),
-    managerId: fields.managerId.optional(),
-    status: fields.status.default('active'),
-  }),
-  route: { method: 'POST', path: '/v1/employees', status: 201, summary: 'Create an employee', etag: employeeEtag },
-  handler: async (input, ctx) => {
-    const { people } = ctx.state;
-    assertEmailFree(ctx, input.workEmail);
-    if (input.managerId) assertManagerExists(ctx, input.managerId);
-    const at = ctx.now.toISOString();
-    const employee: EmployeeRow = {
-      id: ctx.ids.next('emp'),
-      firstName: input.firstName,
-      lastName: input.lastName,
-      workEmail: input.workEmail,
-      jobTitle: input.jobTitle ?? null,
-      department: input.department ?? null,
-      managerId: input.managerId ?? null,
-      hireDate: input.hireDate,
-      status: input.status,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    await ctx.db.insert(employees).values(employee);
-    ctx.set(people.employees, employee.id, employee);
-    ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
-    ctx.audit({ entity: 'employee', id: employee.id, after: employeeView(employee) });
-    ctx.emit(employeeCreated.create(employee.id, { employee: employeeView(employee) }, audienceOf(ctx.state, employee)));
-    return employeeView(employee);
-  },
+  input: newEmployeeInput,
+  route: { method: 'POST', path: '/v1/employees', status: 201, summary: 'Hire: create an employee', etag: employeeEtag },
+  handler: async (input, ctx) => hrView(ctx.state, await insertEmployee(ctx, input)),
 });
+
+export type NewEmployee = z.output<typeof newEmployeeInput>;
+
+/** Creates the record and its hire event; shared with the CSV import. */
+export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<EmployeeRow> {
+  const { people } = ctx.state;
+  assertEmailFree(ctx.state, input.workEmail);
+  if (input.externalId) assertExternalIdFree(ctx.state, input.externalId);
+  const { departmentId } = await resolveEmployment(ctx, undefined, input);
+  const at = ctx.now.toISOString();
+  const employee: EmployeeRow = {
+    id: ctx.ids.next('emp'),
+    firstName: input.firstName,
+    lastName: input.lastName,
+    preferredName: input.preferredName ?? null,
+    workEmail: input.workEmail,
+    workPhone: input.workPhone ?? null,
+    jobTitle: input.jobTitle ?? null,
+    departmentId: departmentId ?? null,
+    locationId: input.locationId ?? null,
+    managerId: input.managerId ?? null,
+    employmentType: input.employmentType,
+    hireDate: input.hireDate,
+    status: input.status,
+    terminationDate: input.status === 'terminated' ? tenantToday(ctx.state, ctx.now) : null,
+    terminationReason: null,
+    externalId: input.externalId ?? null,
+    birthDate: input.birthDate ?? null,
+    address: input.address ?? null,
+    emergencyContact: input.emergencyContact ?? null,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await ctx.db.insert(employees).values(employee);
+  await ctx.db.insert(employeeEvents).values({
+    id: ctx.ids.next('eev'),
+    employeeId: employee.id,
+    type: 'hire',
+    effectiveDate: employee.hireDate,
+    changes: employmentOf(employee),
+    reason: null,
+    state: 'applied',
+    recordedAt: at,
+    recordedBy: actorOf(ctx),
+  });
+  ctx.set(people.employees, employee.id, employee);
+  ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
+  if (employee.externalId) ctx.set(people.employeeIdsByExternalId, employee.externalId, employee.id);
+  ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
+  ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
+  return employee;
+}
 
 export const getEmployee = tenantMessage.query({
   type: 'employees.get',
   access: everyone,
-  input: z.strictObject({ id: idOf('emp') }),
-  route: { method: 'GET', path: '/v1/employees/:id', summary: 'Read an employee', etag: employeeEtag },
-  handler: ({ id }, { state }) => {
+  input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
+  route: { method: 'GET', path: '/v1/employees/:id', summary: 'Read an employee (as of a date with asOf); fields by the reader’s role', etag: employeeEtag },
+  handler: async ({ id, asOf }, { state, principal, db }) => {
     const employee = state.people.employees.get(id);
-    if (!employee) throw notFound('The employee');
-    return employeeView(employee);
+    const visibility = employee ? visibilityOf(viewerOf(state, principal), employee) : 'none';
+    if (!employee || visibility === 'none') throw notFound('The employee');
+    if (!asOf) return viewAt(state, employee, visibility);
+    const history = await db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, id));
+    const then = employeeAsOfDate(employee, history, asOf);
+    return { ...viewAt(state, then, visibility), asOf };
   },
 });
+
+function employeeAsOfDate(employee: EmployeeRow, history: EmployeeEventRow[], asOf: string): EmployeeRow {
+  const then = employeeAsOf(employee, history, asOf);
+  if (!then) throw unprocessable('not_yet_hired', `The employee was not hired yet on ${asOf}.`, 'asOf');
+  return then;
+}
 
 export const updateEmployee = tenantMessage.command({
   type: 'employees.update',
   access: peopleManagers,
   input: z
-    .strictObject({ id: idOf('emp'), ...fields })
+    .strictObject({ id: idOf('emp'), ...profileFields, ...employmentInput })
     .partial()
     .required({ id: true }),
-  route: {
-    method: 'PATCH',
-    path: '/v1/employees/:id',
-    summary: 'Update an employee (If-Match required)',
-    etag: employeeEtag,
-    ifMatch: true,
-  },
+  route: { method: 'PATCH', path: '/v1/employees/:id', summary: 'Update an employee (If-Match); employment changes are recorded in the history as of today', etag: employeeEtag, ifMatch: true },
   handler: async ({ id, ...patch }, ctx) => {
     const { people } = ctx.state;
     const current = people.employees.get(id);
     if (!current) throw notFound('The employee');
-    if (!ctx.meta.ifMatch) throw preconditionRequired();
-    if (!etagMatches(ctx.meta.ifMatch, current)) throw preconditionFailed();
-    if (patch.workEmail && patch.workEmail !== current.workEmail) assertEmailFree(ctx, patch.workEmail);
-    if (patch.managerId) assertManagerAllowed(ctx, id, patch.managerId);
-    const updated: EmployeeRow = {
-      ...current,
-      ...patch,
-      version: current.version + 1,
-      updatedAt: ctx.now.toISOString(),
-    };
-    await ctx.db
-      .update(employees)
-      .set({ ...patch, version: updated.version, updatedAt: updated.updatedAt })
-      .where(eq(employees.id, id));
-    ctx.set(people.employees, id, updated);
-    if (updated.workEmail !== current.workEmail) {
-      ctx.remove(people.employeeIdsByEmail, current.workEmail);
-      ctx.set(people.employeeIdsByEmail, updated.workEmail, id);
-    }
-    ctx.audit({ entity: 'employee', id, before: employeeView(current), after: employeeView(updated) });
-    const audience = [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])];
-    ctx.emit(employeeUpdated.create(id, { employee: employeeView(updated), changed: Object.keys(patch) }, audience));
-    return employeeView(updated);
+    assertIfMatch(ctx.meta.ifMatch, current);
+    if (patch.workEmail) assertEmailFree(ctx.state, patch.workEmail, id);
+    if (patch.externalId) assertExternalIdFree(ctx.state, patch.externalId, id);
+    const { department: _byName, departmentId: _byId, ...rest } = patch;
+    const resolved = await resolveEmployment(ctx, id, patch);
+    const profile = pick(rest, ['firstName', 'lastName', 'preferredName', 'workEmail', 'workPhone', 'externalId', 'birthDate', 'address', 'emergencyContact']);
+    const employment = { ...pick(rest, ['jobTitle', 'locationId', 'managerId', 'employmentType', 'status', 'hireDate']), ...resolved };
+    if (employment.status === 'terminated' && current.status !== 'terminated') Object.assign(employment, { terminationDate: tenantToday(ctx.state, ctx.now) });
+    if (employment.status && employment.status !== 'terminated' && current.status === 'terminated') Object.assign(employment, { terminationDate: null, terminationReason: null });
+    return hrView(ctx.state, await recordEmployment(ctx, current, { type: 'update', effectiveDate: tenantToday(ctx.state, ctx.now), changes: employment, reason: null, profile }));
   },
 });
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+const listSort = sortOf(['lastName', 'firstName', 'hireDate', 'createdAt', 'workEmail']);
 
 export const listEmployees = tenantMessage.query({
   type: 'employees.list',
   access: everyone,
   input: z.strictObject({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(1000).optional(),
+    ...pageInput,
     status: z.enum(employeeStatuses).optional(),
+    /** A department name (exact), or departmentId (with its sub-departments). */
     department: text(120).optional(),
-    sort: sortParam.default('lastName'),
+    departmentId: idOf('dep').optional(),
+    locationId: idOf('loc').optional(),
+    managerId: idOf('emp').optional(),
+    employmentType: z.enum(employmentTypes).optional(),
+    q: text(100).optional(),
+    sort: listSort.default('lastName'),
   }),
-  route: { method: 'GET', path: '/v1/employees', summary: 'List employees, filtered, sorted, a page at a time' },
-  handler: ({ limit, cursor, status, department, sort }, { state }) => {
-    const matching = [...state.people.employees.values()].filter(
-      (e) => (!status || e.status === status) && (!department || e.department === department),
+  route: { method: 'GET', path: '/v1/employees', summary: 'List employees, filtered, sorted, a page at a time; fields by the reader’s role' },
+  handler: ({ limit, cursor, sort, ...filters }, { state, principal }) => {
+    const items = visibleEmployees(state, principal);
+    const underDepartment = filters.departmentId ? departmentAndBelow(state, filters.departmentId) : undefined;
+    const needle = filters.q?.toLowerCase();
+    // Filters and sorting see what the reader sees: a field hidden from them matches no filter.
+    const matching = items.filter(
+      (v) =>
+        (!filters.status || v.status === filters.status) &&
+        (!filters.department || v.department === filters.department) &&
+        (!underDepartment || (v.departmentId !== null && underDepartment.has(v.departmentId))) &&
+        (!filters.locationId || v.locationId === filters.locationId) &&
+        (!filters.managerId || v.managerId === filters.managerId) &&
+        (!filters.employmentType || v.employmentType === filters.employmentType) &&
+        (!needle || `${v.displayName} ${v.firstName} ${v.lastName} ${v.workEmail} ${v.jobTitle ?? ''}`.toLowerCase().includes(needle)),
     );
-    const { page, nextCursor } = paginate(matching, { sort, limit, cursor });
-    return { items: page.map(employeeView), nextCursor };
+    const { page, nextCursor } = paginate(matching, { sort, limit, cursor, keyOf: (v, f) => v[f as keyof EmployeeView] as string | undefined });
+    return { items: page, nextCursor, total: matching.length };
   },
 });
+
+/** Every employee the principal may see, each in the view their role allows. */
+export function visibleEmployees(state: TenantState, principal: Parameters<typeof viewerOf>[1]): EmployeeView[] {
+  const viewer = viewerOf(state, principal);
+  const out: EmployeeView[] = [];
+  for (const e of state.people.employees.values()) {
+    const visibility = visibilityOf(viewer, e);
+    if (visibility !== 'none') out.push(viewAt(state, e, visibility));
+  }
+  return out;
+}
+
+/** Who did it, for history rows. */
+export function actorOf(ctx: Ctx): string {
+  const p = ctx.principal;
+  return p.kind === 'user' ? p.userId : p.kind === 'apiKey' ? p.apiKeyId : 'system';
+}
 
 /**
  * Who besides HR hears of a change to an employee: the employee and their manager, by
  * employee id and by the id of the user signed in as them.
  */
-function audienceOf(state: TenantState, e: EmployeeRow): string[] {
+export function audienceOf(state: TenantState, e: EmployeeRow): string[] {
   const ids = [e.id];
   const userOf = (email: string) => state.identity.userIdsByEmail.get(email);
   const self = userOf(e.workEmail);
@@ -171,33 +246,4 @@ function audienceOf(state: TenantState, e: EmployeeRow): string[] {
     if (boss) ids.push(boss);
   }
   return ids;
-}
-
-function etagMatches(ifMatch: string, current: EmployeeRow): boolean {
-  if (ifMatch.trim() === '*') return true;
-  const expected = employeeEtag(current);
-  return ifMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === expected);
-}
-
-function assertEmailFree(ctx: Ctx, workEmail: string) {
-  if (ctx.state.people.employeeIdsByEmail.has(workEmail)) {
-    throw conflict('email_taken', 'Another employee of this company has this work email.', 'workEmail');
-  }
-}
-
-function assertManagerExists(ctx: Ctx, managerId: string) {
-  if (!ctx.state.people.employees.has(managerId)) {
-    throw unprocessable('unknown_manager', 'The manager is not an employee of this company.', 'managerId');
-  }
-}
-
-/** A manager must exist and must not report, directly or not, to the employee. */
-function assertManagerAllowed(ctx: Ctx, employeeId: string, managerId: string) {
-  assertManagerExists(ctx, managerId);
-  const { employees: all } = ctx.state.people;
-  for (let at: string | null = managerId, hops = 0; at; at = all.get(at)?.managerId ?? null, hops++) {
-    if (at === employeeId || hops > all.size) {
-      throw unprocessable('manager_cycle', 'This manager would make a reporting cycle.', 'managerId');
-    }
-  }
 }

@@ -1,25 +1,12 @@
 import { z } from 'zod';
 import { defineEvent } from '../core/event';
-import { employeeStatuses } from './people.sql.ts';
 
-export const employeeShape = z.object({
-  id: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  workEmail: z.string(),
-  jobTitle: z.string().nullable(),
-  department: z.string().nullable(),
-  managerId: z.string().nullable(),
-  hireDate: z.string(),
-  status: z.enum(employeeStatuses),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+/** Events carry HR's view of the record; each listener's visibility is applied on delivery. */
+const employeeShape = z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), workEmail: z.string() }).passthrough();
 
 export const employeeCreated = defineEvent({
   type: 'employee.created',
-  summary: 'An employee record was created',
+  summary: 'An employee was hired (a record created)',
   data: z.object({ employee: employeeShape }),
 });
 export const employeeUpdated = defineEvent({
@@ -27,5 +14,10 @@ export const employeeUpdated = defineEvent({
   summary: 'An employee record changed; `changed` names the fields',
   data: z.object({ employee: employeeShape, changed: z.array(z.string()) }),
 });
+export const lifecycleRecorded = defineEvent({
+  type: 'employee.lifecycle_scheduled',
+  summary: 'A future-dated change of employment was recorded; it takes effect on its day',
+  data: z.object({ employeeId: z.string(), type: z.string(), effectiveDate: z.string(), state: z.string() }),
+});
 
-export const peopleEvents = [employeeCreated, employeeUpdated];
+export const peopleEvents = [employeeCreated, employeeUpdated, lifecycleRecorded];

@@ -2,6 +2,7 @@ import { messagesFor } from '../core/message';
 import type { Principal } from '../core/principal';
 import type { PasswordHasher } from '../identity/passwords';
 import type { IdentityState } from '../identity/state';
+import type { OrganisationState } from '../organisation/state';
 import type { PeopleState } from '../people/state';
 import type { WebhookPolicy } from '../webhooks/policy';
 import type { WebhookEndpointRow } from '../webhooks/webhooks.sql.ts';
@@ -12,6 +13,7 @@ export interface TenantState {
   profile: TenantProfile | undefined;
   identity: IdentityState;
   people: PeopleState;
+  organisation: OrganisationState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
   /** Stream tickets by hash; memory only (see actors/events/events.ts). */
   streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
@@ -23,6 +25,7 @@ export interface TenantProfile {
   name: string;
   plan: string;
   corsOrigins: string[] | null;
+  timeZone: string;
   createdAt: string;
 }
 

@@ -9,7 +9,14 @@ import { loadIdentity } from '../identity/state';
 import { getTenantSettings, updateTenantSettings } from '../identity/settings';
 import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
+import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
+import { orgChart } from '../people/org-chart';
 import { loadPeople } from '../people/state';
+import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
+import { organisationEvents } from '../organisation/events';
+import { createJobTitle, listJobTitles } from '../organisation/job-titles';
+import { addHoliday, createLocation, getLocation, listHolidays, listLocations, removeHoliday, updateLocation } from '../organisation/locations';
+import { loadOrganisation } from '../organisation/state';
 import { identityEvents } from '../identity/events';
 import { peopleEvents } from '../people/events';
 import { listNotifications, markNotificationsRead, notificationCreated, notify } from '../notifications/notifications';
@@ -42,6 +49,25 @@ export const tenantMessages = [
   getEmployee,
   updateEmployee,
   listEmployees,
+  recordLifecycleEvent,
+  listLifecycle,
+  cancelLifecycleEvent,
+  applyDueLifecycle,
+  orgChart,
+  createDepartment,
+  getDepartment,
+  listDepartments,
+  updateDepartment,
+  archiveDepartment,
+  createLocation,
+  getLocation,
+  listLocations,
+  updateLocation,
+  addHoliday,
+  removeHoliday,
+  listHolidays,
+  createJobTitle,
+  listJobTitles,
   getTenantSettings,
   updateTenantSettings,
   eventsSince,
@@ -67,7 +93,7 @@ export const tenantMessages = [
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, notificationCreated, ...webhookEvents, ...timeoffEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -82,6 +108,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       profile,
       identity: await loadIdentity(db),
       people: await loadPeople(db),
+      organisation: await loadOrganisation(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
       streamTickets: new Map(),
     };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { defineEvent } from '../core/event';
 import { forbidden, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx, QueryCtx } from '../core/message';
-import { everyone, peopleManagers, type Principal } from '../core/principal';
+import { everyone, peopleManagers } from '../core/principal';
+import { seesEmployment, viewerOf } from '../people/visibility';
 import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { accrualsDue, nextMonthStart } from './accrual';
@@ -129,25 +130,13 @@ async function grantDue(ctx: Ctx, policy: PolicyRow, until: string): Promise<num
   return granted;
 }
 
-/** Whose balances a principal may read: HR and admins all, a manager their reports, anyone their own. */
-function mayReadBalances(ctx: QueryCtx<TenantState, TenantServices>, employeeId: string, principal: Principal): boolean {
-  if (principal.kind === 'system') return true;
-  if (principal.kind !== 'user' && principal.kind !== 'apiKey') return false;
-  if (peopleManagers.includes(principal.role)) return true;
-  if (principal.kind !== 'user') return false;
-  const user = ctx.state.identity.users.get(principal.userId);
-  const self = user && ctx.state.people.employeeIdsByEmail.get(user.email);
-  if (!self) return false;
-  return self === employeeId || ctx.state.people.employees.get(employeeId)?.managerId === self;
-}
-
 export const getBalances = tenantMessage.query({
   type: 'balances.get',
   access: everyone,
   input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
   route: { method: 'GET', path: '/v1/employees/:id/balances', summary: "An employee's balances as of a date (the sum of the ledger)" },
   handler: async ({ id, asOf }, ctx) => {
-    if (!ctx.state.people.employees.has(id) || !mayReadBalances(ctx, id, ctx.principal)) throw notFound('The employee');
+    if (!seesEmployment(viewerOf(ctx.state, ctx.principal), ctx.state.people.employees.get(id))) throw notFound('The employee');
     const date = asOf ?? today(ctx.now);
     const rows = await ctx.db
       .select({ leaveTypeId: ledger.leaveTypeId, balance: sql<number>`round(sum(${ledger.amount}), 2)` })

@@ -79,6 +79,7 @@ CREATE TABLE `tenant_profile` (
 	`name` text NOT NULL,
 	`plan` text DEFAULT 'standard' NOT NULL,
 	`cors_origins` text,
+	`time_zone` text DEFAULT 'UTC' NOT NULL,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
@@ -94,23 +95,89 @@ CREATE TABLE `users` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `users_email` ON `users` (`email`);--> statement-breakpoint
+CREATE TABLE `employee_events` (
+	`id` text PRIMARY KEY NOT NULL,
+	`employee_id` text NOT NULL,
+	`type` text NOT NULL,
+	`effective_date` text NOT NULL,
+	`changes` text NOT NULL,
+	`reason` text,
+	`state` text NOT NULL,
+	`recorded_at` text NOT NULL,
+	`recorded_by` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `employee_events_employee` ON `employee_events` (`employee_id`,`effective_date`);--> statement-breakpoint
+CREATE INDEX `employee_events_due` ON `employee_events` (`state`,`effective_date`);--> statement-breakpoint
 CREATE TABLE `employees` (
 	`id` text PRIMARY KEY NOT NULL,
 	`first_name` text NOT NULL,
 	`last_name` text NOT NULL,
+	`preferred_name` text,
 	`work_email` text NOT NULL,
+	`work_phone` text,
 	`job_title` text,
-	`department` text,
+	`department_id` text,
+	`location_id` text,
 	`manager_id` text,
+	`employment_type` text NOT NULL,
 	`hire_date` text NOT NULL,
 	`status` text NOT NULL,
+	`termination_date` text,
+	`termination_reason` text,
+	`external_id` text,
+	`birth_date` text,
+	`address` text,
+	`emergency_contact` text,
 	`version` integer NOT NULL,
 	`created_at` text NOT NULL,
 	`updated_at` text NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `employees_work_email` ON `employees` (`work_email`);--> statement-breakpoint
+CREATE UNIQUE INDEX `employees_external_id` ON `employees` (`external_id`);--> statement-breakpoint
 CREATE INDEX `employees_manager` ON `employees` (`manager_id`);--> statement-breakpoint
+CREATE TABLE `departments` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`parent_id` text,
+	`head_employee_id` text,
+	`archived_at` text,
+	`version` integer NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `departments_parent` ON `departments` (`parent_id`);--> statement-breakpoint
+CREATE TABLE `holidays` (
+	`id` text PRIMARY KEY NOT NULL,
+	`location_id` text NOT NULL,
+	`date` text NOT NULL,
+	`name` text NOT NULL,
+	`half_day` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `holidays_location_date` ON `holidays` (`location_id`,`date`);--> statement-breakpoint
+CREATE TABLE `job_titles` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`archived_at` text,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `job_titles_name` ON `job_titles` (`name`);--> statement-breakpoint
+CREATE TABLE `locations` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`time_zone` text NOT NULL,
+	`weekend_days` text NOT NULL,
+	`country` text,
+	`archived_at` text,
+	`version` integer NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `notifications` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { email, idOf, isoDate, text } from '../core/text';
+import { employeeStatuses, employmentTypes } from './people.sql.ts';
+
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ().-]{2,38}$/, 'Must be a phone number, such as +49 30 1234567.');
+export const country = z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.');
+
+/** The fields of an employee as clients send them; shared by the API and the CSV import. */
+export const profileFields = {
+  firstName: text(100),
+  lastName: text(100),
+  preferredName: text(100).nullable(),
+  workEmail: email,
+  workPhone: phone.nullable(),
+  externalId: text(100).nullable(),
+  birthDate: isoDate.nullable(),
+  address: z
+    .strictObject({
+      line1: text(200),
+      line2: text(200).optional(),
+      city: text(100),
+      postalCode: text(20).optional(),
+      region: text(100).optional(),
+      country,
+    })
+    .nullable(),
+  emergencyContact: z.strictObject({ name: text(120), relationship: text(60).optional(), phone }).nullable(),
+};
+
+export const employmentInput = {
+  jobTitle: text(120).nullable(),
+  departmentId: idOf('dep').nullable(),
+  /** A department by name: found, or created at the top of the tree. */
+  department: text(120).nullable(),
+  locationId: idOf('loc').nullable(),
+  managerId: idOf('emp').nullable(),
+  employmentType: z.enum(employmentTypes),
+  hireDate: isoDate,
+  status: z.enum(employeeStatuses),
+};

@@ -1,0 +1,198 @@
+import { and, eq, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError, conflict, notFound, unprocessable } from '../core/errors';
+import type { CommandCtx } from '../core/message';
+import { everyone, peopleManagers } from '../core/principal';
+import { idOf, isoDate, text } from '../core/text';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { tenantDayStart, tenantToday } from '../tenant/today';
+import { actorOf, audienceOf, hrView, resolveEmployment } from './employees';
+import { employeeUpdated, lifecycleRecorded } from './events';
+import { changedFields, employeeAsOf } from './history';
+import { employeeEvents, employees, employmentTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
+import { assertManagerAllowed } from './rules';
+import { employmentView } from './view';
+import { viewerOf, seesEmployment } from './visibility';
+
+type Ctx = CommandCtx<TenantState, TenantServices>;
+type Profile = Partial<Pick<EmployeeRow, 'firstName' | 'lastName' | 'preferredName' | 'workEmail' | 'workPhone' | 'externalId' | 'birthDate' | 'address' | 'emergencyContact'>>;
+
+const timerKey = (date: string) => `lifecycle:${date}`;
+
+/**
+ * Records a dated change of employment and brings the record up to date: the record is the
+ * fold of its history up to today, so a back-dated change lands in its place and a
+ * future-dated one waits for its day (a timer applies it then).
+ */
+export async function recordEmployment(
+  ctx: Ctx,
+  current: EmployeeRow,
+  o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges; reason: string | null; profile?: Profile },
+): Promise<EmployeeRow> {
+  const today = tenantToday(ctx.state, ctx.now);
+  const scheduled = o.effectiveDate > today;
+  const row: EmployeeEventRow = {
+    id: ctx.ids.next('eev'),
+    employeeId: current.id,
+    type: o.type,
+    effectiveDate: o.effectiveDate,
+    changes: o.changes,
+    reason: o.reason,
+    state: scheduled ? 'scheduled' : 'applied',
+    recordedAt: ctx.now.toISOString(),
+    recordedBy: actorOf(ctx),
+  };
+  if (Object.keys(o.changes).length > 0) await ctx.db.insert(employeeEvents).values(row);
+  if (scheduled) {
+    await ctx.schedule({ key: timerKey(o.effectiveDate), at: tenantDayStart(ctx.state, o.effectiveDate), type: 'employees.applyDueEvents', payload: {} });
+    ctx.emit(lifecycleRecorded.create(current.id, { employeeId: current.id, type: o.type, effectiveDate: o.effectiveDate, state: 'scheduled' }, audienceOf(ctx.state, current)));
+  }
+  return refold(ctx, current, today, o.profile ?? {});
+}
+
+/** Recomputes the record from its history up to today, writes it if it changed. */
+async function refold(ctx: Ctx, current: EmployeeRow, today: string, profile: Profile): Promise<EmployeeRow> {
+  const history = await ctx.db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, current.id));
+  const folded = employeeAsOf({ ...current, ...profile }, history.filter((e) => e.state === 'applied'), today) ?? { ...current, ...profile };
+  if (folded.managerId && folded.managerId !== current.managerId) assertManagerAllowed(ctx.state, current.id, folded.managerId);
+  const changed = [...Object.keys(profile).filter((k) => JSON.stringify(profile[k as keyof Profile]) !== JSON.stringify(current[k as keyof Profile])), ...changedFields(current, folded)];
+  if (changed.length === 0) return current;
+  const updated: EmployeeRow = { ...folded, version: current.version + 1, updatedAt: ctx.now.toISOString() };
+  const { id: _id, createdAt: _c, ...columns } = updated;
+  await ctx.db.update(employees).set(columns).where(eq(employees.id, current.id));
+  const { people } = ctx.state;
+  ctx.set(people.employees, current.id, updated);
+  if (updated.workEmail !== current.workEmail) {
+    ctx.remove(people.employeeIdsByEmail, current.workEmail);
+    ctx.set(people.employeeIdsByEmail, updated.workEmail, current.id);
+  }
+  if (updated.externalId !== current.externalId) {
+    if (current.externalId) ctx.remove(people.employeeIdsByExternalId, current.externalId);
+    if (updated.externalId) ctx.set(people.employeeIdsByExternalId, updated.externalId, current.id);
+  }
+  ctx.audit({ entity: 'employee', id: current.id, before: hrView(ctx.state, current), after: hrView(ctx.state, updated) });
+  const audience = [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])];
+  ctx.emit(employeeUpdated.create(current.id, { employee: employmentView(ctx.state, updated), changed }, audience));
+  return updated;
+}
+
+const effectiveDate = isoDate;
+const id = idOf('emp');
+const lifecycleInput = z.discriminatedUnion('type', [
+  z.strictObject({ id, type: z.literal('transfer'), effectiveDate, departmentId: idOf('dep').nullable().optional(), department: text(120).optional(), locationId: idOf('loc').nullable().optional(), reason: text(500).optional() }),
+  z.strictObject({ id, type: z.literal('title_change'), effectiveDate, jobTitle: text(120), reason: text(500).optional() }),
+  z.strictObject({ id, type: z.literal('manager_change'), effectiveDate, managerId: idOf('emp').nullable(), reason: text(500).optional() }),
+  z.strictObject({ id, type: z.literal('employment_change'), effectiveDate, employmentType: z.enum(employmentTypes), reason: text(500).optional() }),
+  z.strictObject({ id, type: z.literal('termination'), effectiveDate, reason: text(500) }),
+  z.strictObject({ id, type: z.literal('rehire'), effectiveDate, departmentId: idOf('dep').nullable().optional(), locationId: idOf('loc').nullable().optional(), jobTitle: text(120).nullable().optional(), managerId: idOf('emp').nullable().optional(), reason: text(500).optional() }),
+]);
+
+const eventView = (e: EmployeeEventRow) => ({
+  id: e.id,
+  type: e.type,
+  effectiveDate: e.effectiveDate,
+  changes: e.changes,
+  reason: e.reason,
+  state: e.state,
+  recordedAt: e.recordedAt,
+  recordedBy: e.recordedBy,
+});
+
+export const recordLifecycleEvent = tenantMessage.command({
+  type: 'employees.recordLifecycle',
+  access: peopleManagers,
+  input: lifecycleInput,
+  route: { method: 'POST', path: '/v1/employees/:id/lifecycle', status: 201, summary: 'Record a transfer, title or manager change, termination or rehire, effective on a date' },
+  handler: async (input, ctx) => {
+    const current = ctx.state.people.employees.get(input.id);
+    if (!current) throw notFound('The employee');
+    const changes = await changesOf(ctx, current, input);
+    const updated = await recordEmployment(ctx, current, { type: input.type, effectiveDate: input.effectiveDate, changes, reason: input.reason ?? null });
+    return { employee: hrView(ctx.state, updated), scheduled: input.effectiveDate > tenantToday(ctx.state, ctx.now) };
+  },
+});
+
+async function changesOf(ctx: Ctx, current: EmployeeRow, input: z.output<typeof lifecycleInput>): Promise<EmploymentChanges> {
+  switch (input.type) {
+    case 'transfer': {
+      if (input.departmentId === undefined && input.department === undefined && input.locationId === undefined) {
+        throw new AppError(400, 'invalid_request', 'A transfer names a department or a location.', [{ field: 'departmentId', message: 'Give departmentId, department or locationId.' }]);
+      }
+      const { departmentId } = await resolveEmployment(ctx, current.id, input);
+      return { ...(departmentId !== undefined ? { departmentId } : {}), ...(input.locationId !== undefined ? { locationId: input.locationId } : {}) };
+    }
+    case 'title_change':
+      return { jobTitle: input.jobTitle };
+    case 'manager_change':
+      if (input.managerId) assertManagerAllowed(ctx.state, current.id, input.managerId);
+      return { managerId: input.managerId };
+    case 'employment_change':
+      return { employmentType: input.employmentType };
+    case 'termination':
+      if (current.status === 'terminated') throw conflict('already_terminated', 'This employee has already left.');
+      if (input.effectiveDate < current.hireDate) throw unprocessable('before_hire', 'A termination cannot precede the hire.', 'effectiveDate');
+      return { status: 'terminated', terminationDate: input.effectiveDate, terminationReason: input.reason };
+    case 'rehire': {
+      if (current.status !== 'terminated') throw conflict('not_terminated', 'Only someone who has left can be rehired.');
+      if (current.terminationDate && input.effectiveDate <= current.terminationDate) throw unprocessable('before_termination', 'A rehire comes after the termination.', 'effectiveDate');
+      const { departmentId } = await resolveEmployment(ctx, current.id, input);
+      const optional = { ...(departmentId !== undefined ? { departmentId } : {}), ...(input.locationId !== undefined ? { locationId: input.locationId } : {}), ...(input.jobTitle !== undefined ? { jobTitle: input.jobTitle } : {}), ...(input.managerId !== undefined ? { managerId: input.managerId } : {}) };
+      return { status: 'active', hireDate: input.effectiveDate, terminationDate: null, terminationReason: null, ...optional };
+    }
+  }
+}
+
+export const listLifecycle = tenantMessage.query({
+  type: 'employees.history',
+  access: everyone,
+  input: z.strictObject({ id }),
+  route: { method: 'GET', path: '/v1/employees/:id/lifecycle', summary: "An employee's history of employment, scheduled changes included" },
+  handler: async ({ id }, { state, principal, db }) => {
+    if (!seesEmployment(viewerOf(state, principal), state.people.employees.get(id))) throw notFound('The employee');
+    const rows = await db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, id));
+    rows.sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.recordedAt.localeCompare(b.recordedAt));
+    return { items: rows.map(eventView), nextCursor: null };
+  },
+});
+
+export const cancelLifecycleEvent = tenantMessage.command({
+  type: 'employees.cancelLifecycle',
+  access: peopleManagers,
+  input: z.strictObject({ id, eventId: idOf('eev') }),
+  route: { method: 'DELETE', path: '/v1/employees/:id/lifecycle/:eventId', summary: 'Withdraw a change that has not taken effect yet', empty: true },
+  handler: async ({ id, eventId }, ctx) => {
+    const [row] = await ctx.db.select().from(employeeEvents).where(and(eq(employeeEvents.id, eventId), eq(employeeEvents.employeeId, id)));
+    if (!row) throw notFound('The lifecycle event');
+    if (row.state !== 'scheduled') throw conflict('already_effective', 'Only a change that has not taken effect can be withdrawn.');
+    await ctx.db.update(employeeEvents).set({ state: 'cancelled' }).where(eq(employeeEvents.id, eventId));
+    ctx.audit({ entity: 'employee', id, before: eventView(row), after: { ...eventView(row), state: 'cancelled' } });
+    return undefined;
+  },
+});
+
+/** The timer's message: applies every scheduled change whose day has come. */
+export const applyDueLifecycle = tenantMessage.command({
+  type: 'employees.applyDueEvents',
+  access: 'system',
+  input: z.strictObject({}),
+  handler: async (_input, ctx) => {
+    const today = tenantToday(ctx.state, ctx.now);
+    const due = await ctx.db.select().from(employeeEvents).where(and(eq(employeeEvents.state, 'scheduled'), lte(employeeEvents.effectiveDate, today)));
+    let applied = 0;
+    for (const event of due) {
+      const current = ctx.state.people.employees.get(event.employeeId);
+      await ctx.db.update(employeeEvents).set({ state: 'applied' }).where(eq(employeeEvents.id, event.id));
+      if (!current) continue;
+      try {
+        await refold(ctx, current, today, {});
+        applied++;
+      } catch (e) {
+        // The organisation moved on since it was recorded (a manager left, a cycle would form):
+        // the change is voided, visibly in the history, instead of blocking the others.
+        if (!(e instanceof AppError)) throw e;
+        await ctx.db.update(employeeEvents).set({ state: 'void', reason: `${event.reason ?? ''} [void: ${e.code}]`.trim() }).where(eq(employeeEvents.id, event.id));
+      }
+    }
+    return { applied };
+  },
+});

@@ -1,0 +1,72 @@
+import { peopleManagers, type Principal } from '../core/principal';
+import type { TenantState } from '../tenant/context';
+import type { EmployeeRow } from './people.sql.ts';
+
+/**
+ * Who may see what of an employee. This is the one place the rule lives; detail, lists,
+ * the org chart, calendars, reports, exports and counts all ask it, so no path shows more.
+ *
+ * | viewer                         | directory | employment | personal |
+ * |--------------------------------|-----------|------------|----------|
+ * | owner, admin, hr               | yes       | yes        | yes      |
+ * | the employee themself          | yes       | yes        | yes      |
+ * | a manager, for their reports   | yes       | yes        | no       |
+ * | anyone else, current staff     | yes       | no         | no       |
+ * | anyone else, former staff      | no        | no         | no       |
+ *
+ * "Reports" are everyone below the manager in the reporting tree, not only direct reports.
+ */
+export type Visibility = 'full' | 'employment' | 'directory' | 'none';
+
+export interface Viewer {
+  /** Sees everything of everyone (owner, admin, hr, the system). */
+  all: boolean;
+  /** The employee record of the signed-in user, matched by work email. */
+  self: string | undefined;
+  /** Everyone below the viewer in the reporting tree, when the viewer is a manager. */
+  reports: ReadonlySet<string>;
+}
+
+const nobodyBelow: ReadonlySet<string> = new Set();
+
+export function viewerOf(state: TenantState, principal: Principal): Viewer {
+  if (principal.kind === 'system') return { all: true, self: undefined, reports: nobodyBelow };
+  if (principal.kind !== 'user' && principal.kind !== 'apiKey') return { all: false, self: undefined, reports: nobodyBelow };
+  if (peopleManagers.includes(principal.role)) return { all: true, self: undefined, reports: nobodyBelow };
+  const user = principal.kind === 'user' ? state.identity.users.get(principal.userId) : undefined;
+  const self = user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
+  const reports = principal.role === 'manager' && self ? reportsOf(state, self) : nobodyBelow;
+  return { all: false, self, reports };
+}
+
+export function visibilityOf(viewer: Viewer, e: EmployeeRow): Visibility {
+  if (viewer.all || viewer.self === e.id) return 'full';
+  if (viewer.reports.has(e.id)) return 'employment';
+  return e.status === 'terminated' ? 'none' : 'directory';
+}
+
+/** Everyone below an employee in the reporting tree. */
+export function reportsOf(state: TenantState, managerId: string): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const e of state.people.employees.values()) {
+    if (!e.managerId) continue;
+    const list = children.get(e.managerId);
+    if (list) list.push(e.id);
+    else children.set(e.managerId, [e.id]);
+  }
+  const out = new Set<string>();
+  const queue = [managerId];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.pop()!) ?? []) {
+      if (!out.has(child)) {
+        out.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a viewer may see an employee's employment data (balances, requests, attendance). */
+export const seesEmployment = (viewer: Viewer, e: EmployeeRow | undefined): e is EmployeeRow =>
+  !!e && (viewer.all || viewer.self === e.id || viewer.reports.has(e.id));
