@@ -6,13 +6,16 @@ import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { lifecycleContract } from './lifecycle.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
+import { organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
+import { visibilityContract } from './visibility.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -48,6 +51,9 @@ export const contracts: ContractCase[] = [
   authContract,
   usersContract,
   employeesContract,
+  organisationContract,
+  lifecycleContract,
+  visibilityContract,
   apiKeysContract,
   isolationContract,
   idempotencyContract,
