@@ -46,6 +46,10 @@ export interface Route<O = unknown> {
   ifMatch?: boolean;
   /** The reply has no body (204). */
   empty?: boolean;
+  /** The request body is a CSV file (text/csv), handed to the message as its `csv` field. */
+  csvBody?: boolean;
+  /** The reply is a CSV file (the handler returns its text) with this download name. */
+  csvReply?: string;
   /**
    * For public routes: the tenant named by the input (a token that carries its tenant id).
    * Authenticated routes go to the principal's tenant.

@@ -94,3 +94,17 @@ export const employeeEvents = sqliteTable(
   (t) => [index('employee_events_employee').on(t.employeeId, t.effectiveDate), index('employee_events_due').on(t.state, t.effectiveDate)],
 );
 export type EmployeeEventRow = typeof employeeEvents.$inferSelect;
+
+/** A CSV import: its outcome, kept so that the caller (or anyone in HR) can look it up later. */
+export const employeeImports = sqliteTable('employee_imports', {
+  id: text('id').primaryKey(),
+  status: text('status', { enum: ['validated', 'invalid', 'completed'] }).notNull(),
+  dryRun: integer('dry_run', { mode: 'boolean' }).notNull(),
+  rows: integer('rows').notNull(),
+  created: integer('created').notNull(),
+  updated: integer('updated').notNull(),
+  errors: text('errors', { mode: 'json' }).$type<{ row: number; column: string; message: string }[]>().notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at').notNull(),
+  requestedBy: text('requested_by').notNull(),
+});

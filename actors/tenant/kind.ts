@@ -1,3 +1,5 @@
+import { listAudit } from '../audit/audit';
+import { headcountReport, leaveTakenReport, turnoverReport } from '../reports/reports';
 import { AppError } from '../core/errors';
 import type { ActorKind } from '../core/kind';
 import type { Principal } from '../core/principal';
@@ -11,6 +13,8 @@ import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, 
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
+import { exportBalances, exportEmployees } from '../people/export';
+import { getImport, importEmployees } from '../people/import';
 import { loadPeople } from '../people/state';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
 import { organisationEvents } from '../organisation/events';
@@ -45,6 +49,8 @@ export const tenantMessages = [
   listApiKeys,
   revokeApiKey,
   authenticateApiKey,
+  exportEmployees,
+  exportBalances,
   createEmployee,
   getEmployee,
   updateEmployee,
@@ -54,6 +60,8 @@ export const tenantMessages = [
   cancelLifecycleEvent,
   applyDueLifecycle,
   orgChart,
+  importEmployees,
+  getImport,
   createDepartment,
   getDepartment,
   listDepartments,
@@ -68,6 +76,10 @@ export const tenantMessages = [
   listHolidays,
   createJobTitle,
   listJobTitles,
+  listAudit,
+  headcountReport,
+  turnoverReport,
+  leaveTakenReport,
   getTenantSettings,
   updateTenantSettings,
   eventsSince,

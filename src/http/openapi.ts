@@ -95,9 +95,9 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       schema: input.properties?.[name] ?? { type: 'string' },
     }));
     const hasBody = method === 'post' || method === 'patch' || method === 'put';
-    if (!hasBody) {
+    if (!hasBody || route.csvBody) {
       for (const [name, schema] of Object.entries(input.properties ?? {})) {
-        if (pathParams.includes(name)) continue;
+        if (pathParams.includes(name) || (route.csvBody && name === 'csv')) continue;
         parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, schema });
       }
     }
@@ -109,7 +109,9 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       : {
           description: 'The result',
           ...(route.etag ? { headers: { ETag: { schema: { type: 'string' }, description: 'Pass it back in If-Match to update' } } } : {}),
-          content: { 'application/json': { schema: def.output ? schemaOf(def.output, 'output') : { type: 'object' } } },
+          content: route.csvReply
+            ? { 'text/csv': { schema: { type: 'string' } } }
+            : { 'application/json': { schema: def.output ? schemaOf(def.output, 'output') : { type: 'object' } } },
         };
     const isPublic = def.access === 'public';
     add(method, route.path, {
@@ -117,7 +119,9 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       summary: route.summary,
       tags: [tagOf(def.type)],
       ...(parameters.length ? { parameters } : {}),
-      ...(hasBody
+      ...(route.csvBody
+        ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'A CSV file with a header row' } } } } }
+        : hasBody
         ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(withoutKeys(def.input, pathParams), 'input') } } } }
         : {}),
       responses: {

@@ -11,6 +11,7 @@ import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
 import { organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
+import { recordsContract } from './records.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
 import { webhooksContract } from './webhooks.contract';
@@ -54,6 +55,7 @@ export const contracts: ContractCase[] = [
   organisationContract,
   lifecycleContract,
   visibilityContract,
+  recordsContract,
   apiKeysContract,
   isolationContract,
   idempotencyContract,

@@ -21,14 +21,25 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
     if (!route) continue;
     app.on(route.method, route.path, async (c) => {
       const fromBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
-      const input = { ...(fromBody ? await readJsonObject(c) : c.req.query()), ...c.req.param() };
+      const body = route.csvBody ? { ...c.req.query(), csv: await readCsv(c) } : fromBody ? await readJsonObject(c) : c.req.query();
+      const input = { ...body, ...c.req.param() };
       const tenant = await resolveTenant(c, route.tenantOf, input, options);
       const output = await callActor(c, options, { kind: 'tenant', id: tenant }, def.type, input);
       if (route.etag) c.header('ETag', route.etag(output));
       if (route.empty) return c.body(null, 204);
+      if (route.csvReply) {
+        return c.body(output as string, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${route.csvReply}"` });
+      }
       return c.json(output as object, (route.status ?? 200) as 200);
     });
   }
+}
+
+async function readCsv(c: Context<AppEnv>): Promise<string> {
+  if (!/^text\/csv\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw new AppError(415, 'unsupported_media_type', 'Send the file as text/csv.');
+  }
+  return c.req.text();
 }
 
 async function resolveTenant(

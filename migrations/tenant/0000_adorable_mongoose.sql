@@ -109,6 +109,19 @@ CREATE TABLE `employee_events` (
 --> statement-breakpoint
 CREATE INDEX `employee_events_employee` ON `employee_events` (`employee_id`,`effective_date`);--> statement-breakpoint
 CREATE INDEX `employee_events_due` ON `employee_events` (`state`,`effective_date`);--> statement-breakpoint
+CREATE TABLE `employee_imports` (
+	`id` text PRIMARY KEY NOT NULL,
+	`status` text NOT NULL,
+	`dry_run` integer NOT NULL,
+	`rows` integer NOT NULL,
+	`created` integer NOT NULL,
+	`updated` integer NOT NULL,
+	`errors` text NOT NULL,
+	`started_at` text NOT NULL,
+	`finished_at` text NOT NULL,
+	`requested_by` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `employees` (
 	`id` text PRIMARY KEY NOT NULL,
 	`first_name` text NOT NULL,

@@ -1,0 +1,248 @@
+import { eq } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { Rejected } from '../core/actor';
+import { AppError, notFound } from '../core/errors';
+import type { CommandCtx } from '../core/message';
+import { peopleManagers } from '../core/principal';
+import { idOf } from '../core/text';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { tenantToday } from '../tenant/today';
+import { actorOf, insertEmployee, resolveEmployment } from './employees';
+import { employmentInput, profileFields } from './fields';
+import { recordEmployment } from './lifecycle';
+import { employeeImports, type EmployeeRow } from './people.sql.ts';
+
+type Ctx = CommandCtx<TenantState, TenantServices>;
+type RowError = { row: number; column: string; message: string };
+
+/** The columns a file may have; `externalId`, names, `workEmail` and `hireDate` are required. */
+export const importColumns = [
+  'externalId',
+  'firstName',
+  'lastName',
+  'preferredName',
+  'workEmail',
+  'workPhone',
+  'jobTitle',
+  'department',
+  'location',
+  'managerEmail',
+  'employmentType',
+  'hireDate',
+  'status',
+  'birthDate',
+] as const;
+
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
+const rowSchema = z.strictObject({
+  externalId: profileFields.externalId.unwrap(),
+  firstName: profileFields.firstName,
+  lastName: profileFields.lastName,
+  preferredName: optional(profileFields.preferredName.unwrap()),
+  workEmail: profileFields.workEmail,
+  workPhone: optional(profileFields.workPhone.unwrap()),
+  jobTitle: optional(employmentInput.jobTitle.unwrap()),
+  department: optional(employmentInput.department.unwrap()),
+  location: optional(employmentInput.department.unwrap()),
+  managerEmail: optional(profileFields.workEmail),
+  employmentType: optional(employmentInput.employmentType),
+  hireDate: employmentInput.hireDate,
+  status: optional(employmentInput.status),
+  birthDate: optional(profileFields.birthDate.unwrap()),
+});
+type Row = z.output<typeof rowSchema> & { line: number };
+
+/**
+ * Imports employees from CSV, all or nothing, upserting by external id. A dry run (and any
+ * file with an error) writes nothing beyond the import's own record, and reports every
+ * error by row and column; otherwise every row is applied in this one transaction.
+ */
+export const importEmployees = tenantMessage.command({
+  type: 'employees.import',
+  access: peopleManagers,
+  input: z.strictObject({ csv: z.string().min(1, 'The file is empty.'), dryRun: z.enum(['true', 'false']).default('false') }),
+  route: { method: 'POST', path: '/v1/employee-imports', status: 201, summary: 'Import employees from CSV (dryRun=true to validate only); all or nothing', csvBody: true },
+  handler: async ({ csv, dryRun }, ctx) => {
+    const startedAt = ctx.now.toISOString();
+    const { rows, errors } = parseRows(csv);
+    // Every error in one report: the rows that parsed are checked even when others did not.
+    checkAgainstCompany(ctx, rows, errors);
+    const ordered = managersFirst(rows, errors);
+    const dry = dryRun === 'true';
+    let created = 0;
+    let updated = 0;
+    if (errors.length === 0 && !dry) {
+      for (const row of ordered) {
+        const existing = ctx.state.people.employeeIdsByExternalId.get(row.externalId);
+        if (existing) {
+          if (await updateFromRow(ctx, ctx.state.people.employees.get(existing)!, row)) updated++;
+        } else {
+          await insertEmployee(ctx, await newEmployeeFromRow(ctx, row));
+          created++;
+        }
+      }
+    }
+    const job = {
+      id: ctx.ids.next('imp'),
+      status: errors.length > 0 ? ('invalid' as const) : dry ? ('validated' as const) : ('completed' as const),
+      dryRun: dry,
+      rows: rows.length,
+      created,
+      updated,
+      errors: errors.slice(0, 1000),
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      requestedBy: actorOf(ctx),
+    };
+    await ctx.db.insert(employeeImports).values(job);
+    if (job.status === 'invalid' && !dry) {
+      // The file is refused whole; the import's record is kept so that it can be looked up.
+      const fields = job.errors.map((e) => ({ field: `rows[${e.row}].${e.column}`, message: e.message }));
+      return new Rejected(new AppError(422, 'import_invalid', `The file has ${errors.length} error(s); nothing was imported (import ${job.id}).`, fields));
+    }
+    return job;
+  },
+});
+
+export const getImport = tenantMessage.query({
+  type: 'employees.getImport',
+  access: peopleManagers,
+  input: z.strictObject({ id: idOf('imp') }),
+  route: { method: 'GET', path: '/v1/employee-imports/:id', summary: 'An import and its outcome' },
+  handler: async ({ id }, { db }) => {
+    const [job] = await db.select().from(employeeImports).where(eq(employeeImports.id, id));
+    if (!job) throw notFound('The import');
+    return job;
+  },
+});
+
+function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
+  const errors: RowError[] = [];
+  let records: Record<string, string>[];
+  try {
+    records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 10_000 });
+  } catch (e) {
+    const line = (e as { lines?: number }).lines ?? 1;
+    return { rows: [], errors: [{ row: line, column: '(file)', message: `Not a valid CSV file: ${(e as Error).message}` }] };
+  }
+  const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
+  for (const h of header) if (!(importColumns as readonly string[]).includes(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
+  for (const c of ['externalId', 'firstName', 'lastName', 'workEmail', 'hireDate']) if (!header.includes(c)) errors.push({ row: 1, column: c, message: 'Missing column.' });
+  if (errors.length > 0) return { rows: [], errors };
+  const rows: Row[] = [];
+  records.forEach((record, i) => {
+    const line = i + 2; // the header is row 1
+    const parsed = rowSchema.safeParse(record);
+    if (parsed.success) rows.push({ ...parsed.data, line });
+    else for (const issue of parsed.error.issues) errors.push({ row: line, column: String(issue.path[0] ?? '(row)'), message: issue.message });
+  });
+  if (rows.length + errors.length === 0) errors.push({ row: 2, column: '(file)', message: 'The file has no rows.' });
+  return { rows, errors };
+}
+
+/** Duplicates inside the file, and clashes with the company's other employees. */
+function checkAgainstCompany(ctx: Ctx, rows: Row[], errors: RowError[]) {
+  const { people, organisation } = ctx.state;
+  const seenIds = new Map<string, number>();
+  const seenEmails = new Map<string, number>();
+  for (const row of rows) {
+    if (seenIds.has(row.externalId)) errors.push({ row: row.line, column: 'externalId', message: `Also on row ${seenIds.get(row.externalId)}.` });
+    if (seenEmails.has(row.workEmail)) errors.push({ row: row.line, column: 'workEmail', message: `Also on row ${seenEmails.get(row.workEmail)}.` });
+    seenIds.set(row.externalId, row.line);
+    seenEmails.set(row.workEmail, row.line);
+    const holder = people.employeeIdsByEmail.get(row.workEmail);
+    if (holder && people.employees.get(holder)?.externalId !== row.externalId) {
+      errors.push({ row: row.line, column: 'workEmail', message: 'Another employee of this company has this work email.' });
+    }
+    // Departments are not created on the way: an import changes its rows and nothing else.
+    const departments = row.department ? [...organisation.departments.values()].filter((d) => !d.archivedAt && d.name.toLowerCase() === row.department!.toLowerCase()) : [];
+    if (row.department && departments.length !== 1) {
+      errors.push({ row: row.line, column: 'department', message: departments.length ? 'Several departments have this name.' : 'No department has this name.' });
+    }
+    if (row.location && ![...organisation.locations.values()].some((l) => l.name.toLowerCase() === row.location!.toLowerCase())) {
+      errors.push({ row: row.line, column: 'location', message: 'No location has this name.' });
+    }
+  }
+  for (const row of rows) {
+    if (row.managerEmail && !seenEmails.has(row.managerEmail) && !people.employeeIdsByEmail.has(row.managerEmail)) {
+      errors.push({ row: row.line, column: 'managerEmail', message: 'No employee, in the file or the company, has this email.' });
+    }
+  }
+}
+
+/** Orders rows so that each manager in the file is written before their reports; refuses cycles. */
+function managersFirst(rows: Row[], errors: RowError[]): Row[] {
+  const byEmail = new Map(rows.map((r) => [r.workEmail, r]));
+  const out: Row[] = [];
+  const state = new Map<Row, 'visiting' | 'done'>();
+  const visit = (row: Row): boolean => {
+    if (state.get(row) === 'done') return true;
+    if (state.get(row) === 'visiting') return false;
+    state.set(row, 'visiting');
+    const manager = row.managerEmail ? byEmail.get(row.managerEmail) : undefined;
+    if (manager && !visit(manager)) {
+      errors.push({ row: row.line, column: 'managerEmail', message: 'The managers in the file form a reporting cycle.' });
+      return false;
+    }
+    state.set(row, 'done');
+    out.push(row);
+    return true;
+  };
+  for (const row of rows) if (!state.has(row)) visit(row);
+  return errors.length > 0 ? [] : out;
+}
+
+function locationId(ctx: Ctx, name: string | undefined): string | undefined {
+  if (!name) return undefined;
+  return [...ctx.state.organisation.locations.values()].find((l) => l.name.toLowerCase() === name.toLowerCase())?.id;
+}
+
+async function newEmployeeFromRow(ctx: Ctx, row: Row) {
+  return {
+    externalId: row.externalId,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    preferredName: row.preferredName,
+    workEmail: row.workEmail,
+    workPhone: row.workPhone,
+    jobTitle: row.jobTitle,
+    department: row.department,
+    locationId: locationId(ctx, row.location),
+    managerId: row.managerEmail ? ctx.state.people.employeeIdsByEmail.get(row.managerEmail) : undefined,
+    employmentType: row.employmentType ?? 'full_time',
+    hireDate: row.hireDate,
+    status: row.status ?? 'active',
+    birthDate: row.birthDate,
+  };
+}
+
+/** Updates a record from its row; employment changes go into the history as of today. */
+async function updateFromRow(ctx: Ctx, current: EmployeeRow, row: Row): Promise<boolean> {
+  const managerId = row.managerEmail ? (ctx.state.people.employeeIdsByEmail.get(row.managerEmail) ?? null) : null;
+  const { departmentId } = await resolveEmployment(ctx, current.id, { department: row.department ?? null, managerId });
+  const changes = Object.fromEntries(
+    Object.entries({
+      jobTitle: row.jobTitle ?? null,
+      departmentId: departmentId ?? null,
+      locationId: locationId(ctx, row.location) ?? null,
+      managerId,
+      employmentType: row.employmentType ?? current.employmentType,
+      status: row.status ?? current.status,
+    }).filter(([k, v]) => current[k as keyof EmployeeRow] !== v),
+  );
+  const profile = Object.fromEntries(
+    Object.entries({
+      firstName: row.firstName,
+      lastName: row.lastName,
+      preferredName: row.preferredName ?? null,
+      workEmail: row.workEmail,
+      workPhone: row.workPhone ?? null,
+      birthDate: row.birthDate ?? null,
+    }).filter(([k, v]) => current[k as keyof EmployeeRow] !== v),
+  );
+  if (Object.keys(changes).length === 0 && Object.keys(profile).length === 0) return false;
+  await recordEmployment(ctx, current, { type: 'update', effectiveDate: tenantToday(ctx.state, ctx.now), changes, reason: 'CSV import', profile });
+  return true;
+}

@@ -1,0 +1,116 @@
+import { and, eq, gte, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError } from '../core/errors';
+import type { QueryCtx } from '../core/message';
+import { isoDate } from '../core/text';
+import { employeeAsOf } from '../people/history';
+import { employeeEvents, type EmployeeEventRow, type EmployeeRow } from '../people/people.sql.ts';
+import { seesEmployment, viewerOf } from '../people/visibility';
+import { ledger, leaveTypes } from '../timeoff/timeoff.sql.ts';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { tenantToday } from '../tenant/today';
+
+type Ctx = QueryCtx<TenantState, TenantServices>;
+
+/** Reports are for people who see employment data: HR and admins for everyone, managers for their reports. */
+const reportReaders = ['owner', 'admin', 'hr', 'manager'] as const;
+
+/** The employees whose employment the reader may see, with their histories. */
+async function population(ctx: Ctx): Promise<{ employee: EmployeeRow; history: EmployeeEventRow[] }[]> {
+  const viewer = viewerOf(ctx.state, ctx.principal);
+  const visible = [...ctx.state.people.employees.values()].filter((e) => seesEmployment(viewer, e));
+  const histories = new Map<string, EmployeeEventRow[]>();
+  for (const row of await ctx.db.select().from(employeeEvents)) {
+    if (!histories.has(row.employeeId)) histories.set(row.employeeId, []);
+    histories.get(row.employeeId)!.push(row);
+  }
+  return visible.map((employee) => ({ employee, history: histories.get(employee.id) ?? [] }));
+}
+
+const employedOn = (e: EmployeeRow | undefined) => !!e && e.status !== 'terminated';
+
+function assertRange(from: string, to: string) {
+  if (from > to) throw new AppError(400, 'invalid_request', 'The period ends before it starts.', [{ field: 'to', message: 'Must not be before from.' }]);
+}
+
+export const headcountReport = tenantMessage.query({
+  type: 'reports.headcount',
+  access: reportReaders,
+  input: z.strictObject({ asOf: isoDate.optional(), groupBy: z.enum(['department', 'location']).default('department') }),
+  route: { method: 'GET', path: '/v1/reports/headcount', summary: 'Headcount by department or location as of a date' },
+  handler: async ({ asOf, groupBy }, ctx) => {
+    const date = asOf ?? tenantToday(ctx.state, ctx.now);
+    const groups = new Map<string | null, number>();
+    let total = 0;
+    for (const { employee, history } of await population(ctx)) {
+      const then = employeeAsOf(employee, history, date);
+      if (!employedOn(then)) continue;
+      const key = groupBy === 'department' ? then!.departmentId : then!.locationId;
+      groups.set(key, (groups.get(key) ?? 0) + 1);
+      total++;
+    }
+    const nameOf = (id: string | null) =>
+      id === null ? null : (groupBy === 'department' ? ctx.state.organisation.departments.get(id)?.name : ctx.state.organisation.locations.get(id)?.name) ?? null;
+    const items = [...groups].map(([id, count]) => ({ id, name: nameOf(id), count })).sort((a, b) => b.count - a.count || (a.name ?? '').localeCompare(b.name ?? ''));
+    return { asOf: date, groupBy, total, items };
+  },
+});
+
+export const turnoverReport = tenantMessage.query({
+  type: 'reports.turnover',
+  access: reportReaders,
+  input: z.strictObject({ from: isoDate, to: isoDate }),
+  route: { method: 'GET', path: '/v1/reports/turnover', summary: 'Hires and leavers in a period, with the turnover rate' },
+  handler: async ({ from, to }, ctx) => {
+    assertRange(from, to);
+    let hires = 0;
+    let leavers = 0;
+    let atStart = 0;
+    let atEnd = 0;
+    for (const { employee, history } of await population(ctx)) {
+      for (const e of history) {
+        if (e.state !== 'applied' || e.effectiveDate < from || e.effectiveDate > to) continue;
+        if (e.type === 'hire' || e.type === 'rehire') hires++;
+        if (e.type === 'termination') leavers++;
+      }
+      if (employedOn(employeeAsOf(employee, history, from))) atStart++;
+      if (employedOn(employeeAsOf(employee, history, to))) atEnd++;
+    }
+    const average = (atStart + atEnd) / 2;
+    // Leavers over the average headcount of the period, the usual definition.
+    const turnoverRate = average > 0 ? Math.round((leavers / average) * 10_000) / 10_000 : 0;
+    return { from, to, hires, leavers, headcountAtStart: atStart, headcountAtEnd: atEnd, averageHeadcount: average, turnoverRate };
+  },
+});
+
+export const leaveTakenReport = tenantMessage.query({
+  type: 'reports.leaveTaken',
+  access: reportReaders,
+  input: z.strictObject({ from: isoDate, to: isoDate }),
+  route: { method: 'GET', path: '/v1/reports/leave-taken', summary: 'Leave taken by type in a period' },
+  handler: async ({ from, to }, ctx) => {
+    assertRange(from, to);
+    const visible = new Set((await population(ctx)).map((p) => p.employee.id));
+    const types = new Map((await ctx.db.select().from(leaveTypes)).map((t) => [t.id, t]));
+    const rows = await ctx.db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.kind, 'usage'), gte(ledger.effectiveOn, from), lte(ledger.effectiveOn, to)));
+    const byType = new Map<string, { amount: number; people: Set<string> }>();
+    for (const r of rows) {
+      if (!visible.has(r.employeeId)) continue;
+      const slot = byType.get(r.leaveTypeId) ?? { amount: 0, people: new Set<string>() };
+      slot.amount += -r.amount;
+      slot.people.add(r.employeeId);
+      byType.set(r.leaveTypeId, slot);
+    }
+    const items = [...byType].map(([id, s]) => ({
+      leaveTypeId: id,
+      name: types.get(id)?.name ?? null,
+      unit: types.get(id)?.unit ?? 'days',
+      taken: Math.round(s.amount * 100) / 100,
+      employees: s.people.size,
+    }));
+    return { from, to, items: items.sort((a, b) => b.taken - a.taken) };
+  },
+});
