@@ -9,6 +9,7 @@
  */
 import { websocket } from 'hono/bun';
 import { migrateAll } from './cli/migrate';
+import { runDemo } from './cli/demo';
 import { printStatus } from './cli/status';
 import { loadConfig } from './config';
 import { createLogger, useSink, type Logger } from './log';
@@ -84,6 +85,10 @@ const commands: Record<string, () => Promise<void>> = {
   worker,
   status: () => printStatus(loadConfig()),
   migrate: () => migrateAll(loadConfig()),
+  demo: async () => {
+    const config = loadConfig();
+    await runDemo(config, createLogger('warn'));
+  },
 };
 
 const run = commands[command];
