@@ -26,7 +26,7 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       const output = await callActor(c, options, { kind: 'tenant', id: tenant }, def.type, input);
       if (route.etag) c.header('ETag', route.etag(output));
       if (route.empty) return c.body(null, 204);
-      return c.json(output as object, (route.status ?? 200) as 200);
+      return c.json(output as object, (route.statusOf?.(output) ?? route.status ?? 200) as 200);
     });
   }
 }
