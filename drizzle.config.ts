@@ -11,6 +11,7 @@ export default defineConfig({
     'actors/notifications/notifications.sql.ts',
     'actors/webhooks/webhooks.sql.ts',
     'actors/timeoff/timeoff.sql.ts',
+    'actors/attendance/attendance.sql.ts',
   ],
   out: 'migrations/tenant',
 });

@@ -40,6 +40,8 @@ export interface Route<O = unknown> {
   path: string;
   summary: string;
   status?: number;
+  /** When the status depends on the reply (a replayed create answers 200, not 201). */
+  statusOf?: (output: O) => number;
   /** The reply's ETag header. */
   etag?: (output: O) => string;
   /** The update requires If-Match (428 without it). */

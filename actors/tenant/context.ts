@@ -1,6 +1,7 @@
 import { messagesFor } from '../core/message';
 import type { Principal } from '../core/principal';
 import type { PasswordHasher } from '../identity/passwords';
+import type { AttendanceState } from '../attendance/state';
 import type { IdentityState } from '../identity/state';
 import type { OrganisationState } from '../organisation/state';
 import type { PeopleState } from '../people/state';
@@ -14,6 +15,7 @@ export interface TenantState {
   identity: IdentityState;
   people: PeopleState;
   organisation: OrganisationState;
+  attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
   /** Stream tickets by hash; memory only (see actors/events/events.ts). */
   streamTickets: Map<string, { principal: Principal; expiresAt: number }>;

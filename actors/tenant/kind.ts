@@ -30,6 +30,12 @@ import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, r
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
 import { adjustBalance, createLeaveType, createPolicy, getBalances, listLeaveTypes, runAccruals, timeoffEvents } from '../timeoff/timeoff';
+import { correctDay } from '../attendance/corrections';
+import { attendanceEvents } from '../attendance/events';
+import { listPunches, recordPunch } from '../attendance/punches';
+import { listDays, timesheet } from '../attendance/reports';
+import { assignSchedule, createSchedule, getAssignment, getSchedule, listSchedules } from '../attendance/schedules';
+import { loadAttendance } from '../attendance/state';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -102,10 +108,20 @@ export const tenantMessages = [
   runAccruals,
   getBalances,
   adjustBalance,
+  createSchedule,
+  getSchedule,
+  listSchedules,
+  assignSchedule,
+  getAssignment,
+  recordPunch,
+  listPunches,
+  correctDay,
+  listDays,
+  timesheet,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -121,6 +137,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       identity: await loadIdentity(db),
       people: await loadPeople(db),
       organisation: await loadOrganisation(db),
+      attendance: await loadAttendance(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
       streamTickets: new Map(),
     };

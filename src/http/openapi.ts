@@ -126,6 +126,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
         : {}),
       responses: {
         [status]: reply,
+        ...(route.statusOf && status !== '200' ? { '200': { ...reply, description: 'The same request was made before: its first result' } } : {}),
         ...errors(isPublic ? [400, 410, 413, 415] : [400, 401, 403, 404, 409, 422, 503, ...(route.ifMatch ? [412, 428] : [])]),
       },
       ...(isPublic ? { security: [] } : {}),

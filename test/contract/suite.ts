@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
 import { apiKeysContract } from './api-keys.contract';
+import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
 import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
@@ -67,6 +68,7 @@ export const contracts: ContractCase[] = [
   webhooksContract,
   timeoffContract,
   linksContract,
+  attendanceContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

@@ -30,7 +30,7 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       if (route.csvReply) {
         return c.body(output as string, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${route.csvReply}"` });
       }
-      return c.json(output as object, (route.status ?? 200) as 200);
+      return c.json(output as object, (route.statusOf?.(output) ?? route.status ?? 200) as 200);
     });
   }
 }

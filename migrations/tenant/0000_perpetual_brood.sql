@@ -263,3 +263,51 @@ CREATE TABLE `timeoff_policies` (
 	`starts_on` text NOT NULL,
 	`created_at` text NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `attendance_corrections` (
+	`id` text PRIMARY KEY NOT NULL,
+	`employee_id` text NOT NULL,
+	`work_date` text NOT NULL,
+	`reason` text NOT NULL,
+	`before` text NOT NULL,
+	`after` text NOT NULL,
+	`corrected_by` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `attendance_corrections_employee` ON `attendance_corrections` (`employee_id`,`work_date`);--> statement-breakpoint
+CREATE TABLE `attendance_punches` (
+	`id` text PRIMARY KEY NOT NULL,
+	`employee_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`at` text NOT NULL,
+	`time_zone` text NOT NULL,
+	`work_date` text NOT NULL,
+	`source` text NOT NULL,
+	`client_event_id` text,
+	`status` text NOT NULL,
+	`correction_id` text,
+	`superseded_by` text,
+	`recorded_by` text NOT NULL,
+	`created_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `attendance_punches_client_event` ON `attendance_punches` (`employee_id`,`client_event_id`);--> statement-breakpoint
+CREATE INDEX `attendance_punches_employee_at` ON `attendance_punches` (`employee_id`,`status`,`at`);--> statement-breakpoint
+CREATE INDEX `attendance_punches_employee_date` ON `attendance_punches` (`employee_id`,`work_date`);--> statement-breakpoint
+CREATE TABLE `attendance_schedule_assignments` (
+	`employee_id` text PRIMARY KEY NOT NULL,
+	`schedule_id` text NOT NULL,
+	`assigned_at` text NOT NULL,
+	`assigned_by` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `attendance_schedules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`days` text NOT NULL,
+	`grace_minutes` integer NOT NULL,
+	`version` integer NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);

@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { conflict, forbidden, notFound, unprocessable } from '../core/errors';
+import type { CommandCtx } from '../core/message';
+import { pageInput, paginate } from '../core/pagination';
+import { everyone, peopleManagers } from '../core/principal';
+import { idOf } from '../core/text';
+import { localDate } from '../organisation/calendar';
+import { actorOf, audienceOf } from '../people/employees';
+import type { EmployeeRow } from '../people/people.sql.ts';
+import { viewerOf } from '../people/visibility';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { punches, type PunchRow } from './attendance.sql.ts';
+import { visibleEmployee, zoneOf } from './employee';
+import { punchRecorded } from './events';
+import { punchView } from './punch-view';
+import { checkRange, dateRange } from './range';
+
+type Ctx = CommandCtx<TenantState, TenantServices>;
+
+/** Devices' clocks drift; a punch this far ahead of ours is still taken as "now-ish". */
+export const clockSkewMs = 2 * 60_000;
+
+const instant = z.iso.datetime({ offset: true, message: 'Must be an ISO 8601 instant with a zone, e.g. 2025-03-01T08:00:00Z.' });
+
+export const recordPunch = tenantMessage.command({
+  type: 'attendance.punch',
+  access: everyone,
+  input: z.strictObject({
+    employeeId: idOf('emp').optional(),
+    kind: z.enum(['in', 'out']),
+    at: instant.optional(),
+    clientEventId: z.string().trim().min(1, 'Must not be empty.').max(100, 'Must be at most 100 characters.').regex(/^[\x21-\x7e]+$/, 'Must be printable ASCII without spaces.'),
+    source: z.enum(['web', 'mobile', 'integration', 'kiosk']),
+  }),
+  route: {
+    method: 'POST',
+    path: '/v1/attendance/punches',
+    status: 201,
+    statusOf: (o: { replayed: boolean }) => (o.replayed ? 200 : 201),
+    summary: 'Clock in or out (a retried clientEventId answers 200 with the first punch)',
+  },
+  handler: async (input, ctx) => {
+    const employee = punchingFor(ctx, input.employeeId);
+    // A retry from a flaky phone is the same punch: answered before any rule, since the
+    // first delivery has already changed what the rules would say (now clocked in).
+    const [first] = await ctx.db.select().from(punches).where(and(eq(punches.employeeId, employee.id), eq(punches.clientEventId, input.clientEventId)));
+    if (first) {
+      if (first.kind !== input.kind) throw conflict('client_event_id_reused', 'This clientEventId was already used for a different punch.', 'clientEventId');
+      return { ...punchView(first), replayed: true };
+    }
+    if (employee.status === 'terminated') throw unprocessable('employee_terminated', 'A terminated employee cannot clock in or out.', 'employeeId');
+    const at = input.at ? new Date(input.at) : ctx.now;
+    if (at.getTime() > ctx.now.getTime() + clockSkewMs) throw unprocessable('punch_in_future', 'A punch cannot be in the future.', 'at');
+    const [last] = await ctx.db
+      .select()
+      .from(punches)
+      .where(and(eq(punches.employeeId, employee.id), eq(punches.status, 'active')))
+      .orderBy(desc(punches.at))
+      .limit(1);
+    if (input.kind === 'in' && last?.kind === 'in') throw conflict('already_clocked_in', 'The employee is already clocked in; clock out first.', 'kind');
+    if (input.kind === 'out' && last?.kind !== 'in') throw conflict('not_clocked_in', 'The employee has no open shift to clock out of.', 'kind');
+    if (last && at.getTime() <= Date.parse(last.at)) {
+      throw conflict('punch_before_last', `A punch must come after the employee's last one (${last.at}); HR can correct the day.`, 'at');
+    }
+    const zone = zoneOf(ctx.state, employee);
+    const row: PunchRow = {
+      id: ctx.ids.next('pun'),
+      employeeId: employee.id,
+      kind: input.kind,
+      at: at.toISOString(),
+      timeZone: zone,
+      // A clock-out belongs to the shift it closes, so a night shift keeps the date it began.
+      workDate: input.kind === 'in' ? localDate(at, zone) : last!.workDate,
+      source: input.source,
+      clientEventId: input.clientEventId,
+      status: 'active',
+      correctionId: null,
+      supersededBy: null,
+      recordedBy: actorOf(ctx),
+      createdAt: ctx.now.toISOString(),
+    };
+    await ctx.db.insert(punches).values(row);
+    ctx.audit({ entity: 'attendance_punch', id: row.id, after: punchView(row) });
+    ctx.emit(punchRecorded.create(employee.id, { punch: punchView(row) }, audienceOf(ctx.state, employee)));
+    return { ...punchView(row), replayed: false };
+  },
+});
+
+/** Employees punch for themselves; HR, admins and owners (and API keys with those roles) for anyone. */
+function punchingFor(ctx: Ctx, employeeId: string | undefined): EmployeeRow {
+  const self = viewerOf(ctx.state, ctx.principal).self;
+  const mayPunchForOthers = (ctx.principal.kind === 'user' || ctx.principal.kind === 'apiKey') && peopleManagers.includes(ctx.principal.role);
+  if (!employeeId) {
+    if (!self) throw unprocessable('no_employee_record', 'You are not linked to an employee record; name the employee.', 'employeeId');
+    employeeId = self;
+  } else if (employeeId !== self && !mayPunchForOthers) throw forbidden('Only HR and admins may punch for someone else.');
+  const employee = ctx.state.people.employees.get(employeeId);
+  if (!employee) throw notFound('The employee');
+  return employee;
+}
+
+export const listPunches = tenantMessage.query({
+  type: 'attendance.punches.list',
+  access: everyone,
+  input: z.strictObject({ employeeId: idOf('emp'), ...dateRange, ...pageInput }).superRefine(checkRange),
+  route: { method: 'GET', path: '/v1/attendance/punches', summary: "An employee's punches by work date, superseded ones included" },
+  handler: async ({ employeeId, from, to, limit, cursor }, { state, principal, db }) => {
+    visibleEmployee(state, principal, employeeId);
+    const rows = await db
+      .select()
+      .from(punches)
+      .where(and(eq(punches.employeeId, employeeId), gte(punches.workDate, from), lte(punches.workDate, to)))
+      .orderBy(asc(punches.at));
+    const { page, nextCursor } = paginate(rows, { sort: 'at', limit, cursor, keyOf: (p) => p.at });
+    return { items: page.map(punchView), nextCursor };
+  },
+});
