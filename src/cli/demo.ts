@@ -15,7 +15,9 @@ const first = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'D
 const last = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Dijkstra', 'Perlman', 'Berners-Lee', 'Lamarr', 'McCarthy', 'Johnson', 'Knuth', 'Wilson', 'Matsumoto', 'Borg', 'van Rossum', 'Jackson', 'Stroustrup', 'Goldwasser', 'Lamport', 'Li'];
 
 export async function runDemo(config: Config, log: Logger, say: (line: string) => void = console.log): Promise<void> {
-  const roster = createEmbedded(config, log);
+  // The demo writes thousands of records as one user in a second: far above any plan's limit.
+  const unlimited = { standard: { principal: [1e9, 60], tenant: [1e9, 60] } } as Config['ROSTER_RATE_LIMITS'];
+  const roster = createEmbedded({ ...config, ROSTER_RATE_LIMITS: unlimited }, log);
   let token = '';
   const call = async (method: string, path: string, body?: unknown, contentType = 'application/json') => {
     const res = await roster.app.request(path, {
@@ -130,15 +132,41 @@ export async function runDemo(config: Config, log: Logger, say: (line: string) =
   }
 }
 
-/** Requests and attendance, added by the contexts that own them. */
-async function demoExtras(_o: {
+interface Extras {
   call: (method: string, path: string, body?: unknown) => Promise<any>;
   say: (line: string) => void;
   byEmail: Map<string, string>;
   emailOf: (i: number) => string;
   vacationTypeId: string;
   year: number;
-}): Promise<void> {}
+}
+
+async function demoExtras(o: Extras): Promise<void> {
+  await demoAttendance(o);
+}
+
+/** Office hours for 40 people in Berlin and three weeks of their punches, some of them late. */
+async function demoAttendance({ call, say, byEmail, emailOf }: Extras): Promise<void> {
+  say('Attendance: a schedule and three weeks of punches for 40 people…');
+  const weekdays = Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, { start: '09:00', end: '17:30' }]));
+  const schedule = await call('POST', '/v1/attendance/schedules', { name: 'Office hours', days: weekdays, graceMinutes: 10 });
+  const people = Array.from({ length: 40 }, (_, k) => byEmail.get(emailOf(100 + k))).filter((id): id is string => !!id);
+  for (const id of people) await call('PUT', `/v1/employees/${id}/schedule`, { scheduleId: schedule.id });
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  for (let back = 21; back >= 1; back--) {
+    const day = new Date(today - back * 86_400_000);
+    if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
+    const date = day.toISOString().slice(0, 10);
+    for (const [n, id] of people.entries()) {
+      if ((n + back) % 17 === 0) continue; // now and then someone is absent
+      const late = (n * 7 + back) % 11 === 0 ? 25 : (n + back) % 9; // minutes after nine, Berlin time (UTC+1 in winter)
+      const inAt = new Date(Date.parse(`${date}T08:00:00Z`) + late * 60_000).toISOString();
+      const outAt = new Date(Date.parse(`${date}T16:30:00Z`) + ((n + back) % 40) * 60_000).toISOString();
+      await call('POST', '/v1/attendance/punches', { employeeId: id, kind: 'in', at: inAt, clientEventId: `demo-${id}-${date}-in`, source: n % 3 ? 'web' : 'mobile' });
+      await call('POST', '/v1/attendance/punches', { employeeId: id, kind: 'out', at: outAt, clientEventId: `demo-${id}-${date}-out`, source: n % 3 ? 'web' : 'mobile' });
+    }
+  }
+}
 
 function printAccess(say: (line: string) => void) {
   say('');
