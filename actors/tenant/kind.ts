@@ -26,6 +26,11 @@ import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, r
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
 import { adjustBalance, createLeaveType, createPolicy, getBalances, listLeaveTypes, runAccruals, timeoffEvents } from '../timeoff/timeoff';
+import { approveRequest, approveRequests, rejectRequest } from '../timeoff/approvals';
+import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
+import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
+import { cancelRequest, getRequest, listRequests, quoteRequest, submitRequest } from '../timeoff/requests';
+import { teamCalendar } from '../timeoff/team-calendar';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -90,6 +95,20 @@ export const tenantMessages = [
   runAccruals,
   getBalances,
   adjustBalance,
+  quoteRequest,
+  submitRequest,
+  listRequests,
+  getRequest,
+  cancelRequest,
+  approveRequest,
+  rejectRequest,
+  approveRequests,
+  setApprovalChain,
+  getApprovalChain,
+  setDelegation,
+  getDelegation,
+  removeDelegation,
+  teamCalendar,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */

@@ -11,6 +11,7 @@ import { notificationsContract } from './notifications.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
+import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 
@@ -58,6 +59,7 @@ export const contracts: ContractCase[] = [
   notificationsContract,
   webhooksContract,
   timeoffContract,
+  timeoffRequestsContract,
   linksContract,
 ];
 
