@@ -5,11 +5,10 @@ import type { CommandCtx } from '../core/message';
 import { everyone } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { versionEtag } from '../core/versioned';
-import { viewerOf } from '../people/visibility';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { requestApproved, requestRejected } from './events';
 import { askCurrentApprovers, employeeAudience, requestFacts, requestView, requireRequest } from './requests';
-import { standingOf } from './standing';
+import { ownEmployeeId, standingOf } from './standing';
 import { ledger, requests, type RequestRow } from './timeoff.sql.ts';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -22,7 +21,7 @@ type Standing = 'approver' | 'delegate' | 'override';
 async function checkDecision(ctx: Ctx, id: string): Promise<{ request: RequestRow; via: Standing }> {
   const request = await requireRequest(ctx, id);
   if (request.status !== 'pending') throw conflict('request_not_pending', `The request is already ${request.status}.`);
-  if (viewerOf(ctx.state, ctx.principal).self === request.employeeId) throw new AppError(403, 'self_approval', 'Nobody decides their own request.');
+  if (ownEmployeeId(ctx.state, ctx.principal) === request.employeeId) throw new AppError(403, 'self_approval', 'Nobody decides their own request.');
   const via = await standingOf(ctx, request);
   if (!via) throw new AppError(403, 'not_current_approver', 'The request waits for another approver.');
   return { request, via };

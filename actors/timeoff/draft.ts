@@ -8,6 +8,7 @@ import { seesEmployment, viewerOf } from '../people/visibility';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { allowsNegative, effectiveBalance, requestsInRange } from './balance';
 import { breakdown, isNonEmpty, overlaps } from './days';
+import { ownEmployeeId } from './standing';
 import { leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
 
 /** The fields of a request, shared by the quote and the submission. */
@@ -31,11 +32,12 @@ export type DraftInput = z.output<typeof draftSchema>;
  */
 export async function draftRequest(input: DraftInput, ctx: QueryCtx<TenantState, TenantServices>) {
   const viewer = viewerOf(ctx.state, ctx.principal);
-  const employeeId = input.employeeId ?? viewer.self;
+  const self = ownEmployeeId(ctx.state, ctx.principal);
+  const employeeId = input.employeeId ?? self;
   if (!employeeId) throw unprocessable('no_employee_record', 'You have no employee record; name the employee.', 'employeeId');
   const employee = ctx.state.people.employees.get(employeeId);
   if (!seesEmployment(viewer, employee)) throw notFound('The employee');
-  if (!viewer.all && viewer.self !== employee.id) throw forbidden('Employees request time off for themselves; HR for anyone.');
+  if (!viewer.all && self !== employee.id) throw forbidden('Employees request time off for themselves; HR for anyone.');
   if (employee.status === 'terminated') throw unprocessable('employee_terminated', 'The employee has left.', 'employeeId');
 
   const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, input.leaveTypeId));

@@ -226,6 +226,20 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       expect(approved.body).toMatchObject({ status: 'approved', steps: [{ via: 'delegate', decidedBy: deputy.id }] });
     });
 
+    test('HR staff request time off for themselves like anyone, and cannot approve it themselves', async () => {
+      const api = new Api(target().baseUrl);
+      const s = await setting(api);
+      const hrUser = await userWithRole(api, s.c, 'hr');
+      const hrEmployee = (await api.post('/v1/employees', newEmployee({ workEmail: hrUser.email }), { token: s.c.token })).body;
+      await api.post(`/v1/employees/${hrEmployee.id}/balances/adjustments`, { leaveTypeId: s.type.id, amount: 5, reason: 'Opening balance' }, { token: s.c.token });
+      const req = await api.post('/v1/timeoff-requests', { leaveTypeId: s.type.id, startDate: '2030-06-03', endDate: '2030-06-03' }, { token: hrUser.token });
+      expect(req.body).toMatchObject({ status: 'pending', employeeId: hrEmployee.id });
+      const self = await api.post(`/v1/timeoff-requests/${req.body.id}/approve`, {}, { token: hrUser.token });
+      expect(self.body.code).toBe('self_approval');
+      // With no manager, HR approves: here the owner, overriding.
+      expect((await api.post(`/v1/timeoff-requests/${req.body.id}/approve`, {}, { token: s.c.token })).body.status).toBe('approved');
+    });
+
     test('bulk approval checks each request and reports per id', async () => {
       const api = new Api(target().baseUrl);
       const s = await setting(api);
