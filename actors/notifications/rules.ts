@@ -1,5 +1,6 @@
 import type { PublishedEvent } from '../core/actor';
 import type { TenantState } from '../tenant/context';
+import { timeoffNotificationRules } from '../timeoff/notification-rules';
 
 export interface NotificationDraft {
   userId: string;
@@ -18,4 +19,5 @@ export const notificationRules: Record<string, Rule> = {
     const { user } = event.data as { user: { id: string; role: string } };
     return [{ userId: user.id, title: 'Your role changed', body: `You are now ${user.role}.` }];
   },
+  ...timeoffNotificationRules,
 };

@@ -36,6 +36,11 @@ import { listPunches, recordPunch } from '../attendance/punches';
 import { listDays, timesheet } from '../attendance/reports';
 import { assignSchedule, createSchedule, getAssignment, getSchedule, listSchedules } from '../attendance/schedules';
 import { loadAttendance } from '../attendance/state';
+import { approveRequest, approveRequests, rejectRequest } from '../timeoff/approvals';
+import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
+import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
+import { cancelRequest, getRequest, listRequests, quoteRequest, submitRequest } from '../timeoff/requests';
+import { teamCalendar } from '../timeoff/team-calendar';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -118,6 +123,20 @@ export const tenantMessages = [
   correctDay,
   listDays,
   timesheet,
+  quoteRequest,
+  submitRequest,
+  listRequests,
+  getRequest,
+  cancelRequest,
+  approveRequest,
+  rejectRequest,
+  approveRequests,
+  setApprovalChain,
+  getApprovalChain,
+  setDelegation,
+  getDelegation,
+  removeDelegation,
+  teamCalendar,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */

@@ -5,6 +5,8 @@ export const leaveTypes = sqliteTable('leave_types', {
   name: text('name').notNull(),
   unit: text('unit', { enum: ['days', 'hours'] }).notNull(),
   paid: integer('paid', { mode: 'boolean' }).notNull(),
+  /** Whether a request may start in the afternoon or end at noon (a half day at either end). */
+  halfDaysAllowed: integer('half_days_allowed', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
 });
 
@@ -17,6 +19,8 @@ export const policies = sqliteTable('timeoff_policies', {
   accrual: text('accrual', { enum: ['monthly'] }).notNull(),
   /** First month the policy accrues for (`YYYY-MM-DD`, a first of month). */
   startsOn: text('starts_on').notNull(),
+  /** Requests may take the balance below zero (an advance on days not yet accrued). */
+  allowNegative: integer('allow_negative', { mode: 'boolean' }).notNull().default(false),
   createdAt: text('created_at').notNull(),
 });
 
@@ -39,6 +43,8 @@ export const ledger = sqliteTable(
     /** `YYYY-MM` for accruals, null otherwise. */
     period: text('period'),
     reason: text('reason'),
+    /** The request a `usage` row (or its reversal) belongs to. */
+    requestId: text('request_id'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [
@@ -47,6 +53,81 @@ export const ledger = sqliteTable(
   ],
 );
 
+export const requestStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+/** Who approves a step: a role relative to the employee, HR, or a named user. */
+export type ApproverSpec = 'manager' | 'manager_of_manager' | 'hr' | { userId: string };
+export interface ChainStep {
+  approver: ApproverSpec;
+  /** The step applies only to requests of more than this many days. */
+  minDays?: number | undefined;
+}
+/** A step of one request, with its decision once taken. */
+export interface RequestStep extends ChainStep {
+  decision: 'approved' | 'rejected' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  /** How the decider stood: the step's approver, their delegate, or HR overriding the chain. */
+  via: 'approver' | 'delegate' | 'override' | null;
+}
+export interface DayAmount {
+  date: string;
+  /** working, weekend, holiday or half_holiday. */
+  kind: string;
+  /** Only half of this day is asked for (the request starts in the afternoon or ends at noon). */
+  half: boolean;
+  amount: number;
+}
+
+export const requests = sqliteTable(
+  'timeoff_requests',
+  {
+    id: text('id').primaryKey(),
+    employeeId: text('employee_id').notNull(),
+    leaveTypeId: text('leave_type_id').notNull(),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date').notNull(),
+    startHalf: text('start_half', { enum: ['afternoon'] }),
+    endHalf: text('end_half', { enum: ['morning'] }),
+    /** In the leave type's unit (days or hours); what approval takes off the balance. */
+    amount: real('amount').notNull(),
+    days: text('days', { mode: 'json' }).$type<DayAmount[]>().notNull(),
+    note: text('note'),
+    status: text('status', { enum: requestStatuses }).notNull(),
+    /** The approval chain as it applied when submitted; `currentStep` indexes it. */
+    steps: text('steps', { mode: 'json' }).$type<RequestStep[]>().notNull(),
+    currentStep: integer('current_step').notNull(),
+    submittedBy: text('submitted_by').notNull(),
+    decidedAt: text('decided_at'),
+    cancelledAt: text('cancelled_at'),
+    version: integer('version').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('timeoff_requests_employee').on(t.employeeId, t.startDate), index('timeoff_requests_dates').on(t.startDate, t.endDate)],
+);
+
+/** The ordered approval steps of a leave type; none means the manager approves. */
+export const approvalChains = sqliteTable('timeoff_approval_chains', {
+  leaveTypeId: text('leave_type_id').primaryKey(),
+  steps: text('steps', { mode: 'json' }).$type<ChainStep[]>().notNull(),
+  version: integer('version').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** While a user is away, another approves in their place. One delegation per user. */
+export const delegations = sqliteTable('timeoff_delegations', {
+  userId: text('user_id').primaryKey(),
+  delegateUserId: text('delegate_user_id').notNull(),
+  from: text('from_date').notNull(),
+  to: text('to_date').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export type RequestRow = typeof requests.$inferSelect;
+export type DelegationRow = typeof delegations.$inferSelect;
 export type LeaveTypeRow = typeof leaveTypes.$inferSelect;
 export type PolicyRow = typeof policies.$inferSelect;
 export type LedgerRow = typeof ledger.$inferSelect;

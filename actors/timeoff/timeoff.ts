@@ -8,6 +8,7 @@ import { seesEmployment, viewerOf } from '../people/visibility';
 import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { accrualsDue, nextMonthStart } from './accrual';
+import { requestEvents } from './events';
 import { ledger, leaveTypes, policies, type LeaveTypeRow, type PolicyRow } from './timeoff.sql.ts';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -22,7 +23,7 @@ export const balanceAdjusted = defineEvent({
   summary: "HR adjusted an employee's balance",
   data: z.object({ employeeId: z.string(), leaveTypeId: z.string(), amount: z.number(), reason: z.string() }),
 });
-export const timeoffEvents = [accrued, balanceAdjusted];
+export const timeoffEvents = [accrued, balanceAdjusted, ...requestEvents];
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
 const timerKey = (policyId: string) => `accrual:${policyId}`;
@@ -30,7 +31,12 @@ const timerKey = (policyId: string) => `accrual:${policyId}`;
 export const createLeaveType = tenantMessage.command({
   type: 'leaveTypes.create',
   access: peopleManagers,
-  input: z.strictObject({ name: text(80), unit: z.enum(['days', 'hours']).default('days'), paid: z.boolean().default(true) }),
+  input: z.strictObject({
+    name: text(80),
+    unit: z.enum(['days', 'hours']).default('days'),
+    paid: z.boolean().default(true),
+    halfDaysAllowed: z.boolean().default(false),
+  }),
   route: { method: 'POST', path: '/v1/leave-types', status: 201, summary: 'Create a leave type' },
   handler: async (input, ctx) => {
     const row: LeaveTypeRow = { id: ctx.ids.next('ltp'), ...input, createdAt: ctx.now.toISOString() };
@@ -56,6 +62,7 @@ export const createPolicy = tenantMessage.command({
     name: text(80),
     yearlyEntitlement: z.number().min(0).max(366),
     startsOn: isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.'),
+    allowNegative: z.boolean().default(false),
   }),
   route: { method: 'POST', path: '/v1/timeoff-policies', status: 201, summary: 'Create a monthly-accrual policy for everyone' },
   handler: async (input, ctx) => {

@@ -232,11 +232,27 @@ CREATE TABLE `webhook_endpoints` (
 	`disabled_at` text
 );
 --> statement-breakpoint
+CREATE TABLE `timeoff_approval_chains` (
+	`leave_type_id` text PRIMARY KEY NOT NULL,
+	`steps` text NOT NULL,
+	`version` integer NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `timeoff_delegations` (
+	`user_id` text PRIMARY KEY NOT NULL,
+	`delegate_user_id` text NOT NULL,
+	`from_date` text NOT NULL,
+	`to_date` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `leave_types` (
 	`id` text PRIMARY KEY NOT NULL,
 	`name` text NOT NULL,
 	`unit` text NOT NULL,
 	`paid` integer NOT NULL,
+	`half_days_allowed` integer DEFAULT false NOT NULL,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
@@ -249,6 +265,7 @@ CREATE TABLE `timeoff_ledger` (
 	`effective_on` text NOT NULL,
 	`period` text,
 	`reason` text,
+	`request_id` text,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
@@ -261,9 +278,34 @@ CREATE TABLE `timeoff_policies` (
 	`yearly_entitlement` real NOT NULL,
 	`accrual` text NOT NULL,
 	`starts_on` text NOT NULL,
+	`allow_negative` integer DEFAULT false NOT NULL,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `timeoff_requests` (
+	`id` text PRIMARY KEY NOT NULL,
+	`employee_id` text NOT NULL,
+	`leave_type_id` text NOT NULL,
+	`start_date` text NOT NULL,
+	`end_date` text NOT NULL,
+	`start_half` text,
+	`end_half` text,
+	`amount` real NOT NULL,
+	`days` text NOT NULL,
+	`note` text,
+	`status` text NOT NULL,
+	`steps` text NOT NULL,
+	`current_step` integer NOT NULL,
+	`submitted_by` text NOT NULL,
+	`decided_at` text,
+	`cancelled_at` text,
+	`version` integer NOT NULL,
+	`created_at` text NOT NULL,
+	`updated_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `timeoff_requests_employee` ON `timeoff_requests` (`employee_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `timeoff_requests_dates` ON `timeoff_requests` (`start_date`,`end_date`);--> statement-breakpoint
 CREATE TABLE `attendance_corrections` (
 	`id` text PRIMARY KEY NOT NULL,
 	`employee_id` text NOT NULL,

@@ -1,0 +1,200 @@
+import { and, eq, gte, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../core/errors';
+import type { CommandCtx, QueryCtx } from '../core/message';
+import { everyone } from '../core/principal';
+import { pageInput, paginate, sortOf } from '../core/pagination';
+import { idOf, isoDate, text } from '../core/text';
+import { versionEtag } from '../core/versioned';
+import { audienceOf } from '../people/employees';
+import { seesEmployment, viewerOf } from '../people/visibility';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { tenantToday } from '../tenant/today';
+import { applicableSteps } from './chain';
+import { draftInput, draftRequest } from './draft';
+import { approvalRequested, requestCancelled, requestSubmitted } from './events';
+import { currentDeciders, mayRead } from './standing';
+import { approvalChains, ledger, requests, requestStatuses, type RequestRow } from './timeoff.sql.ts';
+
+type Ctx = CommandCtx<TenantState, TenantServices>;
+
+export const requestView = (r: RequestRow) => ({
+  id: r.id,
+  employeeId: r.employeeId,
+  leaveTypeId: r.leaveTypeId,
+  startDate: r.startDate,
+  endDate: r.endDate,
+  startHalf: r.startHalf,
+  endHalf: r.endHalf,
+  amount: r.amount,
+  days: r.days,
+  note: r.note,
+  status: r.status,
+  steps: r.steps,
+  currentStep: r.status === 'pending' ? r.currentStep : null,
+  submittedBy: r.submittedBy,
+  decidedAt: r.decidedAt,
+  cancelledAt: r.cancelledAt,
+  version: r.version,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+export const requestFacts = (r: RequestRow) => ({ requestId: r.id, employeeId: r.employeeId, leaveTypeId: r.leaveTypeId, startDate: r.startDate, endDate: r.endDate });
+
+/** The employee and their user account: who hears of their own request. */
+export const employeeAudience = (state: TenantState, employeeId: string) => {
+  const e = state.people.employees.get(employeeId);
+  const user = e ? state.identity.userIdsByEmail.get(e.workEmail) : undefined;
+  return user ? [employeeId, user] : [employeeId];
+};
+
+/** Tells the approvers of the current step (and their delegates) that it waits for them. */
+export async function askCurrentApprovers(ctx: Ctx, r: RequestRow) {
+  const deciders = await currentDeciders(ctx, r);
+  ctx.emit(approvalRequested.create(r.id, { ...requestFacts(r), step: r.currentStep, approverUserIds: deciders }, deciders));
+}
+
+/**
+ * Not `/v1/timeoff-requests/quote`: the edge's RegExpRouter refuses a static segment beside
+ * `/v1/timeoff-requests/:id/…` (it would be ambiguous), so collection actions get their own path.
+ */
+export const quoteRequest = tenantMessage.query({
+  type: 'timeoffRequests.quote',
+  access: everyone,
+  input: z.strictObject(draftInput),
+  route: { method: 'POST', path: '/v1/timeoff-quotes', summary: 'What a request would cost, day by day, and what it would leave' },
+  handler: async (input, ctx) => (await draftRequest(input, ctx)).quote,
+});
+
+export const submitRequest = tenantMessage.command({
+  type: 'timeoffRequests.submit',
+  access: everyone,
+  input: z.strictObject(draftInput),
+  route: { method: 'POST', path: '/v1/timeoff-requests', status: 201, summary: 'Submit a time-off request', etag: versionEtag },
+  handler: async (input, ctx) => {
+    const { employee, type, quote } = await draftRequest(input, ctx);
+    if (quote.amount <= 0) throw unprocessable('no_working_days', 'The range holds no working time.', 'startDate');
+    if (quote.conflicts.length > 0) throw conflict('overlapping_request', `The dates overlap request ${quote.conflicts.join(', ')}.`, 'startDate');
+    if (!quote.sufficient) {
+      throw unprocessable('insufficient_balance', `The request takes ${quote.amount} ${type.unit} but ${quote.balance.effective} are available.`, 'endDate');
+    }
+    const [chain] = await ctx.db.select().from(approvalChains).where(eq(approvalChains.leaveTypeId, type.id));
+    const at = ctx.now.toISOString();
+    const row: RequestRow = {
+      id: ctx.ids.next('tor'),
+      employeeId: employee.id,
+      leaveTypeId: type.id,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      startHalf: input.startHalf ?? null,
+      endHalf: input.endHalf ?? null,
+      amount: quote.amount,
+      days: quote.days,
+      note: input.note ?? null,
+      status: 'pending',
+      steps: applicableSteps(chain?.steps, quote.workingDays).map((s) => ({ ...s, decision: null, decidedBy: null, decidedAt: null, comment: null, via: null })),
+      currentStep: 0,
+      submittedBy: ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.kind === 'apiKey' ? ctx.principal.apiKeyId : 'system',
+      decidedAt: null,
+      cancelledAt: null,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await ctx.db.insert(requests).values(row);
+    ctx.audit({ entity: 'timeoff_request', id: row.id, after: requestView(row) });
+    ctx.emit(requestSubmitted.create(row.id, { ...requestFacts(row), amount: row.amount }, audienceOf(ctx.state, employee)));
+    await askCurrentApprovers(ctx, row);
+    return requestView(row);
+  },
+});
+
+export async function requireRequest(ctx: QueryCtx<TenantState, TenantServices>, id: string): Promise<RequestRow> {
+  const [row] = await ctx.db.select().from(requests).where(eq(requests.id, id));
+  if (!row || !(await mayRead(ctx, row))) throw notFound('The request');
+  return row;
+}
+
+export const getRequest = tenantMessage.query({
+  type: 'timeoffRequests.get',
+  access: everyone,
+  input: z.strictObject({ id: idOf('tor') }),
+  route: { method: 'GET', path: '/v1/timeoff-requests/:id', summary: 'Read a time-off request', etag: versionEtag },
+  handler: async ({ id }, ctx) => requestView(await requireRequest(ctx, id)),
+});
+
+export const listRequests = tenantMessage.query({
+  type: 'timeoffRequests.list',
+  access: everyone,
+  input: z.strictObject({
+    ...pageInput,
+    sort: sortOf(['startDate', 'createdAt']).default('-startDate'),
+    employeeId: idOf('emp').optional(),
+    leaveTypeId: idOf('ltp').optional(),
+    status: z.enum(requestStatuses).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  }),
+  route: { method: 'GET', path: '/v1/timeoff-requests', summary: 'Time-off requests the caller may see, by employee, status and dates' },
+  handler: async ({ limit, cursor, sort, employeeId, leaveTypeId, status, from, to }, ctx) => {
+    const rows = await ctx.db
+      .select()
+      .from(requests)
+      .where(
+        and(
+          employeeId ? eq(requests.employeeId, employeeId) : undefined,
+          leaveTypeId ? eq(requests.leaveTypeId, leaveTypeId) : undefined,
+          status ? eq(requests.status, status) : undefined,
+          // A request is in the range when it shares a day with it.
+          from ? gte(requests.endDate, from) : undefined,
+          to ? lte(requests.startDate, to) : undefined,
+        ),
+      );
+    const viewer = viewerOf(ctx.state, ctx.principal);
+    const visible = rows.filter((r) => seesEmployment(viewer, ctx.state.people.employees.get(r.employeeId)));
+    const { page, nextCursor } = paginate(visible, { sort, limit, cursor, keyOf: (r, f) => (f === 'startDate' ? r.startDate : r.createdAt) });
+    return { items: page.map(requestView), nextCursor };
+  },
+});
+
+/**
+ * Withdraws a pending request, or cancels an approved one and gives its days back with a
+ * reversing ledger row (the ledger is never edited). Employees cancel their own requests
+ * until the leave starts; after that only HR may.
+ */
+export const cancelRequest = tenantMessage.command({
+  type: 'timeoffRequests.cancel',
+  access: everyone,
+  input: z.strictObject({ id: idOf('tor'), reason: text(500).optional() }),
+  route: { method: 'POST', path: '/v1/timeoff-requests/:id/cancel', summary: 'Cancel a request; an approved one gives its days back', etag: versionEtag },
+  handler: async ({ id, reason }, ctx) => {
+    const current = await requireRequest(ctx, id);
+    const viewer = viewerOf(ctx.state, ctx.principal);
+    if (!viewer.all && viewer.self !== current.employeeId) throw forbidden('Only the employee or HR cancels a request.');
+    if (current.status !== 'pending' && current.status !== 'approved') throw conflict('request_closed', `The request is already ${current.status}.`);
+    if (!viewer.all && current.status === 'approved' && current.startDate <= tenantToday(ctx.state, ctx.now)) {
+      throw new AppError(409, 'request_started', 'The leave has started; ask HR to cancel it.');
+    }
+    const at = ctx.now.toISOString();
+    const updated: RequestRow = { ...current, status: 'cancelled', cancelledAt: at, version: current.version + 1, updatedAt: at };
+    await ctx.db.update(requests).set({ status: updated.status, cancelledAt: at, version: updated.version, updatedAt: at }).where(eq(requests.id, id));
+    if (current.status === 'approved') {
+      await ctx.db.insert(ledger).values({
+        id: ctx.ids.next('led'),
+        employeeId: current.employeeId,
+        leaveTypeId: current.leaveTypeId,
+        kind: 'usage',
+        amount: current.amount,
+        effectiveOn: current.startDate,
+        period: null,
+        reason: reason ?? 'Request cancelled',
+        requestId: current.id,
+        createdAt: at,
+      });
+    }
+    ctx.audit({ entity: 'timeoff_request', id, before: requestView(current), after: requestView(updated) });
+    ctx.emit(requestCancelled.create(id, { ...requestFacts(current), wasApproved: current.status === 'approved' }, employeeAudience(ctx.state, current.employeeId)));
+    return requestView(updated);
+  },
+});
