@@ -1,3 +1,4 @@
+import { writeUsage } from './usage';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict } from '../core/errors';
@@ -9,7 +10,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { requestApproved, requestRejected } from './events';
 import { askCurrentApprovers, employeeAudience, requestFacts, requestView, requireRequest } from './requests';
 import { ownEmployeeId, standingOf } from './standing';
-import { ledger, requests, type RequestRow } from './timeoff.sql.ts';
+import { requests, type RequestRow } from './timeoff.sql.ts';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type Standing = 'approver' | 'delegate' | 'override';
@@ -32,7 +33,7 @@ const decider = (ctx: Ctx) => (ctx.principal.kind === 'user' ? ctx.principal.use
 /**
  * Records an approval of the current step. HR overriding decides every remaining step at
  * once; otherwise the next step is asked, and only the last one takes the days off the
- * balance (a `usage` row on the start date) and tells the employee.
+ * balance (a `usage` row on each day off) and tells the employee.
  */
 async function applyApproval(ctx: Ctx, current: RequestRow, via: Standing, comment: string | null): Promise<RequestRow> {
   const at = ctx.now.toISOString();
@@ -55,18 +56,7 @@ async function applyApproval(ctx: Ctx, current: RequestRow, via: Standing, comme
     await askCurrentApprovers(ctx, updated);
     return updated;
   }
-  await ctx.db.insert(ledger).values({
-    id: ctx.ids.next('led'),
-    employeeId: current.employeeId,
-    leaveTypeId: current.leaveTypeId,
-    kind: 'usage',
-    amount: -current.amount,
-    effectiveOn: current.startDate,
-    period: null,
-    reason: 'Time off approved',
-    requestId: current.id,
-    createdAt: at,
-  });
+  await writeUsage(ctx, current, 'take', 'Time off approved');
   ctx.emit(requestApproved.create(id, requestFacts(updated), employeeAudience(ctx.state, current.employeeId)));
   return updated;
 }

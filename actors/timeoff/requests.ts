@@ -1,3 +1,4 @@
+import { writeUsage } from './usage';
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../core/errors';
@@ -180,18 +181,7 @@ export const cancelRequest = tenantMessage.command({
     const updated: RequestRow = { ...current, status: 'cancelled', cancelledAt: at, version: current.version + 1, updatedAt: at };
     await ctx.db.update(requests).set({ status: updated.status, cancelledAt: at, version: updated.version, updatedAt: at }).where(eq(requests.id, id));
     if (current.status === 'approved') {
-      await ctx.db.insert(ledger).values({
-        id: ctx.ids.next('led'),
-        employeeId: current.employeeId,
-        leaveTypeId: current.leaveTypeId,
-        kind: 'usage',
-        amount: current.amount,
-        effectiveOn: current.startDate,
-        period: null,
-        reason: reason ?? 'Request cancelled',
-        requestId: current.id,
-        createdAt: at,
-      });
+      await writeUsage(ctx, current, 'give back', reason ?? 'Request cancelled');
     }
     ctx.audit({ entity: 'timeoff_request', id, before: requestView(current), after: requestView(updated) });
     ctx.emit(requestCancelled.create(id, { ...requestFacts(current), wasApproved: current.status === 'approved' }, employeeAudience(ctx.state, current.employeeId)));

@@ -143,6 +143,10 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       expect(approved.status).toBe(200);
       expect(approved.body).toMatchObject({ status: 'approved', steps: [{ approver: 'manager', decision: 'approved', decidedBy: s.bossUser.id, via: 'approver' }] });
       expect(await balanceOf(api, s.c.token, s.worker.id)).toBe(7);
+      // Each day off leaves the balance on its own day: as of the Tuesday, two of the three are taken.
+      expect(await balanceOf(api, s.c.token, s.worker.id, '2030-06-04')).toBe(8);
+      const taken = await api.get('/v1/reports/leave-taken?from=2030-06-01&to=2030-06-30', { token: s.c.token });
+      expect(taken.body.items).toEqual([expect.objectContaining({ leaveTypeId: s.type.id, taken: 3, employees: 1 })]);
       expect((await api.post(`/v1/timeoff-requests/${req.id}/approve`, {}, { token: s.bossUser.token })).body.code).toBe('request_not_pending');
 
       const inbox = (await api.get('/v1/notifications', { token: s.workerUser.token })).body.items;

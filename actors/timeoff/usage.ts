@@ -1,0 +1,28 @@
+import type { CommandCtx } from '../core/message';
+import type { TenantServices, TenantState } from '../tenant/context';
+import { ledger, type RequestRow } from './timeoff.sql.ts';
+
+/**
+ * The ledger rows of a request: one per day off, on that day, so that a balance as of any
+ * date, the leave-taken report and a timesheet all see each day where it falls. Approval
+ * writes them negative; cancelling an approved request writes the same rows reversed (the
+ * ledger is never edited).
+ */
+export async function writeUsage(ctx: CommandCtx<TenantState, TenantServices>, request: RequestRow, direction: 'take' | 'give back', reason: string): Promise<void> {
+  const sign = direction === 'take' ? -1 : 1;
+  const rows = request.days
+    .filter((d) => d.amount > 0)
+    .map((d) => ({
+      id: ctx.ids.next('led'),
+      employeeId: request.employeeId,
+      leaveTypeId: request.leaveTypeId,
+      kind: 'usage' as const,
+      amount: sign * d.amount,
+      effectiveOn: d.date,
+      period: null,
+      reason,
+      requestId: request.id,
+      createdAt: ctx.now.toISOString(),
+    }));
+  if (rows.length > 0) await ctx.db.insert(ledger).values(rows);
+}
