@@ -142,7 +142,30 @@ interface Extras {
 }
 
 async function demoExtras(o: Extras): Promise<void> {
+  await demoRequests(o);
   await demoAttendance(o);
+}
+
+/** Time-off requests in every state: taken, approved ahead, waiting, turned down, withdrawn. */
+async function demoRequests({ call, say, byEmail, emailOf, vacationTypeId }: Extras): Promise<void> {
+  say('Time off: requests in every state…');
+  const today = new Date();
+  const day = (offset: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset)).toISOString().slice(0, 10);
+  const states = { approved: 0, pending: 0, rejected: 0, cancelled: 0 };
+  for (let k = 0; k < 60; k++) {
+    const employeeId = byEmail.get(emailOf(60 + k));
+    if (!employeeId) continue;
+    // Spread over the last two months and the next two, two to four days each.
+    const start = -60 + ((k * 9) % 120);
+    const request = await call('POST', '/v1/timeoff-requests', { employeeId, leaveTypeId: vacationTypeId, startDate: day(start), endDate: day(start + 2 + (k % 3)), note: 'Family time' }).catch(() => undefined);
+    if (!request) continue; // a weekend-only range or a short balance: skip it
+    const fate = start < 0 ? 'approved' : (['approved', 'pending', 'pending', 'rejected', 'cancelled'] as const)[k % 5]!;
+    if (fate === 'approved' || fate === 'cancelled') await call('POST', `/v1/timeoff-requests/${request.id}/approve`, { comment: 'Enjoy!' });
+    if (fate === 'rejected') await call('POST', `/v1/timeoff-requests/${request.id}/reject`, { comment: 'Release week: could you move it?' });
+    if (fate === 'cancelled') await call('POST', `/v1/timeoff-requests/${request.id}/cancel`, { reason: 'Plans changed' });
+    states[fate]++;
+  }
+  say(`  ${states.approved} approved, ${states.pending} pending, ${states.rejected} rejected, ${states.cancelled} cancelled`);
 }
 
 /** Office hours for 40 people in Berlin and three weeks of their punches, some of them late. */
