@@ -23,7 +23,7 @@ test('the demo fills a company a new user can explore at once, and a second run 
     const as = async (email: string) => {
       const res = await roster.app.request('/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', email, password: demoPassword }) });
       const { accessToken } = (await res.json()) as { accessToken: string };
-      return (path: string) => roster.app.request(path, { headers: { authorization: `Bearer ${accessToken}` } }).then((r) => r.json() as Promise<any>);
+      return async (path: string) => (await roster.app.request(path, { headers: { authorization: `Bearer ${accessToken}` } })).json() as Promise<any>;
     };
     const hr = await as('hana@demo.test');
     expect((await hr('/v1/employees?limit=1')).total).toBe(250);

@@ -59,11 +59,12 @@ export function zonedInstant(date: string, time: string, zone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  const first = wall - offsetAt(wall, zone);
-  const second = wall - offsetAt(first, zone);
-  // Two candidates when the offset changes near this time: prefer the earlier valid one.
-  const candidates = [first, second].filter((t) => t + offsetAt(t, zone) === wall).sort((a, b) => a - b);
-  return new Date(candidates[0] ?? Math.max(first, second));
+  // The zone's offsets a day either side cover any change of offset near this time.
+  const before = offsetAt(wall - DAY_MS, zone);
+  const after = offsetAt(wall + DAY_MS, zone);
+  const valid = [wall - before, wall - after].filter((t) => t + offsetAt(t, zone) === wall).sort((a, b) => a - b);
+  // No valid reading: the time fell in a gap; shifted by the gap, it is the instant after it.
+  return new Date(valid[0] ?? wall - before);
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'bun:test';
+import { employeeAsOf } from './history';
+import type { EmployeeEventRow, EmployeeRow } from './people.sql.ts';
+
+const current = { id: 'emp_1', jobTitle: 'Senior', departmentId: 'dep_b', status: 'active', hireDate: '2020-01-01' } as EmployeeRow;
+let n = 0;
+const event = (type: EmployeeEventRow['type'], effectiveDate: string, changes: EmployeeEventRow['changes'], state: EmployeeEventRow['state'] = 'applied'): EmployeeEventRow => ({
+  id: `eev_${++n}`,
+  employeeId: 'emp_1',
+  type,
+  effectiveDate,
+  changes,
+  reason: null,
+  state,
+  recordedAt: `2026-01-01T00:00:0${n}Z`,
+  recordedBy: 'usr_1',
+});
+
+describe('an employee as of a date', () => {
+  const history = [
+    event('hire', '2020-01-01', { jobTitle: 'Junior', departmentId: 'dep_a', status: 'active', hireDate: '2020-01-01' }),
+    // Recorded last, effective in between: it lands in its place.
+    event('title_change', '2024-01-01', { jobTitle: 'Senior' }),
+    event('transfer', '2023-06-01', { departmentId: 'dep_b' }),
+    event('title_change', '2022-01-01', { jobTitle: 'Mid' }),
+    event('termination', '2030-01-01', { status: 'terminated', terminationDate: '2030-01-01' }, 'scheduled'),
+    event('title_change', '2025-01-01', { jobTitle: 'Withdrawn' }, 'cancelled'),
+  ];
+
+  test('folds the changes in effective-date order, whatever order they were recorded in', () => {
+    expect(employeeAsOf(current, history, '2021-06-01')).toMatchObject({ jobTitle: 'Junior', departmentId: 'dep_a' });
+    expect(employeeAsOf(current, history, '2023-01-01')).toMatchObject({ jobTitle: 'Mid', departmentId: 'dep_a' });
+    expect(employeeAsOf(current, history, '2023-06-01')).toMatchObject({ jobTitle: 'Mid', departmentId: 'dep_b' });
+    expect(employeeAsOf(current, history, '2026-01-01')).toMatchObject({ jobTitle: 'Senior', status: 'active' });
+  });
+
+  test('scheduled changes show on their day; withdrawn ones never', () => {
+    expect(employeeAsOf(current, history, '2030-01-01')).toMatchObject({ status: 'terminated', terminationDate: '2030-01-01' });
+    expect(employeeAsOf(current, history, '2025-06-01')?.jobTitle).toBe('Senior');
+  });
+
+  test('there is no record before the hire', () => {
+    expect(employeeAsOf(current, history, '2019-12-31')).toBeUndefined();
+  });
+});
