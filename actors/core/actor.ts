@@ -317,7 +317,7 @@ export class Actor<S = unknown> {
       const keys = [...rows.idempotency.values()];
       await this.store.run(
         multiRowInsert('idempotency', ['key', 'fingerprint', 'reply', 'at'], keys.length, 'INSERT OR REPLACE'),
-        keys.flatMap((k) => [k.key, k.fingerprint, json(k.reply), k.at]),
+        keys.flatMap((k) => [k.key, k.fingerprint, JSON.stringify(k.reply ?? null), k.at]),
       );
     }
   }

@@ -30,7 +30,7 @@ function spawnRoster(name: string, args: string[], env: Record<string, string>):
   const child = spawn(process.execPath, [join(root, 'src/main.ts'), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', process.env.ROSTER_TEST_VERBOSE ? 'inherit' : 'ignore'],
+    stdio: process.env.ROSTER_TEST_VERBOSE ? ['ignore', 'inherit', 'inherit'] : 'ignore',
   });
   return {
     name,
