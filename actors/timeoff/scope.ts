@@ -42,7 +42,9 @@ interface ScopedPolicy {
  * The one policy of a leave type that governs an employee: the most specific that covers
  * them, the oldest on a tie (ids are time-ordered). One governing policy per leave type
  * keeps a period's accrual and a year's carry-over unambiguous: the ledger's period keys
- * are per leave type, not per policy.
+ * are per leave type, not per policy. So a policy added later, or a transfer into another
+ * policy's scope, takes over from the first period not yet granted; the ledger is never
+ * rewritten.
  */
 export function governingPolicy<P extends ScopedPolicy>(state: TenantState, policies: readonly P[], e: EmployeeRow, leaveTypeId: string): P | undefined {
   let best: P | undefined;
