@@ -19,16 +19,19 @@ export type AppliesTo = z.infer<typeof appliesToInput>;
 /** More specific scopes win when several policies of one leave type cover someone. */
 const specificity: Record<AppliesTo['scope'], number> = { employee: 3, department: 2, location: 1, everyone: 0 };
 
-export function covers(state: TenantState, appliesTo: AppliesTo, e: EmployeeRow): boolean {
+/** A test for whether a scope covers an employee; sub-departments are resolved once, not per employee. */
+export function coverage(state: TenantState, appliesTo: AppliesTo): (e: EmployeeRow) => boolean {
   switch (appliesTo.scope) {
     case 'everyone':
-      return true;
-    case 'department':
-      return e.departmentId !== null && departmentAndBelow(state, appliesTo.departmentId).has(e.departmentId);
+      return () => true;
+    case 'department': {
+      const below = departmentAndBelow(state, appliesTo.departmentId);
+      return (e) => e.departmentId !== null && below.has(e.departmentId);
+    }
     case 'location':
-      return e.locationId === appliesTo.locationId;
+      return (e) => e.locationId === appliesTo.locationId;
     case 'employee':
-      return e.id === appliesTo.employeeId;
+      return (e) => e.id === appliesTo.employeeId;
   }
 }
 
@@ -46,17 +49,18 @@ interface ScopedPolicy {
  * policy's scope, takes over from the first period not yet granted; the ledger is never
  * rewritten.
  */
-export function governingPolicy<P extends ScopedPolicy>(state: TenantState, policies: readonly P[], e: EmployeeRow, leaveTypeId: string): P | undefined {
+export function governingPolicy<P extends ScopedPolicy>(candidates: readonly { policy: P; covers: (e: EmployeeRow) => boolean }[], e: EmployeeRow): P | undefined {
   let best: P | undefined;
-  for (const p of policies) {
-    if (p.leaveTypeId !== leaveTypeId || !covers(state, p.appliesTo, e)) continue;
-    const better = !best || specificity[p.appliesTo.scope] > specificity[best.appliesTo.scope] || (specificity[p.appliesTo.scope] === specificity[best.appliesTo.scope] && p.id < best.id);
-    if (better) best = p;
+  for (const { policy: p, covers } of candidates) {
+    if (!covers(e)) continue;
+    const rank = specificity[p.appliesTo.scope];
+    if (!best || rank > specificity[best.appliesTo.scope] || (rank === specificity[best.appliesTo.scope] && p.id < best.id)) best = p;
   }
   return best;
 }
 
-/** The employees a policy governs. */
+/** The employees a policy governs, among the policies of its leave type. */
 export function employeesGoverned<P extends ScopedPolicy>(state: TenantState, policy: P, sameType: readonly P[]): EmployeeRow[] {
-  return [...state.people.employees.values()].filter((e) => governingPolicy(state, sameType, e, policy.leaveTypeId)?.id === policy.id);
+  const candidates = sameType.filter((p) => p.leaveTypeId === policy.leaveTypeId).map((p) => ({ policy: p, covers: coverage(state, p.appliesTo) }));
+  return [...state.people.employees.values()].filter((e) => governingPolicy(candidates, e)?.id === policy.id);
 }
