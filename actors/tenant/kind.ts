@@ -29,7 +29,8 @@ import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
-import { adjustBalance, createLeaveType, createPolicy, getBalances, listLeaveTypes, runAccruals, timeoffEvents } from '../timeoff/timeoff';
+import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, timeoffEvents } from '../timeoff/timeoff';
+import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals } from '../timeoff/policies';
 import { correctDay } from '../attendance/corrections';
 import { attendanceEvents } from '../attendance/events';
 import { listPunches, recordPunch } from '../attendance/punches';
@@ -110,6 +111,9 @@ export const tenantMessages = [
   createLeaveType,
   listLeaveTypes,
   createPolicy,
+  listPolicies,
+  getPolicy,
+  previewPolicy,
   runAccruals,
   getBalances,
   adjustBalance,

@@ -1,4 +1,5 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { AppliesTo } from './scope';
 
 export const leaveTypes = sqliteTable('leave_types', {
   id: text('id').primaryKey(),
@@ -10,17 +11,25 @@ export const leaveTypes = sqliteTable('leave_types', {
   createdAt: text('created_at').notNull(),
 });
 
-/** How a leave type is earned: a yearly entitlement, accrued monthly, for everyone. */
+/**
+ * How a leave type is earned: a yearly entitlement, accrued monthly or granted yearly, for
+ * the employees in scope, with an optional cap on what carries into the next year.
+ */
 export const policies = sqliteTable('timeoff_policies', {
   id: text('id').primaryKey(),
   leaveTypeId: text('leave_type_id').notNull(),
   name: text('name').notNull(),
   yearlyEntitlement: real('yearly_entitlement').notNull(),
-  accrual: text('accrual', { enum: ['monthly'] }).notNull(),
+  accrual: text('accrual', { enum: ['monthly', 'yearly'] }).notNull(),
   /** First month the policy accrues for (`YYYY-MM-DD`, a first of month). */
   startsOn: text('starts_on').notNull(),
   /** Requests may take the balance below zero (an advance on days not yet accrued). */
   allowNegative: integer('allow_negative', { mode: 'boolean' }).notNull().default(false),
+  /** Days a balance may carry into a new policy year; null: all of it. */
+  carryOverCap: real('carry_over_cap'),
+  /** Carried days not used this many months into the year expire; null: never. */
+  carryOverExpiresAfterMonths: integer('carry_over_expires_after_months'),
+  appliesTo: text('applies_to', { mode: 'json' }).$type<AppliesTo>().notNull(),
   createdAt: text('created_at').notNull(),
 });
 
@@ -40,7 +49,7 @@ export const ledger = sqliteTable(
     kind: text('kind', { enum: ledgerKinds }).notNull(),
     amount: real('amount').notNull(),
     effectiveOn: text('effective_on').notNull(),
-    /** `YYYY-MM` for accruals, null otherwise. */
+    /** `YYYY-MM` for monthly accruals, `YYYY` for yearly grants, `carry:YYYY` and `expire:YYYY` for carry-over expiries; null otherwise. */
     period: text('period'),
     reason: text('reason'),
     /** The request a `usage` row (or its reversal) belongs to. */

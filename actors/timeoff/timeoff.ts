@@ -7,15 +7,12 @@ import { everyone, peopleManagers } from '../core/principal';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
-import { accrualsDue, nextMonthStart } from './accrual';
 import { requestEvents } from './events';
-import { ledger, leaveTypes, policies, type LeaveTypeRow, type PolicyRow } from './timeoff.sql.ts';
-
-type Ctx = CommandCtx<TenantState, TenantServices>;
+import { ledger, leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
 
 export const accrued = defineEvent({
   type: 'timeoff.accrued',
-  summary: 'A monthly accrual run granted days off',
+  summary: 'A policy run granted days off or expired carried days',
   data: z.object({ policyId: z.string(), upTo: z.string(), granted: z.number() }),
 });
 export const balanceAdjusted = defineEvent({
@@ -26,7 +23,6 @@ export const balanceAdjusted = defineEvent({
 export const timeoffEvents = [accrued, balanceAdjusted, ...requestEvents];
 
 const today = (now: Date) => now.toISOString().slice(0, 10);
-const timerKey = (policyId: string) => `accrual:${policyId}`;
 
 export const createLeaveType = tenantMessage.command({
   type: 'leaveTypes.create',
@@ -53,89 +49,6 @@ export const listLeaveTypes = tenantMessage.query({
   route: { method: 'GET', path: '/v1/leave-types', summary: 'List leave types' },
   handler: async (_input, { db }) => ({ items: await db.select().from(leaveTypes).orderBy(leaveTypes.name) }),
 });
-
-export const createPolicy = tenantMessage.command({
-  type: 'policies.create',
-  access: peopleManagers,
-  input: z.strictObject({
-    leaveTypeId: idOf('ltp'),
-    name: text(80),
-    yearlyEntitlement: z.number().min(0).max(366),
-    startsOn: isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.'),
-    allowNegative: z.boolean().default(false),
-  }),
-  route: { method: 'POST', path: '/v1/timeoff-policies', status: 201, summary: 'Create a monthly-accrual policy for everyone' },
-  handler: async (input, ctx) => {
-    const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, input.leaveTypeId));
-    if (!type) throw unprocessable('unknown_leave_type', 'The leave type does not exist.', 'leaveTypeId');
-    const policy: PolicyRow = { id: ctx.ids.next('pol'), ...input, accrual: 'monthly', createdAt: ctx.now.toISOString() };
-    await ctx.db.insert(policies).values(policy);
-    // The first run is due when the policy starts; one already started catches up at once.
-    await ctx.schedule({ key: timerKey(policy.id), at: `${policy.startsOn}T00:00:00.000Z`, type: 'timeoff.runAccruals', payload: { policyId: policy.id } });
-    ctx.audit({ entity: 'timeoff_policy', id: policy.id, after: policy });
-    return policy;
-  },
-});
-
-/**
- * Grants every accrual due up to a date that has not been granted yet, for every employee
- * not terminated, in one transaction; then sets the policy's timer to the next month. Run
- * by the timer, or by HR (it is idempotent: a period is granted once, whoever runs it).
- */
-export const runAccruals = tenantMessage.command({
-  type: 'timeoff.runAccruals',
-  access: peopleManagers,
-  input: z.strictObject({ policyId: idOf('pol'), upTo: isoDate.optional() }),
-  route: { method: 'POST', path: '/v1/timeoff-policies/:policyId/accruals', summary: 'Run the accrual now (idempotent)' },
-  handler: async ({ policyId, upTo }, ctx) => {
-    const [policy] = await ctx.db.select().from(policies).where(eq(policies.id, policyId));
-    if (!policy) throw notFound('The policy');
-    const until = upTo && upTo < today(ctx.now) ? upTo : today(ctx.now);
-    const granted = await grantDue(ctx, policy, until);
-    await ctx.schedule({
-      key: timerKey(policy.id),
-      at: `${nextMonthStart(until)}T00:00:00.000Z`,
-      type: 'timeoff.runAccruals',
-      payload: { policyId: policy.id },
-    });
-    ctx.emit(accrued.create(policy.id, { policyId, upTo: until, granted }));
-    return { policyId, upTo: until, granted };
-  },
-});
-
-async function grantDue(ctx: Ctx, policy: PolicyRow, until: string): Promise<number> {
-  const done = new Set(
-    (
-      await ctx.db
-        .select({ employeeId: ledger.employeeId, period: ledger.period })
-        .from(ledger)
-        .where(and(eq(ledger.leaveTypeId, policy.leaveTypeId), eq(ledger.kind, 'accrual')))
-    ).map((r) => `${r.employeeId}:${r.period}`),
-  );
-  let granted = 0;
-  for (const employee of ctx.state.people.employees.values()) {
-    if (employee.status === 'terminated') continue;
-    for (const due of accrualsDue(policy, employee, until)) {
-      if (done.has(`${employee.id}:${due.period}`)) continue;
-      await ctx.db
-        .insert(ledger)
-        .values({
-          id: ctx.ids.next('led'),
-          employeeId: employee.id,
-          leaveTypeId: policy.leaveTypeId,
-          kind: 'accrual',
-          amount: due.amount,
-          effectiveOn: due.effectiveOn,
-          period: due.period,
-          reason: policy.name,
-          createdAt: ctx.now.toISOString(),
-        })
-        .onConflictDoNothing();
-      granted++;
-    }
-  }
-  return granted;
-}
 
 export const getBalances = tenantMessage.query({
   type: 'balances.get',

@@ -15,6 +15,7 @@ import { eventCatalogueContract, pushContract, webSocketContract } from './push.
 import { recordsContract } from './records.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
+import { timeoffPoliciesContract } from './timeoff-policies.contract';
 import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
@@ -68,6 +69,7 @@ export const contracts: ContractCase[] = [
   notificationsContract,
   webhooksContract,
   timeoffContract,
+  timeoffPoliciesContract,
   timeoffRequestsContract,
   linksContract,
   attendanceContract,
