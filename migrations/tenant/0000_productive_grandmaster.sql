@@ -279,6 +279,9 @@ CREATE TABLE `timeoff_policies` (
 	`accrual` text NOT NULL,
 	`starts_on` text NOT NULL,
 	`allow_negative` integer DEFAULT false NOT NULL,
+	`carry_over_cap` real,
+	`carry_over_expires_after_months` integer,
+	`applies_to` text NOT NULL,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
