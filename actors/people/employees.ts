@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { pageInput, paginate, sortOf } from '../core/pagination';
-import { everyone, peopleManagers } from '../core/principal';
+import { everyone, peopleManagers, principalId } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
 import { assertIfMatch, versionEtag } from '../core/versioned';
 import { departmentAndBelow } from '../organisation/departments';
@@ -224,11 +224,8 @@ export function visibleEmployees(state: TenantState, principal: Parameters<typeo
   return out;
 }
 
-/** Who did it, for history rows. */
-export function actorOf(ctx: Ctx): string {
-  const p = ctx.principal;
-  return p.kind === 'user' ? p.userId : p.kind === 'apiKey' ? p.apiKeyId : 'system';
-}
+/** Who did it, for history rows: a user or key id, or `system` for timers. */
+export const actorOf = (ctx: Ctx): string => principalId(ctx.principal);
 
 /**
  * Who besides HR hears of a change to an employee: the employee and their manager, by

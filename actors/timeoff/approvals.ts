@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict } from '../core/errors';
 import type { CommandCtx } from '../core/message';
-import { everyone } from '../core/principal';
+import { everyone, principalId } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { versionEtag } from '../core/versioned';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
@@ -28,7 +28,7 @@ async function checkDecision(ctx: Ctx, id: string): Promise<{ request: RequestRo
   return { request, via };
 }
 
-const decider = (ctx: Ctx) => (ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.kind === 'apiKey' ? ctx.principal.apiKeyId : 'system');
+const decider = (ctx: Ctx) => principalId(ctx.principal);
 
 /**
  * Records an approval of the current step. HR overriding decides every remaining step at

@@ -3,7 +3,7 @@ import { and, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx, QueryCtx } from '../core/message';
-import { everyone } from '../core/principal';
+import { everyone, principalId } from '../core/principal';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { idOf, isoDate, text } from '../core/text';
 import { versionEtag } from '../core/versioned';
@@ -96,7 +96,7 @@ export const submitRequest = tenantMessage.command({
       status: 'pending',
       steps: applicableSteps(chain?.steps, quote.workingDays).map((s) => ({ ...s, decision: null, decidedBy: null, decidedAt: null, comment: null, via: null })),
       currentStep: 0,
-      submittedBy: ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.kind === 'apiKey' ? ctx.principal.apiKeyId : 'system',
+      submittedBy: principalId(ctx.principal),
       decidedAt: null,
       cancelledAt: null,
       version: 1,
