@@ -1,4 +1,4 @@
-import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The company itself: one row, written when the tenant is created. */
 export const tenantProfile = sqliteTable('tenant_profile', {
@@ -11,6 +11,8 @@ export const tenantProfile = sqliteTable('tenant_profile', {
   corsOrigins: text('cors_origins', { mode: 'json' }).$type<string[] | null>(),
   /** The IANA zone that decides what "today" is for the company (accruals, lifecycle dates). */
   timeZone: text('time_zone').notNull().default('UTC'),
+  /** Days a time-off request may wait for a step before its approvers are reminded; null: never. */
+  approvalReminderDays: integer('approval_reminder_days').default(3),
   createdAt: text('created_at').notNull(),
 });
 

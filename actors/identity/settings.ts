@@ -10,7 +10,7 @@ const origin = z
   .max(200)
   .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'Must be an origin like https://hr.example.com');
 
-const settingsView = (p: TenantProfile) => ({ name: p.name, plan: p.plan, corsOrigins: p.corsOrigins, timeZone: p.timeZone });
+const settingsView = (p: TenantProfile) => ({ name: p.name, plan: p.plan, corsOrigins: p.corsOrigins, timeZone: p.timeZone, approvalReminderDays: p.approvalReminderDays });
 
 export const getTenantSettings = tenantMessage.query({
   type: 'settings.get',
@@ -24,13 +24,18 @@ export const getTenantSettings = tenantMessage.query({
 export const updateTenantSettings = tenantMessage.command({
   type: 'settings.update',
   access: admins,
-  input: z.strictObject({ corsOrigins: z.array(origin).max(50).nullable().optional(), timeZone: timeZone.optional() }),
-  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, allowed browser origins)" },
+  input: z.strictObject({
+    corsOrigins: z.array(origin).max(50).nullable().optional(),
+    timeZone: timeZone.optional(),
+    approvalReminderDays: z.number().int().min(1).max(60).nullable().optional(),
+  }),
+  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, approval reminders, allowed browser origins)" },
   handler: async (input, ctx) => {
     const before = ctx.state.profile!;
     const patch: Partial<TenantProfile> = {};
     if (input.corsOrigins !== undefined) patch.corsOrigins = input.corsOrigins ? [...new Set(input.corsOrigins.map((o) => o.toLowerCase()))] : null;
     if (input.timeZone !== undefined) patch.timeZone = input.timeZone;
+    if (input.approvalReminderDays !== undefined) patch.approvalReminderDays = input.approvalReminderDays;
     const after = { ...before, ...patch };
     if (Object.keys(patch).length > 0) await ctx.db.update(tenantProfile).set(patch).where(eq(tenantProfile.id, before.id));
     ctx.state.profile = after;

@@ -39,7 +39,7 @@ export const bootstrapTenant = tenantMessage.command({
       return { tenant: profileView(state.profile), user: { id: owner.id, email: owner.email, role: owner.role } };
     }
     const at = ctx.now.toISOString();
-    const profile = { id: state.tenantId, slug: input.slug, name: input.name, plan: 'standard', corsOrigins: null, timeZone: 'UTC', createdAt: at };
+    const profile = { id: state.tenantId, slug: input.slug, name: input.name, plan: 'standard', corsOrigins: null, timeZone: 'UTC', approvalReminderDays: 3, createdAt: at };
     await ctx.db.insert(tenantProfile).values(profile);
     state.profile = profile;
     ctx.onUndo(() => (state.profile = undefined));

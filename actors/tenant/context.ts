@@ -28,6 +28,7 @@ export interface TenantProfile {
   plan: string;
   corsOrigins: string[] | null;
   timeZone: string;
+  approvalReminderDays: number | null;
   createdAt: string;
 }
 

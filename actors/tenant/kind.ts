@@ -40,7 +40,7 @@ import { loadAttendance } from '../attendance/state';
 import { approveRequest, approveRequests, rejectRequest } from '../timeoff/approvals';
 import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
 import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
-import { cancelRequest, getRequest, listRequests, quoteRequest, submitRequest } from '../timeoff/requests';
+import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers, submitRequest } from '../timeoff/requests';
 import { teamCalendar } from '../timeoff/team-calendar';
 import type { TenantServices, TenantState } from './context';
 
@@ -132,6 +132,7 @@ export const tenantMessages = [
   listRequests,
   getRequest,
   cancelRequest,
+  remindApprovers,
   approveRequest,
   rejectRequest,
   approveRequests,

@@ -17,6 +17,11 @@ export const approvalRequested = defineEvent({
   summary: 'A time-off request waits for the decision of the named approvers (a step of its chain)',
   data: z.object({ ...request, step: z.number(), approverUserIds: z.array(z.string()) }),
 });
+export const approvalReminder = defineEvent({
+  type: 'timeoff.approval_reminder',
+  summary: 'A time-off request has waited for its current step for the company’s reminder period',
+  data: z.object({ ...request, step: z.number(), approverUserIds: z.array(z.string()), waitingDays: z.number() }),
+});
 export const requestApproved = defineEvent({
   type: 'timeoff.request_approved',
   summary: 'A time-off request was finally approved; the days are taken off the balance',
@@ -33,4 +38,4 @@ export const requestCancelled = defineEvent({
   data: z.object({ ...request, wasApproved: z.boolean() }),
 });
 
-export const requestEvents = [requestSubmitted, approvalRequested, requestApproved, requestRejected, requestCancelled];
+export const requestEvents = [requestSubmitted, approvalRequested, approvalReminder, requestApproved, requestRejected, requestCancelled];

@@ -28,6 +28,10 @@ export const timeoffNotificationRules: Record<string, (event: PublishedEvent, st
     const f = event.data as Facts & { approverUserIds: string[] };
     return f.approverUserIds.map((userId) => ({ userId, title: 'Time off to approve', body: `${nameOf(state, f.employeeId)} asks for ${span(f)}.` }));
   },
+  'timeoff.approval_reminder': (event, state) => {
+    const f = event.data as Facts & { approverUserIds: string[]; waitingDays: number };
+    return f.approverUserIds.map((userId) => ({ userId, title: 'Reminder: time off to approve', body: `${nameOf(state, f.employeeId)} has waited ${f.waitingDays} days for ${span(f)}.` }));
+  },
   'timeoff.request_approved': toEmployee('Time off approved'),
   'timeoff.request_rejected': toEmployee('Time off rejected'),
 };

@@ -13,7 +13,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { tenantToday } from '../tenant/today';
 import { applicableSteps } from './chain';
 import { draftInput, draftRequest } from './draft';
-import { approvalRequested, requestCancelled, requestSubmitted } from './events';
+import { approvalReminder, approvalRequested, requestCancelled, requestSubmitted } from './events';
 import { currentDeciders, mayRead } from './standing';
 import { approvalChains, ledger, requests, requestStatuses, type RequestRow } from './timeoff.sql.ts';
 
@@ -54,7 +54,32 @@ export const employeeAudience = (state: TenantState, employeeId: string) => {
 export async function askCurrentApprovers(ctx: Ctx, r: RequestRow) {
   const deciders = await currentDeciders(ctx, r);
   ctx.emit(approvalRequested.create(r.id, { ...requestFacts(r), step: r.currentStep, approverUserIds: deciders }, deciders));
+  await scheduleReminder(ctx, r);
 }
+
+/** A timer per waiting request: if its step is still undecided then, the approvers are reminded. */
+async function scheduleReminder(ctx: Ctx, r: RequestRow) {
+  const days = ctx.state.profile?.approvalReminderDays;
+  if (!days) return;
+  const at = new Date(ctx.now.getTime() + days * 86_400_000).toISOString();
+  await ctx.schedule({ key: `remind:${r.id}`, at, type: 'timeoffRequests.remind', payload: { id: r.id, step: r.currentStep } });
+}
+
+/** The reminder timer's message: reminds the current approvers, and again after as long, while the step waits. */
+export const remindApprovers = tenantMessage.command({
+  type: 'timeoffRequests.remind',
+  access: 'system',
+  input: z.strictObject({ id: idOf('tor'), step: z.number().int().min(0) }),
+  handler: async ({ id, step }, ctx) => {
+    const [r] = await ctx.db.select().from(requests).where(eq(requests.id, id));
+    if (!r || r.status !== 'pending' || r.currentStep !== step) return { reminded: 0 };
+    const deciders = await currentDeciders(ctx, r);
+    const waitingDays = Math.floor((ctx.now.getTime() - Date.parse(r.updatedAt)) / 86_400_000);
+    ctx.emit(approvalReminder.create(r.id, { ...requestFacts(r), step, approverUserIds: deciders, waitingDays }, deciders));
+    await scheduleReminder(ctx, r);
+    return { reminded: deciders.length };
+  },
+});
 
 /**
  * Not `/v1/timeoff-requests/quote`: the edge's RegExpRouter refuses a static segment beside

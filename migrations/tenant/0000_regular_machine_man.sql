@@ -80,6 +80,7 @@ CREATE TABLE `tenant_profile` (
 	`plan` text DEFAULT 'standard' NOT NULL,
 	`cors_origins` text,
 	`time_zone` text DEFAULT 'UTC' NOT NULL,
+	`approval_reminder_days` integer DEFAULT 3,
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
