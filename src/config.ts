@@ -66,6 +66,8 @@ const schema = z.object({
       }
       return plans.data;
     }),
+  /** Check each JSON reply against its message's declared schema (tests: keeps the API description true). */
+  ROSTER_CHECK_REPLIES: z.stringbool().default(false),
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
 });
 

@@ -55,6 +55,8 @@ export interface AppOptions {
   metricsToken?: string;
   /** Give mutating requests an idempotency key when they have none (distributed mode). */
   autoIdempotency?: boolean;
+  /** Check every message reply against its declared `output` schema (a 500 when it does not match). */
+  checkReplies?: boolean;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
 }
@@ -113,7 +115,7 @@ export function createApp(o: AppOptions) {
     mountStreamRoutes(app, { ...call, feed: o.feed });
     if (o.upgradeWebSocket) mountWebSocketRoute(app, { ...call, feed: o.feed, upgradeWebSocket: o.upgradeWebSocket });
   }
-  mountMessageRoutes(app, o.messages, call);
+  mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false });
 
   app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));
   app.onError((err, c) => problem(c, err));

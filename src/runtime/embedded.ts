@@ -63,6 +63,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
+    checkReplies: config.ROSTER_CHECK_REPLIES,
     ready: () => !closing,
   });
   const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));

@@ -56,6 +56,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
+    checkReplies: config.ROSTER_CHECK_REPLIES,
     autoIdempotency: true,
     ready: () => !closing && !nc.isClosed(),
   });

@@ -31,6 +31,8 @@ export const contractEnv: Record<string, string> = {
   ROSTER_WEBHOOK_MAX_ATTEMPTS: '4',
   // Load and fault tests push thousands of requests through one principal; the rate-limit
   // tests set their own small limits.
+  // Every reply the suite receives is checked against its message's declared schema.
+  ROSTER_CHECK_REPLIES: 'true',
   ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1_000_000, 60], tenant: [10_000_000, 60] } }),
 };
 

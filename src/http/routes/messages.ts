@@ -6,6 +6,7 @@ import { directoryAddress } from '../../../actors/directory/directory';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
+import { checkReply } from '../check-reply';
 
 const tenantId = idOf('ten');
 const system = { kind: 'system' } as const;
@@ -15,7 +16,7 @@ const system = { kind: 'system' } as const;
  * query string for GET and DELETE) with the path parameters merged in; the actor
  * validates it against the message's schema, so there is one source of truth per shape.
  */
-export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions) {
+export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions & { checkReplies?: boolean }) {
   for (const def of messages) {
     const route = def.route;
     if (!route) continue;
@@ -30,6 +31,7 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       if (route.csvReply) {
         return c.body(output as string, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${route.csvReply}"` });
       }
+      if (options.checkReplies) checkReply(c, def.type, def.output, output);
       return c.json(output as object, (route.statusOf?.(output) ?? route.status ?? 200) as 200);
     });
   }

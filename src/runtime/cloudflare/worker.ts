@@ -78,6 +78,7 @@ function build(env: Env) {
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
+    checkReplies: config.ROSTER_CHECK_REPLIES,
   });
 }
 
