@@ -6,6 +6,7 @@ import { admins, principalId, roles, type Principal, type Role } from '../core/p
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { apiKeys, type ApiKeyRow } from './identity.sql.ts';
+import { instant, listOf } from '../core/reply';
 
 /**
  * API keys for integrations: `rst_<prefix>_<secret>`. The prefix is public and routes the
@@ -23,6 +24,15 @@ export function newApiKeyPrefix(): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => alphabet[b % 36]).join('');
 }
+
+export const apiKeySchema = z.strictObject({
+  id: idOf('key'),
+  name: z.string(),
+  role: z.enum(roles),
+  prefix: z.string().describe('The public part of the key, `rst_<prefix>_…`'),
+  createdAt: instant,
+  revokedAt: instant.nullable(),
+});
 
 export const apiKeyView = (k: ApiKeyRow) => ({
   id: k.id,
@@ -84,6 +94,7 @@ export const listApiKeys = tenantMessage.query({
   type: 'apiKeys.list',
   access: admins,
   input: z.strictObject({}),
+  output: listOf(apiKeySchema),
   route: { method: 'GET', path: '/v1/api-keys', summary: 'List API keys (never their secrets)' },
   handler: (_input, { state }) => ({
     items: [...state.identity.apiKeys.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map(apiKeyView),
@@ -94,6 +105,7 @@ export const revokeApiKey = tenantMessage.command({
   type: 'apiKeys.revoke',
   access: admins,
   input: z.strictObject({ id: idOf('key') }),
+  output: apiKeySchema,
   route: { method: 'DELETE', path: '/v1/api-keys/:id', summary: 'Revoke an API key; it stops working at once' },
   handler: async ({ id }, ctx) => {
     const key = ctx.state.identity.apiKeys.get(id);

@@ -10,12 +10,21 @@ const origin = z
   .max(200)
   .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'Must be an origin like https://hr.example.com');
 
+const settingsSchema = z.strictObject({
+  name: z.string(),
+  plan: z.string().describe('Sets the rate limits').meta({ examples: ['standard'] }),
+  corsOrigins: z.array(z.string()).nullable().describe("Browser origins allowed to call the API; null: the operator's default"),
+  timeZone: z.string().meta({ examples: ['Europe/Berlin'] }),
+  approvalReminderDays: z.number().int().min(1).nullable().describe('Days a pending request waits before its approvers are reminded; null: never'),
+});
+
 const settingsView = (p: TenantProfile) => ({ name: p.name, plan: p.plan, corsOrigins: p.corsOrigins, timeZone: p.timeZone, approvalReminderDays: p.approvalReminderDays });
 
 export const getTenantSettings = tenantMessage.query({
   type: 'settings.get',
   access: everyone,
   input: z.strictObject({}),
+  output: settingsSchema,
   route: { method: 'GET', path: '/v1/settings', summary: "The company's settings" },
   handler: (_input, { state }) => settingsView(state.profile!),
 });
@@ -29,6 +38,7 @@ export const updateTenantSettings = tenantMessage.command({
     timeZone: timeZone.optional(),
     approvalReminderDays: z.number().int().min(1).max(60).nullable().optional(),
   }),
+  output: settingsSchema,
   route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, approval reminders, allowed browser origins)" },
   handler: async (input, ctx) => {
     const before = ctx.state.profile!;

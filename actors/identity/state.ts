@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { roles } from '../core/principal';
+import { instant } from '../core/reply';
+import { idOf } from '../core/text';
 import type { Db } from '../core/store';
 import { apiKeys, users, type ApiKeyRow, type UserRow } from './identity.sql.ts';
 
@@ -20,6 +24,15 @@ export async function loadIdentity(db: Db): Promise<IdentityState> {
 }
 
 /** What a user looks like through the API: never the password hash. */
+export const userSchema = z.strictObject({
+  id: idOf('usr'),
+  email: z.email(),
+  name: z.string(),
+  role: z.enum(roles),
+  status: z.enum(['invited', 'active', 'deactivated']),
+  createdAt: instant,
+});
+
 export function userView(u: UserRow) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, createdAt: u.createdAt };
 }

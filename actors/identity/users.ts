@@ -10,7 +10,8 @@ import { revokeUserSessions, tokenTenant } from './auth';
 import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
 import { tenantCreated, userActivated, userDeactivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
-import { userView } from './state';
+import { userSchema, userView } from './state';
+import { instant, listOf } from '../core/reply';
 
 const inviteTtlMs = 7 * 24 * 3600_000;
 const role = z.enum(roles);
@@ -55,12 +56,32 @@ export const bootstrapTenant = tenantMessage.command({
   },
 });
 
+const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() });
+
+const meSchema = z.strictObject({
+  user: z.strictObject({
+    id: z.string().describe('A user id (usr_…), or an API key id (key_…) for a key'),
+    email: z.email().nullable().describe('Null for an API key'),
+    name: z.string(),
+    role: z.enum(roles),
+  }),
+  tenant: profileSchema,
+});
+
+const inviteSchema = z.strictObject({
+  user: userSchema,
+  inviteToken: z.string().describe('Shown once; pass it to /v1/invites/accept'),
+  inviteUrl: z.url(),
+  expiresAt: instant,
+});
+
 const profileView = (p: NonNullable<TenantState['profile']>) => ({ id: p.id, slug: p.slug, name: p.name });
 
 export const me = tenantMessage.query({
   type: 'me.get',
   access: everyone,
   input: z.strictObject({}),
+  output: meSchema,
   route: { method: 'GET', path: '/v1/me', summary: 'The signed-in user (or API key) and its tenant' },
   handler: (_input, { state, principal }) => {
     const tenant = profileView(state.profile!);
@@ -77,6 +98,7 @@ export const listUsers = tenantMessage.query({
   type: 'users.list',
   access: admins,
   input: z.strictObject({ status: z.enum(['invited', 'active', 'deactivated']).optional() }),
+  output: listOf(userSchema),
   route: { method: 'GET', path: '/v1/users', summary: 'List the users of the tenant' },
   handler: ({ status }, { state }) => ({
     items: [...state.identity.users.values()]
@@ -90,6 +112,7 @@ export const inviteUser = tenantMessage.command({
   type: 'users.invite',
   access: admins,
   input: z.strictObject({ email, name: text(120), role }),
+  output: inviteSchema,
   route: { method: 'POST', path: '/v1/invites', status: 201, summary: 'Invite a user; the reply carries the invite link' },
   handler: async (input, ctx) => {
     assertMayGrant(ctx, input.role);
@@ -111,6 +134,7 @@ export const acceptInvite = tenantMessage.command({
   type: 'users.acceptInvite',
   access: 'public',
   input: z.strictObject({ token: z.string().min(1).max(200), password, name: text(120).optional() }),
+  output: z.strictObject({ user: userSchema }),
   route: {
     method: 'POST',
     path: '/v1/invites/accept',
@@ -136,6 +160,7 @@ export const changeRole = tenantMessage.command({
   type: 'users.changeRole',
   access: admins,
   input: z.strictObject({ id: idOf('usr'), role }),
+  output: userSchema,
   route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role" },
   handler: async ({ id, role }, ctx) => {
     const user = ctx.state.identity.users.get(id);
@@ -153,6 +178,7 @@ export const deactivateUser = tenantMessage.command({
   type: 'users.deactivate',
   access: admins,
   input: z.strictObject({ id: idOf('usr') }),
+  output: userSchema,
   route: { method: 'POST', path: '/v1/users/:id/deactivate', summary: 'Deactivate a user and end their sessions' },
   handler: async ({ id }, ctx) => {
     const user = ctx.state.identity.users.get(id);

@@ -9,6 +9,7 @@ import { assertIfMatch, versionEtag } from '../core/versioned';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { departmentChanged } from './events';
 import { departments, type DepartmentRow } from './organisation.sql.ts';
+import { instant, pageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -23,6 +24,17 @@ export const departmentView = (d: DepartmentRow) => ({
   updatedAt: d.updatedAt,
 });
 
+export const departmentSchema = z.strictObject({
+  id: idOf('dep'),
+  name: z.string(),
+  parentId: idOf('dep').nullable().describe('Null at the top of the tree'),
+  headEmployeeId: idOf('emp').nullable(),
+  archivedAt: instant.nullable(),
+  version: z.number().int().min(1),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
 const fields = {
   name: text(120),
   parentId: idOf('dep').nullable(),
@@ -33,6 +45,7 @@ export const createDepartment = tenantMessage.command({
   type: 'departments.create',
   access: peopleManagers,
   input: z.strictObject({ name: fields.name, parentId: fields.parentId.optional(), headEmployeeId: fields.headEmployeeId.optional() }),
+  output: departmentSchema,
   route: { method: 'POST', path: '/v1/departments', status: 201, summary: 'Create a department (under a parent, or at the top)', etag: versionEtag },
   handler: async (input, ctx) => {
     if (input.parentId) assertParentUsable(ctx, input.parentId);
@@ -61,6 +74,7 @@ export const getDepartment = tenantMessage.query({
   type: 'departments.get',
   access: everyone,
   input: z.strictObject({ id: idOf('dep') }),
+  output: departmentSchema,
   route: { method: 'GET', path: '/v1/departments/:id', summary: 'Read a department', etag: versionEtag },
   handler: ({ id }, { state }) => {
     const d = state.organisation.departments.get(id);
@@ -79,6 +93,7 @@ export const listDepartments = tenantMessage.query({
     q: text(120).optional(),
     sort: sortOf(['name', 'createdAt']).default('name'),
   }),
+  output: pageOf(departmentSchema),
   route: { method: 'GET', path: '/v1/departments', summary: 'List departments; parentId=none for the top level' },
   handler: ({ limit, cursor, parentId, includeArchived, q, sort }, { state }) => {
     const needle = q?.toLowerCase();
@@ -97,6 +112,7 @@ export const updateDepartment = tenantMessage.command({
   type: 'departments.update',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('dep'), ...fields }).partial().required({ id: true }),
+  output: departmentSchema,
   route: { method: 'PATCH', path: '/v1/departments/:id', summary: 'Rename, move or set the head of a department (If-Match)', etag: versionEtag, ifMatch: true },
   handler: async ({ id, ...patch }, ctx) => {
     const current = ctx.state.organisation.departments.get(id);
@@ -125,6 +141,7 @@ export const archiveDepartment = tenantMessage.command({
   type: 'departments.archive',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('dep') }),
+  output: departmentSchema,
   route: { method: 'POST', path: '/v1/departments/:id/archive', summary: 'Archive an empty department', etag: versionEtag },
   handler: async ({ id }, ctx) => {
     const current = ctx.state.organisation.departments.get(id);

@@ -9,6 +9,7 @@ import { tenantMessage, type TenantState } from '../tenant/context';
 import { defaultCalendar, isTimeZone, type WorkCalendar } from './calendar';
 import { locationChanged } from './events';
 import { holidays, locations, type HolidayRow, type LocationRow } from './organisation.sql.ts';
+import { instant, pageOf } from '../core/reply';
 
 export const timeZone = z.string().max(64).refine(isTimeZone, 'Must be an IANA time zone such as Europe/Berlin.');
 const weekendDays = z
@@ -28,6 +29,20 @@ export const locationView = (l: LocationRow) => ({
   updatedAt: l.updatedAt,
 });
 
+export const locationSchema = z.strictObject({
+  id: idOf('loc'),
+  name: z.string(),
+  timeZone: z.string().meta({ examples: ['Europe/Berlin'] }),
+  weekendDays: z.array(z.number().int().min(0).max(6)).describe('Days of the week not worked, 0 = Sunday'),
+  country: z.string().regex(/^[A-Z]{2}$/).nullable(),
+  archivedAt: instant.nullable(),
+  version: z.number().int().min(1),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+const holidaySchema = z.strictObject({ date: isoDate, name: z.string(), halfDay: z.boolean() });
+
 const fields = {
   name: text(120),
   timeZone,
@@ -39,6 +54,7 @@ export const createLocation = tenantMessage.command({
   type: 'locations.create',
   access: peopleManagers,
   input: z.strictObject({ ...fields, weekendDays: fields.weekendDays.default([0, 6]), country: fields.country.optional() }),
+  output: locationSchema,
   route: { method: 'POST', path: '/v1/locations', status: 201, summary: 'Create a location with its time zone and weekend', etag: versionEtag },
   handler: async (input, ctx) => {
     const at = ctx.now.toISOString();
@@ -55,6 +71,7 @@ export const getLocation = tenantMessage.query({
   type: 'locations.get',
   access: everyone,
   input: z.strictObject({ id: idOf('loc') }),
+  output: locationSchema,
   route: { method: 'GET', path: '/v1/locations/:id', summary: 'Read a location', etag: versionEtag },
   handler: ({ id }, { state }) => locationView(requireLocation(state, id)),
 });
@@ -63,6 +80,7 @@ export const listLocations = tenantMessage.query({
   type: 'locations.list',
   access: everyone,
   input: z.strictObject({ ...pageInput, sort: sortOf(['name', 'createdAt']).default('name') }),
+  output: pageOf(locationSchema),
   route: { method: 'GET', path: '/v1/locations', summary: 'List locations' },
   handler: ({ limit, cursor, sort }, { state }) => {
     const { page, nextCursor } = paginate([...state.organisation.locations.values()], { sort, limit, cursor, keyOf: (l, f) => (f === 'name' ? l.name : l.createdAt) });
@@ -74,6 +92,7 @@ export const updateLocation = tenantMessage.command({
   type: 'locations.update',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('loc'), ...fields }).partial().required({ id: true }),
+  output: locationSchema,
   route: { method: 'PATCH', path: '/v1/locations/:id', summary: 'Change a location (If-Match)', etag: versionEtag, ifMatch: true },
   handler: async ({ id, ...patch }, ctx) => {
     const current = requireLocation(ctx.state, id);
@@ -93,6 +112,7 @@ export const addHoliday = tenantMessage.command({
   type: 'holidays.add',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('loc'), date: isoDate, name: text(120), halfDay: z.boolean().default(false) }),
+  output: holidaySchema,
   route: { method: 'POST', path: '/v1/locations/:id/holidays', status: 201, summary: "Add a day to a location's holiday calendar" },
   handler: async ({ id, ...input }, ctx) => {
     const location = requireLocation(ctx.state, id);
@@ -128,6 +148,7 @@ export const listHolidays = tenantMessage.query({
   type: 'holidays.list',
   access: everyone,
   input: z.strictObject({ id: idOf('loc'), year: z.coerce.number().int().min(1900).max(2200).optional() }),
+  output: pageOf(holidaySchema),
   route: { method: 'GET', path: '/v1/locations/:id/holidays', summary: "A location's holiday calendar, by year" },
   handler: ({ id, year }, { state }) => {
     requireLocation(state, id);

@@ -15,8 +15,9 @@ import { employeeAsOf, employmentOf } from './history';
 import { recordEmployment } from './lifecycle';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertDepartment, assertEmailFree, assertExternalIdFree, assertLocation, assertManagerAllowed, departmentNamed } from './rules';
-import { employmentView, viewAt, type EmployeeView } from './view';
+import { employeeViewSchema, employmentView, fullViewSchema, viewAt, type EmployeeView } from './view';
 import { viewerOf, visibilityOf } from './visibility';
+import { countedPageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -65,6 +66,7 @@ export const createEmployee = tenantMessage.command({
   type: 'employees.create',
   access: peopleManagers,
   input: newEmployeeInput,
+  output: fullViewSchema,
   route: { method: 'POST', path: '/v1/employees', status: 201, summary: 'Hire: create an employee', etag: employeeEtag },
   handler: async (input, ctx) => hrView(ctx.state, await insertEmployee(ctx, input)),
 });
@@ -126,6 +128,7 @@ export const getEmployee = tenantMessage.query({
   type: 'employees.get',
   access: everyone,
   input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
+  output: employeeViewSchema.extend({ asOf: isoDate.optional().describe('The date the record was read as of') }),
   route: { method: 'GET', path: '/v1/employees/:id', summary: 'Read an employee (as of a date with asOf); fields by the reader’s role', etag: employeeEtag },
   handler: async ({ id, asOf }, { state, principal, db }) => {
     const employee = state.people.employees.get(id);
@@ -151,6 +154,7 @@ export const updateEmployee = tenantMessage.command({
     .strictObject({ id: idOf('emp'), ...profileFields, ...employmentInput })
     .partial()
     .required({ id: true }),
+  output: fullViewSchema,
   route: { method: 'PATCH', path: '/v1/employees/:id', summary: 'Update an employee (If-Match); employment changes are recorded in the history as of today', etag: employeeEtag, ifMatch: true },
   handler: async ({ id, ...patch }, ctx) => {
     const { people } = ctx.state;
@@ -192,6 +196,7 @@ export const listEmployees = tenantMessage.query({
     q: text(100).optional(),
     sort: listSort.default('lastName'),
   }),
+  output: countedPageOf(employeeViewSchema),
   route: { method: 'GET', path: '/v1/employees', summary: 'List employees, filtered, sorted, a page at a time; fields by the reader’s role' },
   handler: ({ limit, cursor, sort, ...filters }, { state, principal }) => {
     const items = visibleEmployees(state, principal);

@@ -12,6 +12,7 @@ import { actorOf, insertEmployee, resolveEmployment } from './employees';
 import { employmentInput, profileFields } from './fields';
 import { recordEmployment } from './lifecycle';
 import { employeeImports, type EmployeeRow } from './people.sql.ts';
+import { instant } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type RowError = { row: number; column: string; message: string };
@@ -52,6 +53,19 @@ const rowSchema = z.strictObject({
   status: optional(employmentInput.status),
   birthDate: optional(profileFields.birthDate.unwrap()),
 });
+const importSchema = z.strictObject({
+  id: idOf('imp'),
+  status: z.enum(['validated', 'invalid', 'completed']).describe('`invalid`: nothing was imported; see `errors`'),
+  dryRun: z.boolean(),
+  rows: z.number().int().min(0),
+  created: z.number().int().min(0),
+  updated: z.number().int().min(0),
+  errors: z.array(z.strictObject({ row: z.number().int(), column: z.string(), message: z.string() })).describe('At most 1000, by row and column'),
+  startedAt: instant,
+  finishedAt: instant,
+  requestedBy: z.string(),
+});
+
 type Row = z.output<typeof rowSchema> & { line: number };
 
 /**
@@ -63,6 +77,7 @@ export const importEmployees = tenantMessage.command({
   type: 'employees.import',
   access: peopleManagers,
   input: z.strictObject({ csv: z.string().min(1, 'The file is empty.'), dryRun: z.enum(['true', 'false']).default('false') }),
+  output: importSchema,
   route: { method: 'POST', path: '/v1/employee-imports', status: 201, summary: 'Import employees from CSV (dryRun=true to validate only); all or nothing', csvBody: true },
   handler: async ({ csv, dryRun }, ctx) => {
     const startedAt = ctx.now.toISOString();
@@ -110,6 +125,7 @@ export const getImport = tenantMessage.query({
   type: 'employees.getImport',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('imp') }),
+  output: importSchema,
   route: { method: 'GET', path: '/v1/employee-imports/:id', summary: 'An import and its outcome' },
   handler: async ({ id }, { db }) => {
     const [job] = await db.select().from(employeeImports).where(eq(employeeImports.id, id));

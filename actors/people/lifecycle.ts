@@ -9,10 +9,11 @@ import { tenantDayStart, tenantToday } from '../tenant/today';
 import { actorOf, audienceOf, hrView, resolveEmployment } from './employees';
 import { employeeUpdated, lifecycleRecorded } from './events';
 import { changedFields, employeeAsOf } from './history';
-import { employeeEvents, employees, employmentTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
+import { employeeEvents, employees, employeeStatuses, employmentTypes, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
 import { assertManagerAllowed } from './rules';
-import { employmentView } from './view';
+import { employmentView, fullViewSchema } from './view';
 import { viewerOf, seesEmployment } from './visibility';
+import { instant, pageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type Profile = Partial<Pick<EmployeeRow, 'firstName' | 'lastName' | 'preferredName' | 'workEmail' | 'workPhone' | 'externalId' | 'birthDate' | 'address' | 'emergencyContact'>>;
@@ -87,6 +88,30 @@ const lifecycleInput = z.discriminatedUnion('type', [
   z.strictObject({ id, type: z.literal('rehire'), effectiveDate, departmentId: idOf('dep').nullable().optional(), locationId: idOf('loc').nullable().optional(), jobTitle: text(120).nullable().optional(), managerId: idOf('emp').nullable().optional(), reason: text(500).optional() }),
 ]);
 
+/** The employment fields a lifecycle event set (see EmploymentChanges). */
+const changesSchema = z.strictObject({
+  departmentId: idOf('dep').nullable().optional(),
+  locationId: idOf('loc').nullable().optional(),
+  jobTitle: z.string().nullable().optional(),
+  managerId: idOf('emp').nullable().optional(),
+  employmentType: z.enum(employmentTypes).optional(),
+  status: z.enum(employeeStatuses).optional(),
+  hireDate: isoDate.optional(),
+  terminationDate: isoDate.nullable().optional(),
+  terminationReason: z.string().nullable().optional(),
+});
+
+const eventSchema = z.strictObject({
+  id: idOf('eev'),
+  type: z.enum(lifecycleTypes),
+  effectiveDate: isoDate,
+  changes: changesSchema,
+  reason: z.string().nullable(),
+  state: z.enum(['scheduled', 'applied', 'cancelled', 'void']),
+  recordedAt: instant,
+  recordedBy: z.string().describe('The user or API key id, or `system`'),
+});
+
 const eventView = (e: EmployeeEventRow) => ({
   id: e.id,
   type: e.type,
@@ -102,6 +127,7 @@ export const recordLifecycleEvent = tenantMessage.command({
   type: 'employees.recordLifecycle',
   access: peopleManagers,
   input: lifecycleInput,
+  output: z.strictObject({ employee: fullViewSchema, scheduled: z.boolean().describe('True when the change takes effect on a later day') }),
   route: { method: 'POST', path: '/v1/employees/:id/lifecycle', status: 201, summary: 'Record a transfer, title or manager change, termination or rehire, effective on a date' },
   handler: async (input, ctx) => {
     const current = ctx.state.people.employees.get(input.id);
@@ -146,6 +172,7 @@ export const listLifecycle = tenantMessage.query({
   type: 'employees.history',
   access: everyone,
   input: z.strictObject({ id }),
+  output: pageOf(eventSchema),
   route: { method: 'GET', path: '/v1/employees/:id/lifecycle', summary: "An employee's history of employment, scheduled changes included" },
   handler: async ({ id }, { state, principal, db }) => {
     if (!seesEmployment(viewerOf(state, principal), state.people.employees.get(id))) throw notFound('The employee');

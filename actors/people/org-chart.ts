@@ -4,9 +4,20 @@ import { everyone } from '../core/principal';
 import { idOf } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import type { EmployeeRow } from './people.sql.ts';
-import { directoryView } from './view';
+import { listOf } from '../core/reply';
+import { directoryView, directoryViewSchema } from './view';
 
 type Node = ReturnType<typeof directoryView> & { reportCount: number; reports: Node[] };
+
+/*
+ * A node of the tree. Its reports are nodes of the same shape; they are described one level
+ * deep (a recursive schema would need a $ref the inline OpenAPI schemas cannot carry).
+ */
+const nodeShape = { ...directoryViewSchema.shape, reportCount: z.number().int().min(0).describe('Direct reports, whether or not shown') };
+const nodeSchema = z.strictObject({
+  ...nodeShape,
+  reports: z.array(z.looseObject(nodeShape).describe('A direct report: a node like this one, with its own `reports`')).describe('Empty below the depth asked'),
+});
 
 /**
  * The reporting tree from one employee, or from the top (everyone without a manager), to a
@@ -16,6 +27,7 @@ export const orgChart = tenantMessage.query({
   type: 'people.orgChart',
   access: everyone,
   input: z.strictObject({ root: idOf('emp').optional(), depth: z.coerce.number().int().min(1).max(20).default(3) }),
+  output: listOf(nodeSchema),
   route: { method: 'GET', path: '/v1/org-chart', summary: 'The reporting tree from an employee or from the top' },
   handler: ({ root, depth }, { state }) => {
     const current = [...state.people.employees.values()].filter((e) => e.status !== 'terminated');

@@ -1,4 +1,8 @@
+import { z } from 'zod';
+import { instant } from '../core/reply';
+import { idOf, isoDate } from '../core/text';
 import type { TenantState } from '../tenant/context';
+import { employeeStatuses, employmentTypes } from './people.sql.ts';
 import type { EmployeeRow } from './people.sql.ts';
 import type { Visibility } from './visibility';
 
@@ -54,3 +58,61 @@ export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<V
   if (visibility === 'employment') return employmentView(state, e);
   return directoryView(state, e);
 }
+
+/*
+ * The reply schemas of the views above. An employee reply varies by the reader's role: the
+ * directory fields are always there, the employment and personal fields only for readers who
+ * may see them, hence optional (present with null when the record has no value).
+ */
+const directoryFields = {
+  id: idOf('emp'),
+  firstName: z.string(),
+  lastName: z.string(),
+  preferredName: z.string().nullable(),
+  displayName: z.string().describe('The preferred (or first) name and the last name'),
+  workEmail: z.email(),
+  workPhone: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  departmentId: idOf('dep').nullable(),
+  department: z.string().nullable().describe("The department's name"),
+  locationId: idOf('loc').nullable(),
+  location: z.string().nullable().describe("The location's name"),
+  managerId: idOf('emp').nullable(),
+};
+
+export const directoryViewSchema = z.strictObject(directoryFields);
+
+const addressSchema = z.strictObject({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  postalCode: z.string().optional(),
+  region: z.string().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/),
+});
+
+const employmentFields = {
+  employmentType: z.enum(employmentTypes),
+  hireDate: isoDate,
+  status: z.enum(employeeStatuses),
+  terminationDate: isoDate.nullable(),
+  externalId: z.string().nullable(),
+  version: z.number().int().min(1).describe('Bumped by every change; the ETag is made from it'),
+  createdAt: instant,
+  updatedAt: instant,
+};
+
+const personalFields = {
+  terminationReason: z.string().nullable(),
+  birthDate: isoDate.nullable(),
+  address: addressSchema.nullable(),
+  emergencyContact: z.strictObject({ name: z.string(), relationship: z.string().optional(), phone: z.string() }).nullable(),
+};
+
+/** HR's view (fullView): what the replies to HR's own writes carry. */
+export const fullViewSchema = z.strictObject({ ...directoryFields, ...employmentFields, ...personalFields });
+
+/** An employee as a reader sees them (viewAt): the employment and personal fields by role. */
+export const employeeViewSchema = z
+  .strictObject({ ...directoryFields, ...z.object(employmentFields).partial().shape, ...z.object(personalFields).partial().shape })
+  .meta({ description: 'An employee; employment fields for the employee, their managers and HR; personal fields for HR and the employee' });
