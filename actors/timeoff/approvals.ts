@@ -8,9 +8,10 @@ import { idOf, text } from '../core/text';
 import { versionEtag } from '../core/versioned';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { requestApproved, requestRejected } from './events';
-import { askCurrentApprovers, employeeAudience, requestFacts, requestView, requireRequest } from './requests';
+import { askCurrentApprovers, employeeAudience, requestFacts, requestSchema, requestView, requireRequest } from './requests';
 import { ownEmployeeId, standingOf } from './standing';
 import { requests, type RequestRow } from './timeoff.sql.ts';
+import { approveManySchema } from './replies';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type Standing = 'approver' | 'delegate' | 'override';
@@ -65,6 +66,7 @@ export const approveRequest = tenantMessage.command({
   type: 'timeoffRequests.approve',
   access: everyone,
   input: z.strictObject({ id: idOf('tor'), comment: text(500).optional() }),
+  output: requestSchema,
   route: { method: 'POST', path: '/v1/timeoff-requests/:id/approve', summary: 'Approve the current step of a request', etag: versionEtag },
   handler: async ({ id, comment }, ctx) => {
     const { request, via } = await checkDecision(ctx, id);
@@ -76,6 +78,7 @@ export const rejectRequest = tenantMessage.command({
   type: 'timeoffRequests.reject',
   access: everyone,
   input: z.strictObject({ id: idOf('tor'), comment: text(500) }),
+  output: requestSchema,
   route: { method: 'POST', path: '/v1/timeoff-requests/:id/reject', summary: 'Reject a request, with a comment', etag: versionEtag },
   handler: async ({ id, comment }, ctx) => {
     const { request: current, via } = await checkDecision(ctx, id);
@@ -97,6 +100,7 @@ export const approveRequests = tenantMessage.command({
   type: 'timeoffRequests.approveMany',
   access: everyone,
   input: z.strictObject({ ids: z.array(idOf('tor')).min(1).max(100), comment: text(500).optional() }),
+  output: approveManySchema,
   route: { method: 'POST', path: '/v1/timeoff-approvals', summary: 'Approve many requests; the outcome is reported per id' },
   handler: async ({ ids, comment }, ctx) => {
     const results = [];

@@ -6,6 +6,7 @@ import { idOf } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { defaultChain } from './chain';
 import { approvalChains, leaveTypes, type ChainStep } from './timeoff.sql.ts';
+import { chainSchema } from './replies';
 
 const step = z.strictObject({
   approver: z.union([z.enum(['manager', 'manager_of_manager', 'hr']), z.strictObject({ userId: idOf('usr') })]),
@@ -23,6 +24,7 @@ export const setApprovalChain = tenantMessage.command({
   type: 'approvalChains.set',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('ltp'), steps: z.array(step).max(5, 'At most 5 steps.') }),
+  output: chainSchema,
   route: { method: 'PUT', path: '/v1/leave-types/:id/approval-chain', summary: 'Set the approval chain of a leave type' },
   handler: async ({ id, steps }, ctx) => {
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));
@@ -49,6 +51,7 @@ export const getApprovalChain = tenantMessage.query({
   type: 'approvalChains.get',
   access: everyone,
   input: z.strictObject({ id: idOf('ltp') }),
+  output: chainSchema,
   route: { method: 'GET', path: '/v1/leave-types/:id/approval-chain', summary: 'The approval chain of a leave type' },
   handler: async ({ id }, ctx) => {
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));

@@ -6,6 +6,7 @@ import { everyone } from '../core/principal';
 import { idOf, isoDate } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { delegations, type DelegationRow } from './timeoff.sql.ts';
+import { getDelegationSchema, setDelegationSchema } from './replies';
 
 function userOf(principal: Principal): string {
   if (principal.kind !== 'user') throw forbidden('Delegation belongs to signed-in users.');
@@ -22,6 +23,7 @@ export const setDelegation = tenantMessage.command({
   type: 'delegation.set',
   access: everyone,
   input: z.strictObject({ delegateUserId: idOf('usr'), from: isoDate, to: isoDate }),
+  output: setDelegationSchema,
   route: { method: 'PUT', path: '/v1/me/delegation', summary: 'Let another user approve in my place for a period' },
   handler: async (input, ctx) => {
     const userId = userOf(ctx.principal);
@@ -40,6 +42,7 @@ export const getDelegation = tenantMessage.query({
   type: 'delegation.get',
   access: everyone,
   input: z.strictObject({}),
+  output: getDelegationSchema,
   route: { method: 'GET', path: '/v1/me/delegation', summary: 'My delegation of approvals, if any' },
   handler: async (_input, ctx) => {
     const [row] = await ctx.db.select().from(delegations).where(eq(delegations.userId, userOf(ctx.principal)));

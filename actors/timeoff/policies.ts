@@ -12,6 +12,8 @@ import { entriesDue, type DueEntry } from './entitlement';
 import { appliesToInput, employeesGoverned, type AppliesTo } from './scope';
 import { accrued } from './timeoff';
 import { ledger, leaveTypes, policies, type PolicyRow } from './timeoff.sql.ts';
+import { pageOf } from '../core/reply';
+import { accrualRunSchema, policySchema, previewSchema } from './replies';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type ReadCtx = QueryCtx<TenantState, TenantServices>;
@@ -33,6 +35,7 @@ export const createPolicy = tenantMessage.command({
     carryOverExpiresAfterMonths: z.number().int().min(1).max(11).nullable().default(null),
     appliesTo: appliesToInput.default({ scope: 'everyone' }),
   }),
+  output: policySchema,
   route: { method: 'POST', path: '/v1/timeoff-policies', status: 201, summary: 'Create a policy: monthly accrual or a yearly grant, for a scope, with carry-over rules' },
   handler: async (input, ctx) => {
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, input.leaveTypeId));
@@ -63,6 +66,7 @@ export const listPolicies = tenantMessage.query({
   type: 'policies.list',
   access: peopleManagers,
   input: z.strictObject({ ...pageInput, leaveTypeId: idOf('ltp').optional() }),
+  output: pageOf(policySchema),
   route: { method: 'GET', path: '/v1/timeoff-policies', summary: 'List time-off policies, a page at a time' },
   handler: async ({ limit, cursor, leaveTypeId }, { db }) => {
     const rows = await db.select().from(policies).where(leaveTypeId ? eq(policies.leaveTypeId, leaveTypeId) : undefined);
@@ -75,6 +79,7 @@ export const getPolicy = tenantMessage.query({
   type: 'policies.get',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('pol') }),
+  output: policySchema,
   route: { method: 'GET', path: '/v1/timeoff-policies/:id', summary: 'A time-off policy' },
   handler: async ({ id }, { db }) => {
     const [policy] = await db.select().from(policies).where(eq(policies.id, id));
@@ -93,6 +98,7 @@ export const runAccruals = tenantMessage.command({
   type: 'timeoff.runAccruals',
   access: peopleManagers,
   input: z.strictObject({ policyId: idOf('pol'), upTo: isoDate.optional() }),
+  output: accrualRunSchema,
   route: { method: 'POST', path: '/v1/timeoff-policies/:policyId/accruals', summary: 'Run the policy now (idempotent)' },
   handler: async ({ policyId, upTo }, ctx) => {
     const policy = await loadPolicy(ctx, policyId);
@@ -124,6 +130,7 @@ export const previewPolicy = tenantMessage.query({
     months: z.coerce.number().int().min(0).max(24).default(3),
     employeeId: idOf('emp').optional(),
   }),
+  output: previewSchema,
   route: { method: 'GET', path: '/v1/timeoff-policies/:id/preview', summary: 'What the policy would write over the next months, per employee; writes nothing' },
   handler: async ({ id, months, employeeId }, ctx) => {
     const policy = await loadPolicy(ctx, id);

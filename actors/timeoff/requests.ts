@@ -16,8 +16,40 @@ import { draftInput, draftRequest } from './draft';
 import { approvalReminder, approvalRequested, requestCancelled, requestSubmitted } from './events';
 import { currentDeciders, mayRead } from './standing';
 import { approvalChains, ledger, requests, requestStatuses, type RequestRow } from './timeoff.sql.ts';
+import { instant, pageOf } from '../core/reply';
+import { chainStepSchema, dayAmountSchema, quoteSchema } from './replies';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
+
+export const requestSchema = z.strictObject({
+  id: idOf('tor'),
+  employeeId: idOf('emp'),
+  leaveTypeId: idOf('ltp'),
+  startDate: isoDate,
+  endDate: isoDate,
+  startHalf: z.enum(['afternoon']).nullable(),
+  endHalf: z.enum(['morning']).nullable(),
+  amount: z.number().describe("In the leave type's unit; what approval takes off the balance"),
+  days: z.array(dayAmountSchema),
+  note: z.string().nullable(),
+  status: z.enum(requestStatuses),
+  steps: z.array(
+    chainStepSchema.extend({
+      decision: z.enum(['approved', 'rejected']).nullable(),
+      decidedBy: z.string().nullable(),
+      decidedAt: instant.nullable(),
+      comment: z.string().nullable(),
+      via: z.enum(['approver', 'delegate', 'override']).nullable(),
+    }),
+  ),
+  currentStep: z.number().int().min(0).nullable().describe('The step waiting for a decision; null once decided'),
+  submittedBy: z.string(),
+  decidedAt: instant.nullable(),
+  cancelledAt: instant.nullable(),
+  version: z.number().int().min(1),
+  createdAt: instant,
+  updatedAt: instant,
+});
 
 export const requestView = (r: RequestRow) => ({
   id: r.id,
@@ -89,6 +121,7 @@ export const quoteRequest = tenantMessage.query({
   type: 'timeoffRequests.quote',
   access: everyone,
   input: z.strictObject(draftInput),
+  output: quoteSchema,
   route: { method: 'POST', path: '/v1/timeoff-quotes', summary: 'What a request would cost, day by day, and what it would leave' },
   handler: async (input, ctx) => (await draftRequest(input, ctx)).quote,
 });
@@ -97,6 +130,7 @@ export const submitRequest = tenantMessage.command({
   type: 'timeoffRequests.submit',
   access: everyone,
   input: z.strictObject(draftInput),
+  output: requestSchema,
   route: { method: 'POST', path: '/v1/timeoff-requests', status: 201, summary: 'Submit a time-off request', etag: versionEtag },
   handler: async (input, ctx) => {
     const { employee, type, quote } = await draftRequest(input, ctx);
@@ -146,6 +180,7 @@ export const getRequest = tenantMessage.query({
   type: 'timeoffRequests.get',
   access: everyone,
   input: z.strictObject({ id: idOf('tor') }),
+  output: requestSchema,
   route: { method: 'GET', path: '/v1/timeoff-requests/:id', summary: 'Read a time-off request', etag: versionEtag },
   handler: async ({ id }, ctx) => requestView(await requireRequest(ctx, id)),
 });
@@ -162,6 +197,7 @@ export const listRequests = tenantMessage.query({
     from: isoDate.optional(),
     to: isoDate.optional(),
   }),
+  output: pageOf(requestSchema),
   route: { method: 'GET', path: '/v1/timeoff-requests', summary: 'Time-off requests the caller may see, by employee, status and dates' },
   handler: async ({ limit, cursor, sort, employeeId, leaveTypeId, status, from, to }, ctx) => {
     const rows = await ctx.db
@@ -193,6 +229,7 @@ export const cancelRequest = tenantMessage.command({
   type: 'timeoffRequests.cancel',
   access: everyone,
   input: z.strictObject({ id: idOf('tor'), reason: text(500).optional() }),
+  output: requestSchema,
   route: { method: 'POST', path: '/v1/timeoff-requests/:id/cancel', summary: 'Cancel a request; an approved one gives its days back', etag: versionEtag },
   handler: async ({ id, reason }, ctx) => {
     const current = await requireRequest(ctx, id);

@@ -8,6 +8,7 @@ import type { EmployeeRow } from '../people/people.sql.ts';
 import { seesEmployment, viewerOf, type Viewer } from '../people/visibility';
 import { tenantMessage } from '../tenant/context';
 import { requests, type RequestRow } from './timeoff.sql.ts';
+import { calendarEntrySchema } from './replies';
 
 /**
  * How much of an absence a viewer sees. Whoever sees the employee's employment (the
@@ -34,6 +35,7 @@ export const teamCalendar = tenantMessage.query({
     departmentId: idOf('dep').optional(),
     managerId: idOf('emp').optional(),
   }),
+  output: z.strictObject({ from: isoDate, to: isoDate, items: z.array(calendarEntrySchema), nextCursor: z.string().nullable() }),
   route: { method: 'GET', path: '/v1/timeoff-calendar', summary: 'Who is off in a date range (approved, and pending marked as such)' },
   handler: async ({ from, to, departmentId, managerId, limit, cursor }, ctx) => {
     if (to < from) throw unprocessable('invalid_range', 'The end is before the start.', 'to');

@@ -9,6 +9,8 @@ import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { requestEvents } from './events';
 import { ledger, leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
+import { listOf } from '../core/reply';
+import { balancesSchema, leaveTypeSchema, ledgerEntrySchema } from './replies';
 
 export const accrued = defineEvent({
   type: 'timeoff.accrued',
@@ -33,6 +35,7 @@ export const createLeaveType = tenantMessage.command({
     paid: z.boolean().default(true),
     halfDaysAllowed: z.boolean().default(false),
   }),
+  output: leaveTypeSchema,
   route: { method: 'POST', path: '/v1/leave-types', status: 201, summary: 'Create a leave type' },
   handler: async (input, ctx) => {
     const row: LeaveTypeRow = { id: ctx.ids.next('ltp'), ...input, createdAt: ctx.now.toISOString() };
@@ -46,6 +49,7 @@ export const listLeaveTypes = tenantMessage.query({
   type: 'leaveTypes.list',
   access: everyone,
   input: z.strictObject({}),
+  output: listOf(leaveTypeSchema),
   route: { method: 'GET', path: '/v1/leave-types', summary: 'List leave types' },
   handler: async (_input, { db }) => ({ items: await db.select().from(leaveTypes).orderBy(leaveTypes.name) }),
 });
@@ -54,6 +58,7 @@ export const getBalances = tenantMessage.query({
   type: 'balances.get',
   access: everyone,
   input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
+  output: balancesSchema,
   route: { method: 'GET', path: '/v1/employees/:id/balances', summary: "An employee's balances as of a date (the sum of the ledger)" },
   handler: async ({ id, asOf }, ctx) => {
     if (!seesEmployment(viewerOf(ctx.state, ctx.principal), ctx.state.people.employees.get(id))) throw notFound('The employee');
@@ -77,6 +82,7 @@ export const adjustBalance = tenantMessage.command({
     reason: text(200),
     effectiveOn: isoDate.optional(),
   }),
+  output: ledgerEntrySchema,
   route: { method: 'POST', path: '/v1/employees/:id/balances/adjustments', status: 201, summary: 'Adjust a balance, with a reason' },
   handler: async (input, ctx) => {
     if (!ctx.state.people.employees.has(input.id)) throw notFound('The employee');

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { instant } from '../core/reply';
+import { idOf, isoDate } from '../core/text';
+import { appliesToInput } from './scope';
+import { ledgerKinds, requestStatuses } from './timeoff.sql.ts';
+
+/**
+ * The reply schemas of the time-off messages whose replies are rows or small objects built
+ * in place (the request view has its schema beside it, in requests.ts).
+ */
+
+const amount = z.number().describe("In the leave type's unit (days or hours)");
+
+export const leaveTypeSchema = z.strictObject({
+  id: idOf('ltp'),
+  name: z.string(),
+  unit: z.enum(['days', 'hours']),
+  paid: z.boolean(),
+  halfDaysAllowed: z.boolean(),
+  createdAt: instant,
+});
+
+export const dayAmountSchema = z.strictObject({
+  date: isoDate,
+  kind: z.enum(['working', 'weekend', 'holiday', 'half_holiday']),
+  half: z.boolean().describe('Only half of this day is asked for'),
+  amount,
+});
+
+export const approverSchema = z.union([z.enum(['manager', 'manager_of_manager', 'hr']), z.strictObject({ userId: idOf('usr') })]);
+
+export const chainStepSchema = z.strictObject({
+  approver: approverSchema,
+  minDays: z.number().optional().describe('The step applies only to requests of more than this many days'),
+});
+
+export const chainSchema = z.strictObject({
+  leaveTypeId: idOf('ltp'),
+  steps: z.array(chainStepSchema),
+  default: z.boolean().describe('True when the leave type has no chain of its own'),
+});
+
+export const quoteSchema = z.strictObject({
+  employeeId: idOf('emp'),
+  leaveTypeId: idOf('ltp'),
+  unit: z.enum(['days', 'hours']),
+  startDate: isoDate,
+  endDate: isoDate,
+  startHalf: z.enum(['afternoon']).nullable(),
+  endHalf: z.enum(['morning']).nullable(),
+  days: z.array(dayAmountSchema),
+  workingDays: z.number(),
+  amount,
+  balance: z.strictObject({
+    asOf: isoDate,
+    ledger: z.number().describe('The ledger up to the end date'),
+    committedLater: z.number().describe('Approved usage after the end date'),
+    pending: z.number().describe('Pending requests'),
+    effective: z.number(),
+    remaining: z.number().describe('What the request would leave'),
+  }),
+  allowNegative: z.boolean(),
+  sufficient: z.boolean(),
+  conflicts: z.array(idOf('tor')).describe('Requests of the employee that overlap'),
+});
+
+export const approveManySchema = z.strictObject({
+  results: z.array(
+    z.union([
+      z.strictObject({ id: idOf('tor'), ok: z.literal(true), status: z.enum(requestStatuses) }),
+      z.strictObject({ id: idOf('tor'), ok: z.literal(false), error: z.strictObject({ status: z.number().int(), code: z.string(), message: z.string() }) }),
+    ]),
+  ),
+});
+
+const delegationSchema = z.strictObject({ delegateUserId: idOf('usr'), from: isoDate, to: isoDate, updatedAt: instant });
+export const setDelegationSchema = delegationSchema;
+export const getDelegationSchema = z.strictObject({ delegation: delegationSchema.nullable() });
+
+export const calendarEntrySchema = z.strictObject({
+  id: idOf('tor'),
+  employeeId: idOf('emp'),
+  name: z.string(),
+  startDate: isoDate,
+  endDate: isoDate,
+  startHalf: z.enum(['afternoon']).nullable(),
+  endHalf: z.enum(['morning']).nullable(),
+  status: z.enum(['pending', 'approved', 'off']).describe('`off` (and no leave type) where the reader may not see the details'),
+  leaveTypeId: idOf('ltp').nullable(),
+});
+
+export const balancesSchema = z.strictObject({
+  employeeId: idOf('emp'),
+  asOf: isoDate,
+  items: z.array(z.strictObject({ leaveTypeId: idOf('ltp'), balance: amount })),
+});
+
+export const ledgerEntrySchema = z.strictObject({
+  id: idOf('led'),
+  employeeId: idOf('emp'),
+  leaveTypeId: idOf('ltp'),
+  kind: z.enum(ledgerKinds),
+  amount,
+  effectiveOn: isoDate,
+  period: z.string().nullable(),
+  reason: z.string().nullable(),
+  createdAt: instant,
+});
+
+export const policySchema = z.strictObject({
+  id: idOf('pol'),
+  leaveTypeId: idOf('ltp'),
+  name: z.string(),
+  yearlyEntitlement: z.number(),
+  accrual: z.enum(['monthly', 'yearly']),
+  startsOn: isoDate,
+  allowNegative: z.boolean(),
+  carryOverCap: z.number().nullable(),
+  carryOverExpiresAfterMonths: z.number().int().nullable(),
+  appliesTo: appliesToInput,
+  createdAt: instant,
+});
+
+export const accrualRunSchema = z.strictObject({ policyId: idOf('pol'), upTo: isoDate, granted: z.number().int().min(0).describe('Ledger entries written') });
+
+export const previewSchema = z.strictObject({
+  policyId: idOf('pol'),
+  from: isoDate,
+  upTo: isoDate,
+  items: z.array(
+    z.strictObject({
+      employeeId: idOf('emp'),
+      entries: z.array(z.strictObject({ kind: z.enum(['accrual', 'grant', 'expiry']), period: z.string(), effectiveOn: isoDate, amount, reason: z.string() })),
+    }),
+  ),
+});
