@@ -13,6 +13,7 @@ import { dayCorrected } from './events';
 import { punchView } from './punch-view';
 import { clockSkewMs } from './punches';
 import { sequenceError } from './shifts';
+import { correctionSchema } from './replies';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -51,6 +52,7 @@ export const correctDay = tenantMessage.command({
   type: 'attendance.corrections.create',
   access: peopleManagers,
   input,
+  output: correctionSchema,
   route: { method: 'POST', path: '/v1/attendance/corrections', status: 201, summary: "Correct an employee's punches for a day, with a reason (originals are kept, superseded)" },
   handler: async (v, ctx) => {
     const employee = ctx.state.people.employees.get(v.employeeId);

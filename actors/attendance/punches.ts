@@ -15,6 +15,8 @@ import { visibleEmployee, zoneOf } from './employee';
 import { punchRecorded } from './events';
 import { punchView } from './punch-view';
 import { checkRange, dateRange } from './range';
+import { pageOf } from '../core/reply';
+import { punchSchema } from './replies';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -33,6 +35,7 @@ export const recordPunch = tenantMessage.command({
     clientEventId: z.string().trim().min(1, 'Must not be empty.').max(100, 'Must be at most 100 characters.').regex(/^[\x21-\x7e]+$/, 'Must be printable ASCII without spaces.'),
     source: z.enum(['web', 'mobile', 'integration', 'kiosk']),
   }),
+  output: punchSchema.extend({ replayed: z.boolean().describe('True when a retried clientEventId answered with the first punch') }),
   route: {
     method: 'POST',
     path: '/v1/attendance/punches',
@@ -104,6 +107,7 @@ export const listPunches = tenantMessage.query({
   type: 'attendance.punches.list',
   access: everyone,
   input: z.strictObject({ employeeId: idOf('emp'), ...dateRange, ...pageInput }).superRefine(checkRange),
+  output: pageOf(punchSchema),
   route: { method: 'GET', path: '/v1/attendance/punches', summary: "An employee's punches by work date, superseded ones included" },
   handler: async ({ employeeId, from, to, limit, cursor }, { state, principal, db }) => {
     visibleEmployee(state, principal, employeeId);

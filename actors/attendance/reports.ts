@@ -13,6 +13,7 @@ import { punches } from './attendance.sql.ts';
 import { dayRecords, totalsOf, type DayRecord } from './days';
 import { visibleEmployee, zoneOf } from './employee';
 import { checkRange, dateRange } from './range';
+import { daysPageSchema, timesheetSchema } from './replies';
 
 type Ctx = QueryCtx<TenantState, TenantServices>;
 
@@ -56,6 +57,7 @@ export const listDays = tenantMessage.query({
   type: 'attendance.days.list',
   access: everyone,
   input: z.strictObject({ ...periodInput, ...pageInput }).superRefine(checkRange),
+  output: daysPageSchema,
   route: { method: 'GET', path: '/v1/attendance/days', summary: "An employee's days: shifts, worked minutes, late arrival, absence, leave" },
   handler: async ({ employeeId, from, to, limit, cursor }, ctx) => {
     const { zone, days } = await daysOf(ctx, employeeId, from, to);
@@ -71,6 +73,7 @@ export const timesheet = tenantMessage.query({
   type: 'attendance.timesheet',
   access: everyone,
   input: z.strictObject(periodInput).superRefine(checkRange),
+  output: timesheetSchema,
   route: { method: 'GET', path: '/v1/attendance/timesheet', summary: 'Worked hours, late arrivals, absences and leave for a period, per day and in total' },
   handler: async ({ employeeId, from, to }, ctx) => {
     const { zone, scheduleId, days } = await daysOf(ctx, employeeId, from, to);

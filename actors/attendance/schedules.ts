@@ -10,6 +10,8 @@ import { tenantMessage, type TenantState } from '../tenant/context';
 import { scheduleAssignments, schedules, type ScheduleRow } from './attendance.sql.ts';
 import { visibleEmployee } from './employee';
 import { scheduleAssigned } from './events';
+import { pageOf } from '../core/reply';
+import { assignmentSchema, scheduleSchema } from './replies';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time as HH:MM (24-hour).');
 const hours = z
@@ -34,6 +36,7 @@ export const createSchedule = tenantMessage.command({
   type: 'attendance.schedules.create',
   access: peopleManagers,
   input: z.strictObject({ name: text(80), days, graceMinutes: z.number().int().min(0).max(240).default(0) }),
+  output: scheduleSchema,
   route: { method: 'POST', path: '/v1/attendance/schedules', status: 201, summary: 'Create a work schedule (hours per ISO weekday, grace minutes)', etag: versionEtag },
   handler: async (input, ctx) => {
     const at = ctx.now.toISOString();
@@ -51,6 +54,7 @@ export const getSchedule = tenantMessage.query({
   type: 'attendance.schedules.get',
   access: everyone,
   input: z.strictObject({ id: idOf('wsc') }),
+  output: scheduleSchema,
   route: { method: 'GET', path: '/v1/attendance/schedules/:id', summary: 'Read a work schedule', etag: versionEtag },
   handler: ({ id }, { state }) => scheduleView(requireSchedule(state, id)),
 });
@@ -59,6 +63,7 @@ export const listSchedules = tenantMessage.query({
   type: 'attendance.schedules.list',
   access: everyone,
   input: z.strictObject({ ...pageInput, sort: sortOf(['name', 'createdAt']).default('name') }),
+  output: pageOf(scheduleSchema),
   route: { method: 'GET', path: '/v1/attendance/schedules', summary: 'List work schedules' },
   handler: ({ limit, cursor, sort }, { state }) => {
     const { page, nextCursor } = paginate([...state.attendance.schedules.values()], { sort, limit, cursor, keyOf: (s, f) => (f === 'name' ? s.name : s.createdAt) });
@@ -70,6 +75,7 @@ export const assignSchedule = tenantMessage.command({
   type: 'attendance.schedules.assign',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('emp'), scheduleId: idOf('wsc').nullable() }),
+  output: assignmentSchema,
   route: { method: 'PUT', path: '/v1/employees/:id/schedule', summary: 'Give an employee a work schedule (null takes it away)' },
   handler: async ({ id, scheduleId }, ctx) => {
     const employee = ctx.state.people.employees.get(id);
@@ -91,6 +97,7 @@ export const getAssignment = tenantMessage.query({
   type: 'attendance.schedules.ofEmployee',
   access: everyone,
   input: z.strictObject({ id: idOf('emp') }),
+  output: assignmentSchema,
   route: { method: 'GET', path: '/v1/employees/:id/schedule', summary: "An employee's work schedule" },
   handler: ({ id }, { state, principal }) => {
     visibleEmployee(state, principal, id);
