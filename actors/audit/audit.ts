@@ -5,11 +5,22 @@ import { AppError } from '../core/errors';
 import { peopleManagers } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
+import { pageOf } from '../core/reply';
 
 /**
  * The audit log: one row per command, written in the command's own transaction (who, when,
  * which request, what changed before and after). HR and admins read it, newest first.
  */
+const auditEntrySchema = z.strictObject({
+  id: z.number().int(),
+  at: z.iso.datetime(),
+  requestId: z.string().nullable(),
+  actor: z.strictObject({ kind: z.string().describe('user, apiKey or system'), id: z.string().nullable() }),
+  action: z.string().describe('The message type, such as employees.update'),
+  subject: z.string().nullable(),
+  changes: z.unknown().describe('What changed: the entity with its before and after, as the command recorded it'),
+});
+
 export const listAudit = tenantMessage.query({
   type: 'audit.list',
   access: peopleManagers,
@@ -24,6 +35,7 @@ export const listAudit = tenantMessage.query({
     from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
     to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   }),
+  output: pageOf(auditEntrySchema),
   route: { method: 'GET', path: '/v1/audit', summary: 'The audit log, newest first: filter by employee, actor, action and time' },
   handler: async ({ limit, cursor, employeeId, actorId, action, from, to }, { db }) => {
     if (from && to && instant(from) > instant(to, true)) {

@@ -15,6 +15,7 @@ export const eventsSince = tenantMessage.query({
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   }),
+  output: z.strictObject({ items: z.array(z.strictObject({ seq: z.number().int(), type: z.string(), subject: z.string(), data: z.unknown().describe('As in the event catalogue (webhooks of this document)'), at: z.iso.datetime() })), lastSeq: z.number().int().describe('Pass as `after` to read on') }),
   route: { method: 'GET', path: '/v1/events', summary: "The tenant's events after a sequence number, oldest first" },
   handler: async ({ after, limit }, { db, state, principal }) => {
     const listener = listenerOf(state, principal);
@@ -56,6 +57,7 @@ export const issueStreamTicket = tenantMessage.command({
   type: 'stream.issueTicket',
   access: everyone,
   input: z.strictObject({}),
+  output: z.strictObject({ ticket: z.string(), expiresIn: z.number().describe('Seconds') }),
   route: { method: 'POST', path: '/v1/stream/tickets', status: 201, summary: 'A single-use ticket for GET /v1/stream' },
   handler: async (_input, ctx) => {
     const ticket = `${ctx.state.tenantId}.${randomToken(24)}`;

@@ -9,6 +9,17 @@ import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { notifications, type NotificationRow } from './notifications.sql.ts';
 import { notificationRules } from './rules';
+import { instant, pageOf } from '../core/reply';
+
+const notificationSchema = z.strictObject({
+  id: idOf('ntf'),
+  type: z.string(),
+  title: z.string(),
+  body: z.string(),
+  subject: z.string().nullable(),
+  createdAt: instant,
+  readAt: instant.nullable(),
+});
 
 const view = (n: NotificationRow) => ({
   id: n.id,
@@ -56,6 +67,7 @@ export const listNotifications = tenantMessage.query({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: idOf('ntf').optional(),
   }),
+  output: pageOf(notificationSchema),
   route: { method: 'GET', path: '/v1/notifications', summary: 'My notifications, newest first' },
   handler: async ({ unread, limit, cursor }, { db, principal }) => {
     const userId = userOf(principal);
@@ -80,6 +92,7 @@ export const markNotificationsRead = tenantMessage.command({
   type: 'notifications.markRead',
   access: everyone,
   input: z.strictObject({ ids: z.array(idOf('ntf')).min(1).max(500).optional() }),
+  output: z.strictObject({ marked: z.number().int().min(0) }),
   route: { method: 'POST', path: '/v1/notifications/read', summary: 'Mark my notifications read: the ones named, or all' },
   handler: async ({ ids }, ctx) => {
     const userId = userOf(ctx.principal);

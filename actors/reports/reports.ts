@@ -2,7 +2,7 @@ import { and, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { QueryCtx } from '../core/message';
-import { isoDate } from '../core/text';
+import { idOf, isoDate } from '../core/text';
 import { employeeAsOf } from '../people/history';
 import { employeeEvents, type EmployeeEventRow, type EmployeeRow } from '../people/people.sql.ts';
 import { seesEmployment, viewerOf } from '../people/visibility';
@@ -33,10 +33,35 @@ function assertRange(from: string, to: string) {
   if (from > to) throw new AppError(400, 'invalid_request', 'The period ends before it starts.', [{ field: 'to', message: 'Must not be before from.' }]);
 }
 
+const headcountSchema = z.strictObject({
+  asOf: isoDate,
+  groupBy: z.enum(['department', 'location']),
+  total: z.number().int().min(0),
+  items: z.array(z.strictObject({ id: z.string().nullable().describe('The department or location id; null for none'), name: z.string().nullable(), count: z.number().int().min(0) })),
+});
+
+const turnoverSchema = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  hires: z.number().int().min(0),
+  leavers: z.number().int().min(0),
+  headcountAtStart: z.number().int().min(0),
+  headcountAtEnd: z.number().int().min(0),
+  averageHeadcount: z.number().min(0),
+  turnoverRate: z.number().min(0).describe('Leavers over the average headcount'),
+});
+
+const leaveTakenSchema = z.strictObject({
+  from: isoDate,
+  to: isoDate,
+  items: z.array(z.strictObject({ leaveTypeId: idOf('ltp'), name: z.string().nullable(), unit: z.enum(['days', 'hours']), taken: z.number(), employees: z.number().int().min(0) })),
+});
+
 export const headcountReport = tenantMessage.query({
   type: 'reports.headcount',
   access: reportReaders,
   input: z.strictObject({ asOf: isoDate.optional(), groupBy: z.enum(['department', 'location']).default('department') }),
+  output: headcountSchema,
   route: { method: 'GET', path: '/v1/reports/headcount', summary: 'Headcount by department or location as of a date' },
   handler: async ({ asOf, groupBy }, ctx) => {
     const date = asOf ?? tenantToday(ctx.state, ctx.now);
@@ -60,6 +85,7 @@ export const turnoverReport = tenantMessage.query({
   type: 'reports.turnover',
   access: reportReaders,
   input: z.strictObject({ from: isoDate, to: isoDate }),
+  output: turnoverSchema,
   route: { method: 'GET', path: '/v1/reports/turnover', summary: 'Hires and leavers in a period, with the turnover rate' },
   handler: async ({ from, to }, ctx) => {
     assertRange(from, to);
@@ -87,6 +113,7 @@ export const leaveTakenReport = tenantMessage.query({
   type: 'reports.leaveTaken',
   access: reportReaders,
   input: z.strictObject({ from: isoDate, to: isoDate }),
+  output: leaveTakenSchema,
   route: { method: 'GET', path: '/v1/reports/leave-taken', summary: 'Leave taken by type in a period' },
   handler: async ({ from, to }, ctx) => {
     assertRange(from, to);

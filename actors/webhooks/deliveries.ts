@@ -9,6 +9,7 @@ import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { retryDelayMs } from './policy';
 import { deliveryStatuses, webhookDeliveries, type WebhookDeliveryRow } from './webhooks.sql.ts';
+import { instant, pageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -27,6 +28,20 @@ export const deliveryDead = defineEvent({
 export const webhookEvents = [webhooksDue, deliveryDead];
 const timerKey = 'webhooks:next';
 const claimMs = 60_000;
+
+const deliverySchema = z.strictObject({
+  id: idOf('whd'),
+  endpointId: idOf('whe'),
+  eventSeq: z.number().int(),
+  eventType: z.string(),
+  status: z.enum(deliveryStatuses).describe('`dead`: every attempt failed'),
+  attempts: z.number().int().min(0),
+  nextAttemptAt: instant.nullable(),
+  lastStatus: z.number().int().nullable().describe("The endpoint's last HTTP status"),
+  lastError: z.string().nullable(),
+  createdAt: instant,
+  updatedAt: instant,
+});
 
 const view = (d: WebhookDeliveryRow) => ({
   id: d.id,
@@ -178,6 +193,7 @@ export const listDeliveries = tenantMessage.query({
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: idOf('whd').optional(),
   }),
+  output: pageOf(deliverySchema),
   route: { method: 'GET', path: '/v1/webhook-deliveries', summary: 'The delivery log; `status=dead` is the dead-letter list' },
   handler: async ({ status, endpointId, limit, cursor }, { db }) => {
     const rows = await db
@@ -201,6 +217,7 @@ export const replayDelivery = tenantMessage.command({
   type: 'webhooks.replay',
   access: admins,
   input: z.strictObject({ id: idOf('whd') }),
+  output: deliverySchema,
   route: { method: 'POST', path: '/v1/webhook-deliveries/:id/replay', summary: 'Send a delivery again (from the dead-letter list, or a past one)' },
   handler: async ({ id }, ctx) => {
     const [d] = await ctx.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));

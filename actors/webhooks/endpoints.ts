@@ -7,6 +7,16 @@ import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { isPrivateHost } from './policy';
 import { webhookEndpoints, type WebhookEndpointRow } from './webhooks.sql.ts';
+import { instant, listOf } from '../core/reply';
+
+const endpointSchema = z.strictObject({
+  id: idOf('whe'),
+  url: z.url(),
+  eventTypes: z.array(z.string()),
+  description: z.string().nullable(),
+  createdAt: instant,
+  disabledAt: instant.nullable(),
+});
 
 const view = (e: WebhookEndpointRow) => ({
   id: e.id,
@@ -27,6 +37,7 @@ export const createWebhookEndpoint = tenantMessage.command({
     eventTypes: z.array(eventType).min(1).max(100),
     description: text(200).optional(),
   }),
+  output: endpointSchema.extend({ secret: z.string().describe('The signing secret, shown once') }),
   route: { method: 'POST', path: '/v1/webhooks', status: 201, summary: 'Register a webhook endpoint; the reply shows its signing secret once' },
   handler: async (input, ctx) => {
     const url = new URL(input.url);
@@ -54,6 +65,7 @@ export const listWebhookEndpoints = tenantMessage.query({
   type: 'webhooks.listEndpoints',
   access: admins,
   input: z.strictObject({}),
+  output: listOf(endpointSchema),
   route: { method: 'GET', path: '/v1/webhooks', summary: 'List webhook endpoints (never their secrets)' },
   handler: (_input, { state }) => ({ items: [...state.webhooks.endpoints.values()].map(view) }),
 });
@@ -62,6 +74,7 @@ export const disableWebhookEndpoint = tenantMessage.command({
   type: 'webhooks.disableEndpoint',
   access: admins,
   input: z.strictObject({ id: idOf('whe') }),
+  output: endpointSchema,
   route: { method: 'DELETE', path: '/v1/webhooks/:id', summary: 'Stop delivering to an endpoint' },
   handler: async ({ id }, ctx) => {
     const endpoint = ctx.state.webhooks.endpoints.get(id);
