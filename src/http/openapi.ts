@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventDef } from '../../actors/core/event';
 import type { MessageDef } from '../../actors/core/message';
+import { sampleOf } from './openapi-examples';
 
 /** A route not derived from one message (sign-up, login…), described for the API document. */
 export interface ExtraRoute {
@@ -32,6 +33,18 @@ const problemCodes: Record<number, string> = {
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
   return json;
+}
+
+/**
+ * A JSON media type object with its schema and an example made from it. The example is
+ * shown only when the zod schema accepts it (with the path parameters merged in, for a
+ * body): a made-up value that breaks a refinement the sampler cannot know (a time zone, a
+ * first of month) would mislead more than no example.
+ */
+function jsonMedia(schema: Json, check?: z.ZodType, extra: Json = {}): Json {
+  const example = sampleOf(schema);
+  if (check && !check.safeParse(example !== null && typeof example === 'object' ? { ...example, ...extra } : example).success) return { schema };
+  return { schema, example };
 }
 
 function withoutKeys(schema: z.ZodType, keys: string[]): z.ZodType {
@@ -111,7 +124,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
           ...(route.etag ? { headers: { ETag: { schema: { type: 'string' }, description: 'Pass it back in If-Match to update' } } } : {}),
           content: route.csvReply
             ? { 'text/csv': { schema: { type: 'string' } } }
-            : { 'application/json': { schema: def.output ? schemaOf(def.output, 'output') : { type: 'object' } } },
+            : { 'application/json': def.output ? jsonMedia(schemaOf(def.output, 'output'), def.output) : { schema: { type: 'object' } } },
         };
     const isPublic = def.access === 'public';
     add(method, route.path, {
@@ -122,7 +135,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       ...(route.csvBody
         ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'A CSV file with a header row' } } } } }
         : hasBody
-        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(withoutKeys(def.input, pathParams), 'input') } } } }
+        ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(withoutKeys(def.input, pathParams), 'input'), def.input, Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, sampleOf(p.schema)]))) } } }
         : {}),
       responses: {
         [status]: reply,
@@ -139,7 +152,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       summary: r.summary,
       tags: [r.tag],
       ...(r.method === 'post' ? { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(r.body, 'input'), r.body) } } } : {}),
       responses: {
         [String(r.status)]: { description: 'The result', content: { 'application/json': { schema: { type: 'object' } } } },
         ...errors(r.public ? [400, 401, 409, 413, 415] : [400, 401, 403]),
@@ -218,6 +231,15 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
             requestId: { type: 'string' },
             errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
           },
+          examples: [{
+            type: '/problems/validation_failed',
+            title: 'Bad Request',
+            status: 400,
+            detail: 'The request has invalid fields.',
+            code: 'validation_failed',
+            requestId: '01JD8X3F6K2M9Q4R7T5V0W1Y2Z',
+            errors: [{ field: 'workEmail', message: 'Must be an email address.' }],
+          }],
         },
       },
       responses: Object.fromEntries(
