@@ -43,6 +43,19 @@ const input = z
     } else if (!v.punchId) issue('punchId', 'Give the punches of the day, or the id of a punch to change or delete.');
     else if (v.delete && (v.at || v.kind)) issue('delete', 'A deleted punch takes no new time or kind.');
     else if (!v.delete && !v.at && !v.kind) issue('at', 'Give the new time or kind of the punch, or delete: true.');
+  })
+  .meta({
+    examples: [
+      {
+        employeeId: 'emp_01jd8x3f6k2m9q4r7t5v0w1y2z',
+        workDate: '2026-01-15',
+        reason: 'Forgot to clock out',
+        punches: [
+          { kind: 'in', at: '2026-01-15T08:02:00.000Z' },
+          { kind: 'out', at: '2026-01-15T16:31:00.000Z' },
+        ],
+      },
+    ],
   });
 
 type Input = z.output<typeof input>;

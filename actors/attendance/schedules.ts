@@ -13,14 +13,18 @@ import { scheduleAssigned } from './events';
 import { pageOf } from '../core/reply';
 import { assignmentSchema, scheduleSchema } from './replies';
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time as HH:MM (24-hour).');
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a time as HH:MM (24-hour).')
+  .meta({ examples: ['09:00'] });
 const hours = z
   .strictObject({ start: clock, end: clock })
   .refine((h) => h.start !== h.end, { message: 'The end must differ from the start.', path: ['end'] });
 const weekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
 const days = z
   .strictObject(Object.fromEntries(weekdays.map((d) => [d, hours.optional()])) as Record<(typeof weekdays)[number], z.ZodOptional<typeof hours>>)
-  .refine((d) => Object.values(d).some(Boolean), 'At least one weekday (1 = Monday … 7 = Sunday) must be worked.');
+  .refine((d) => Object.values(d).some(Boolean), 'At least one weekday (1 = Monday … 7 = Sunday) must be worked.')
+  .meta({ examples: [Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, { start: '09:00', end: '17:30' }]))] });
 
 export const scheduleView = (s: ScheduleRow) => ({
   id: s.id,

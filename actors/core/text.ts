@@ -20,6 +20,8 @@ export const email = z
   .string()
   .trim()
   .max(254, 'Must be at most 254 characters.')
+  // On the input side of the pipe: that is the side a request example is made from.
+  .meta({ examples: ['grace.hopper@example.com'] })
   .pipe(z.email('Must be an email address.'))
   .transform((s) => s.toLowerCase());
 

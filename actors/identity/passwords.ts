@@ -15,4 +15,5 @@ export interface PasswordHasher {
 export const password = z
   .string()
   .min(10, 'Must be at least 10 characters.')
-  .max(200, 'Must be at most 200 characters.');
+  .max(200, 'Must be at most 200 characters.')
+  .meta({ examples: ['correct horse battery staple'] });

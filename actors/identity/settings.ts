@@ -8,7 +8,8 @@ import { tenantProfile } from './identity.sql.ts';
 const origin = z
   .string()
   .max(200)
-  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'Must be an origin like https://hr.example.com');
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'Must be an origin like https://hr.example.com')
+  .meta({ examples: ['https://hr.example.com'] });
 
 const settingsSchema = z.strictObject({
   name: z.string(),

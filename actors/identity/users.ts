@@ -19,7 +19,8 @@ type Ctx = CommandCtx<TenantState, TenantServices>;
 
 export const slug = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/, 'Must be 3-40 lowercase letters, digits or inner hyphens.');
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/, 'Must be 3-40 lowercase letters, digits or inner hyphens.')
+  .meta({ examples: ['acme'] });
 
 export const bootstrapTenant = tenantMessage.command({
   type: 'tenant.bootstrap',

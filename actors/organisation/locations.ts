@@ -11,7 +11,11 @@ import { locationChanged } from './events';
 import { holidays, locations, type HolidayRow, type LocationRow } from './organisation.sql.ts';
 import { instant, pageOf } from '../core/reply';
 
-export const timeZone = z.string().max(64).refine(isTimeZone, 'Must be an IANA time zone such as Europe/Berlin.');
+export const timeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, 'Must be an IANA time zone such as Europe/Berlin.')
+  .meta({ examples: ['Europe/Berlin'] });
 const weekendDays = z
   .array(z.number().int().min(0).max(6))
   .max(6, 'At least one day of the week must be worked.')
@@ -47,7 +51,7 @@ const fields = {
   name: text(120),
   timeZone,
   weekendDays,
-  country: z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.').nullable(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.').meta({ examples: ['DE'] }).nullable(),
 };
 
 export const createLocation = tenantMessage.command({

@@ -5,8 +5,9 @@ import { employeeStatuses, employmentTypes } from './people.sql.ts';
 export const phone = z
   .string()
   .trim()
-  .regex(/^\+?[0-9][0-9 ().-]{2,38}$/, 'Must be a phone number, such as +49 30 1234567.');
-export const country = z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.');
+  .regex(/^\+?[0-9][0-9 ().-]{2,38}$/, 'Must be a phone number, such as +49 30 1234567.')
+  .meta({ examples: ['+49 30 1234567'] });
+export const country = z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.').meta({ examples: ['DE'] });
 
 /** The fields of an employee as clients send them; shared by the API and the CSV import. */
 export const profileFields = {

@@ -28,7 +28,7 @@ export const createPolicy = tenantMessage.command({
     name: text(80),
     yearlyEntitlement: z.number().min(0).max(366),
     accrual: z.enum(['monthly', 'yearly']).default('monthly'),
-    startsOn: isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.'),
+    startsOn: isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.').meta({ examples: ['2026-01-01'] }),
     allowNegative: z.boolean().default(false),
     carryOverCap: z.number().min(0).max(366).nullable().default(null),
     // Within the year, so carried days are settled before the next year's cap reads the balance.

@@ -27,7 +27,10 @@ const view = (e: WebhookEndpointRow) => ({
   disabledAt: e.disabledAt,
 });
 
-const eventType = z.string().regex(/^(\*|[a-z_]+\.[a-z_]+)$/, 'An event type like employee.created, or *.');
+const eventType = z
+  .string()
+  .regex(/^(\*|[a-z_]+\.[a-z_]+)$/, 'An event type like employee.created, or *.')
+  .meta({ examples: ['employee.created'] });
 
 export const createWebhookEndpoint = tenantMessage.command({
   type: 'webhooks.createEndpoint',

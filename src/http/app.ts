@@ -108,8 +108,8 @@ export function createApp(o: AppOptions) {
   mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
-  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords });
-  mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '' });
+  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false });
+  mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {
     mountStreamRoutes(app, { ...call, feed: o.feed });

@@ -9,6 +9,8 @@ export interface ExtraRoute {
   path: string;
   summary: string;
   body?: z.ZodType;
+  /** The reply's schema; checked like a message's `output` when replies are checked. */
+  reply: z.ZodType;
   status: number;
   public: boolean;
   tag: string;
@@ -47,9 +49,16 @@ function jsonMedia(schema: Json, check?: z.ZodType, extra: Json = {}): Json {
   return { schema, example };
 }
 
+/** The body of a message: its input without the path parameters, also for each branch of a union. */
 function withoutKeys(schema: z.ZodType, keys: string[]): z.ZodType {
-  if (keys.length === 0 || !(schema instanceof z.ZodObject)) return schema;
-  return schema.omit(Object.fromEntries(keys.map((k) => [k, true])) as never);
+  if (keys.length === 0) return schema;
+  const mask = Object.fromEntries(keys.map((k) => [k, true])) as never;
+  if (schema instanceof z.ZodObject) return schema.omit(mask);
+  if (schema instanceof z.ZodDiscriminatedUnion) {
+    const options = (schema.options as z.ZodObject[]).map((o) => o.omit(mask));
+    return z.discriminatedUnion(schema._zod.def.discriminator, options as [z.ZodObject, ...z.ZodObject[]]);
+  }
+  return schema;
 }
 
 const tagDescriptions: Record<string, string> = {
@@ -100,12 +109,14 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
     if (!route) continue;
     const method = route.method.toLowerCase();
     const pathParams = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
-    const input = schemaOf(def.input, 'input') as { properties?: Record<string, Json>; required?: string[] };
+    const input = schemaOf(def.input, 'input') as { properties?: Record<string, Json>; required?: string[]; oneOf?: { properties?: Record<string, Json> }[] };
+    // A union's branches share the path parameters: the first branch describes them.
+    const declared = (name: string) => input.properties?.[name] ?? input.oneOf?.[0]?.properties?.[name];
     const parameters: Json[] = pathParams.map((name) => ({
       name,
       in: 'path',
       required: true,
-      schema: input.properties?.[name] ?? { type: 'string' },
+      schema: declared(name) ?? { type: 'string' },
     }));
     const hasBody = method === 'post' || method === 'patch' || method === 'put';
     if (!hasBody || route.csvBody) {
@@ -154,7 +165,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       ...(r.method === 'post' ? { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(r.body, 'input'), r.body) } } } : {}),
       responses: {
-        [String(r.status)]: { description: 'The result', content: { 'application/json': { schema: { type: 'object' } } } },
+        [String(r.status)]: { description: 'The result', content: { 'application/json': jsonMedia(schemaOf(r.reply, 'output'), r.reply) } },
         ...errors(r.public ? [400, 401, 409, 413, 415] : [400, 401, 403]),
       },
       ...(r.public ? { security: [] } : {}),

@@ -4,9 +4,9 @@ import { fieldErrors } from '../../../actors/core/actor';
 import { AppError, invalid, unauthenticated } from '../../../actors/core/errors';
 import type { Principal, Role } from '../../../actors/core/principal';
 import { roles } from '../../../actors/core/principal';
-import { text } from '../../../actors/core/text';
+import { idOf, text } from '../../../actors/core/text';
 import { directoryAddress } from '../../../actors/directory/directory';
-import { newApiKeyPrefix } from '../../../actors/identity/api-keys';
+import { apiKeySchema, newApiKeyPrefix } from '../../../actors/identity/api-keys';
 import { invalidCredentials, tokenTenant } from '../../../actors/identity/auth';
 import { bootstrapTenant } from '../../../actors/identity/users';
 import type { PasswordHasher } from '../../../actors/identity/passwords';
@@ -15,7 +15,8 @@ import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 import type { ExtraRoute } from '../openapi';
-import { linkBody } from './links';
+import { checkReply } from '../check-reply';
+import { linkBody, linkReply } from './links';
 
 /**
  * The flows that span actors or mint tokens, so they cannot be a single message: sign-up
@@ -33,13 +34,25 @@ export const loginBody = z.strictObject({
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
 export const apiKeyBody = z.strictObject({ name: text(120), role: z.enum(roles) });
 
+const signUpReply = z.strictObject({
+  tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
+  user: z.strictObject({ id: idOf('usr'), email: z.string(), role: z.enum(roles) }),
+});
+const tokenReplySchema = z.strictObject({
+  accessToken: z.string().describe('A JWT; send it as `Authorization: Bearer …`').meta({ examples: ['eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl'] }),
+  refreshToken: z.string().describe('Single use: rotate it with /v1/auth/refresh').meta({ examples: ['ten_01jd8x3f6k2m9q4r7t5v0w1y2z.4yT0k3n'] }),
+  tokenType: z.literal('Bearer'),
+  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+});
+const apiKeyCreatedReply = apiKeySchema.extend({ key: z.string().describe('The whole key, shown this once').meta({ examples: ['rst_a1b2c3d4_Zx9…'] }) });
+
 /** These routes in the API description (the message routes describe themselves). */
 export const accountRoutes: ExtraRoute[] = [
-  { method: 'post', path: '/v1/tenants', summary: 'Create a company and its owner', body: signUpBody, status: 201, public: true, tag: 'tenants' },
-  { method: 'post', path: '/v1/auth/login', summary: 'Sign in: an access token and a refresh token', body: loginBody, status: 200, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/auth/refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, status: 200, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/api-keys', summary: 'Create an API key (shown once)', body: apiKeyBody, status: 201, public: false, tag: 'apiKeys' },
-  { method: 'post', path: '/v1/links', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, status: 201, public: false, tag: 'links' },
+  { method: 'post', path: '/v1/tenants', summary: 'Create a company and its owner', body: signUpBody, reply: signUpReply, status: 201, public: true, tag: 'tenants' },
+  { method: 'post', path: '/v1/auth/login', summary: 'Sign in: an access token and a refresh token', body: loginBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/auth/refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/api-keys', summary: 'Create an API key (shown once)', body: apiKeyBody, reply: apiKeyCreatedReply, status: 201, public: false, tag: 'apiKeys' },
+  { method: 'post', path: '/v1/links', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, reply: linkReply, status: 201, public: false, tag: 'links' },
 ];
 
 async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {
@@ -50,7 +63,7 @@ async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promis
 
 export function mountAccountRoutes(
   app: Hono<AppEnv>,
-  options: CallOptions & { tokens: AccessTokens; passwords: PasswordHasher },
+  options: CallOptions & { tokens: AccessTokens; passwords: PasswordHasher; checkReplies?: boolean },
 ) {
   const { tokens } = options;
   const tokenReply = async (tenantId: string, s: { user: { id: string; role: string }; refreshToken: string }) => ({
@@ -69,6 +82,7 @@ export function mountAccountRoutes(
     }, system)) as { id: string };
     const created = await callActor(c, options, { kind: 'tenant', id }, 'tenant.bootstrap', body, system);
     await callActor(c, options, directoryAddress, 'directory.activateTenant', { slug: body.slug }, system);
+    if (options.checkReplies) checkReply(c, 'POST /v1/tenants', signUpReply, created);
     return c.json(created as object, 201);
   });
 
@@ -89,7 +103,9 @@ export function mountAccountRoutes(
       email: body.email,
       password: body.password,
     }, system)) as { user: { id: string; role: string }; refreshToken: string };
-    return c.json(await tokenReply(tenant.id, session));
+    const reply = await tokenReply(tenant.id, session);
+    if (options.checkReplies) checkReply(c, 'POST /v1/auth/login', tokenReplySchema, reply);
+    return c.json(reply);
   });
 
   app.post('/v1/auth/refresh', async (c) => {
@@ -103,7 +119,9 @@ export function mountAccountRoutes(
       user: { id: string; role: string };
       refreshToken: string;
     };
-    return c.json(await tokenReply(tenantId, session));
+    const reply = await tokenReply(tenantId, session);
+    if (options.checkReplies) checkReply(c, 'POST /v1/auth/refresh', tokenReplySchema, reply);
+    return c.json(reply);
   });
 
   app.post('/v1/api-keys', async (c) => {
@@ -123,6 +141,7 @@ export function mountAccountRoutes(
       ...body,
       prefix,
     });
+    if (options.checkReplies) checkReply(c, 'POST /v1/api-keys', apiKeyCreatedReply, key);
     return c.json(key as object, 201);
   });
 }

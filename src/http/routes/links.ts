@@ -6,6 +6,7 @@ import { principalId } from '../../../actors/core/principal';
 import { directoryAddress } from '../../../actors/directory/directory';
 import { code } from '../../../actors/directory/short-links';
 import { callActor, type CallOptions } from '../call';
+import { checkReply } from '../check-reply';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 
@@ -14,13 +15,20 @@ export const linkBody = z.strictObject({
   expiresInSeconds: z.number().int().min(1).max(90 * 24 * 3600).default(7 * 24 * 3600),
 });
 
+export const linkReply = z.strictObject({
+  code: z.string(),
+  url: z.string().describe('The short link to hand out'),
+  target: z.string(),
+  expiresAt: z.string().describe('An ISO 8601 instant'),
+});
+
 const system = { kind: 'system' } as const;
 
 /**
  * Short links: `POST /v1/links` (signed in) makes one for a path of this site, with an
  * expiry; `GET /s/:code` redirects to it and counts the visit (404 unknown, 410 expired).
  */
-export function mountLinkRoutes(app: Hono<AppEnv>, o: CallOptions & { publicUrl: string }) {
+export function mountLinkRoutes(app: Hono<AppEnv>, o: CallOptions & { publicUrl: string; checkReplies?: boolean }) {
   app.post('/v1/links', async (c) => {
     const principal = c.get('principal');
     if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
@@ -31,7 +39,9 @@ export function mountLinkRoutes(app: Hono<AppEnv>, o: CallOptions & { publicUrl:
       tenantId: principal.tenantId,
       createdBy: principalId(principal),
     }, system)) as { code: string; target: string; expiresAt: string };
-    return c.json({ code: link.code, url: `${o.publicUrl}/s/${link.code}`, target: link.target, expiresAt: link.expiresAt }, 201);
+    const reply = { code: link.code, url: `${o.publicUrl}/s/${link.code}`, target: link.target, expiresAt: link.expiresAt };
+    if (o.checkReplies) checkReply(c, 'POST /v1/links', linkReply, reply);
+    return c.json(reply, 201);
   });
 
   app.get('/s/:code', async (c) => {
