@@ -1,11 +1,12 @@
 import { AppError } from '../../actors/core/errors';
 import type { ActorClient } from '../transport/actor-client';
 import type { Metrics } from './metrics';
+import type { HistogramChild } from './histogram';
 
 /** Times every actor call the edge makes, by actor kind and outcome (ok, client error, server error). */
 export function measuredClient(client: ActorClient, metrics: Metrics): ActorClient {
   // One labelled child per (kind, outcome): no label hashing per call.
-  const children = new Map<string, { observe(v: number): void }>();
+  const children = new Map<string, HistogramChild>();
   const observe = (kind: string, outcome: string, seconds: number) => {
     const key = `${kind} ${outcome}`;
     let child = children.get(key);
