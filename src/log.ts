@@ -29,6 +29,18 @@ function timestamp(): string {
   return lastIso;
 }
 
+/** Messages are mostly the same few constants ("request"): each is quoted once. */
+const quotedMessages = new Map<string, string>();
+
+function quoted(msg: string): string {
+  let q = quotedMessages.get(msg);
+  if (q === undefined) {
+    q = JSON.stringify(msg);
+    if (quotedMessages.size < 1000) quotedMessages.set(msg, q);
+  }
+  return q;
+}
+
 /** Where lines go; the Bun entry points swap in a native buffered writer (see `useSink`). */
 let sink: (text: string) => void = (text) => void process.stdout.write(text);
 
@@ -51,7 +63,7 @@ export function createLogger(level: Level = 'info', base: Record<string, unknown
   const write = (lvl: Exclude<Level, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (levels[lvl] < min) return;
     const own = fields ? JSON.stringify(fields) : '{}';
-    buffer.push(`{"t":"${timestamp()}","level":"${lvl}","msg":${JSON.stringify(msg)}${baseJson}${own.length > 2 ? `,${own.slice(1)}` : '}'}\n`);
+    buffer.push(`{"t":"${timestamp()}","level":"${lvl}","msg":${quoted(msg)}${baseJson}${own.length > 2 ? `,${own.slice(1)}` : '}'}\n`);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
