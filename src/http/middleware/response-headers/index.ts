@@ -24,9 +24,9 @@ const security: [string, string][] = [
  */
 export function responseHeaders(options: ResponseHeadersOptions = {}): MiddlewareHandler {
   const set = setResponseHeaders(options);
-  return function responseHeaders(c, next) {
+  return async function responseHeaders(c, next) {
     set(c);
-    return next();
+    await next();
   };
 }
 
