@@ -36,13 +36,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** One labelled child per (method, route, status): no label hashing per request. */
-  private readonly httpChildren = new Map<string, HistogramChild>();
+  /**
+   * One labelled child per (route, status, method), found by three lookups on values that
+   * are already there, rather than by a key string built and hashed on every request.
+   */
+  private readonly httpChildren = new Map<string, Map<number, Map<string, HistogramChild>>>();
 
   readonly observeHttp = (method: string, route: string, status: number, seconds: number) => {
-    const key = `${method} ${status} ${route}`;
-    let child = this.httpChildren.get(key);
-    if (!child) this.httpChildren.set(key, (child = this.http.labels(method, route, String(status))));
+    let byStatus = this.httpChildren.get(route);
+    if (!byStatus) this.httpChildren.set(route, (byStatus = new Map()));
+    let byMethod = byStatus.get(status);
+    if (!byMethod) byStatus.set(status, (byMethod = new Map()));
+    let child = byMethod.get(method);
+    if (!child) byMethod.set(method, (child = this.http.labels(method, route, String(status))));
     child.observe(seconds);
   };
 
