@@ -48,10 +48,23 @@ export function createLogger(level: Level = 'info', base: Record<string, unknown
   const min = levels[level];
   // The base fields are serialised once; each line adds only its own.
   const baseJson = Object.keys(base).length ? `,${JSON.stringify(base).slice(1, -1)}` : '';
+  // The line up to its own fields is the same for every line of one millisecond, level and
+  // message (a busy server's access log): it is built once and shared.
+  let head = '';
+  let headT = '';
+  let headLvl = '';
+  let headMsg = '';
   const write = (lvl: Exclude<Level, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
     if (levels[lvl] < min) return;
+    const t = timestamp();
+    if (t !== headT || lvl !== headLvl || msg !== headMsg) {
+      head = `{"t":"${t}","level":"${lvl}","msg":${JSON.stringify(msg)}${baseJson}`;
+      headT = t;
+      headLvl = lvl;
+      headMsg = msg;
+    }
     const own = fields ? JSON.stringify(fields) : '{}';
-    buffer.push(`{"t":"${timestamp()}","level":"${lvl}","msg":${JSON.stringify(msg)}${baseJson}${own.length > 2 ? `,${own.slice(1)}` : '}'}\n`);
+    buffer.push(own.length > 2 ? `${head},${own.slice(1)}\n` : `${head}}\n`);
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);

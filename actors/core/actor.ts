@@ -157,25 +157,36 @@ export class Actor<S = unknown> {
   /**
    * Takes one message in. It is counted from here, not from the mailbox, because a message
    * may still be validating or preparing (hashing a password, say) when passivation starts.
+   * A query answered from memory is answered before anything else can run: it needs no
+   * counting, and is spared the promise bookkeeping (the hot path of every read).
    */
   handle(envelope: Envelope): Promise<unknown> {
-    const answer = this.receive(envelope);
+    let answer: unknown;
+    try {
+      answer = this.receive(envelope);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (!(answer instanceof Promise)) return Promise.resolve(answer);
     this.inFlight.add(answer);
     const done = () => this.inFlight.delete(answer);
     answer.then(done, done);
     return answer;
   }
 
-  private async receive(envelope: Envelope): Promise<unknown> {
+  /** The answer, or a promise of it when the message has to wait (a write, a timer, a command). */
+  private receive(envelope: Envelope): unknown {
     if (envelope.type === wakeMessage) {
       if (envelope.meta.principal.kind !== 'system') throw forbidden('This message is internal.');
-      return { fired: await this.fireDueTimers() };
+      return this.fireDueTimers().then((fired) => ({ fired }));
     }
     const def = this.messages.get(envelope.type);
     if (!def) throw new AppError(400, 'unknown_message', `No message type ${envelope.type} on ${this.address.kind}.`);
     const principal = this.authorize(def, envelope.meta.principal);
+    // One clock reading for the rate limit and the handler (one Date fewer per message).
+    const now = this.deps.clock.now();
     if (principal.kind === 'user' || principal.kind === 'apiKey') {
-      if (this.kind.limits) this.admit(principal, envelope);
+      if (this.kind.limits) this.admit(principal, envelope, now.getTime());
       const origins = this.kind.corsOrigins?.(this.state);
       if (origins) envelope.meta.corsOrigins = origins;
     }
@@ -184,26 +195,33 @@ export class Actor<S = unknown> {
     if (def.kind === 'query') {
       // Reads see committed state only: a batch that is still writing may yet roll back.
       const writing = this.mailbox.settled;
-      if (writing) await writing;
+      if (writing) return writing.then(() => def.handler(parsed.data, this.queryCtx(envelope, principal, this.deps.clock.now())));
+      return def.handler(parsed.data, this.queryCtx(envelope, principal, now));
     }
-    const ctx: QueryCtx<S, unknown> = {
+    return this.command(def, parsed.data, envelope, principal, now);
+  }
+
+  private queryCtx(envelope: Envelope, principal: Principal, now: Date): QueryCtx<S, unknown> {
+    return {
       state: this.state,
       db: this.store.db,
       meta: envelope.meta,
       principal,
       services: this.deps.services,
-      now: this.deps.clock.now(),
+      now,
     };
-    if (def.kind === 'query') return def.handler(parsed.data, ctx);
-    const prepared = def.prepare ? await def.prepare(parsed.data, ctx) : undefined;
-    return this.mailbox.post({ def, input: parsed.data, meta: envelope.meta, principal, prepared });
+  }
+
+  private async command(def: CommandDef<any, any, z.ZodType, any, any>, input: unknown, envelope: Envelope, principal: Principal, now: Date): Promise<unknown> {
+    const prepared = def.prepare ? await def.prepare(input, this.queryCtx(envelope, principal, now)) : undefined;
+    return this.mailbox.post({ def, input, meta: envelope.meta, principal, prepared });
   }
 
   /** Counts the message against the principal's limits; refuses it with 429 when over. */
-  private admit(principal: Principal, envelope: Envelope) {
+  private admit(principal: Principal, envelope: Envelope, now: number) {
     const policies = this.kind.limits!(this.state, principal, this.deps.services);
     if (policies.length === 0) return;
-    const { allowed, state } = this.limiter.take(policies, this.deps.clock.now().getTime());
+    const { allowed, state } = this.limiter.take(policies, now);
     if (!allowed) {
       throw new AppError(429, 'rate_limited', `Too many requests for this ${state.policy}; retry later.`, undefined, state.retryAfterSeconds, rateLimitHeaders(state));
     }

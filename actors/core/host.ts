@@ -56,30 +56,47 @@ export class ActorHost {
     this.idleMs = options.idleMs ?? 10 * 60_000;
   }
 
-  async send(address: Address, envelope: Envelope): Promise<unknown> {
+  send(address: Address, envelope: Envelope): Promise<unknown> {
+    // The hot path: the actor is resident, so the message is handed over without a wait.
+    const key = addressKey(address);
+    const live = this.resident.get(key);
+    if (live) return this.deliver(this.touch(key, live), address, envelope);
+    return this.sendWhenActive(address, key, envelope);
+  }
+
+  private async sendWhenActive(address: Address, key: string, envelope: Envelope): Promise<unknown> {
     let actor = await this.activation(address);
     // Passivation may have started while we waited; the message then goes to a new activation.
     // From here to handle() nothing yields, and handle() counts the message at once, so
     // passivation either waits for it or has already let go of this actor.
-    while (this.resident.get(addressKey(address)) !== actor) actor = await this.activation(address);
-    try {
-      return await actor.handle(envelope);
-    } finally {
+    while (this.resident.get(key) !== actor) actor = await this.activation(address);
+    return this.deliver(actor, address, envelope);
+  }
+
+  private deliver(actor: Actor, address: Address, envelope: Envelope): Promise<unknown> {
+    const answer = actor.handle(envelope);
+    const after = () => {
       actor.lastUsed = Date.now();
       if (actor.fenced) void this.passivate(address);
-    }
+    };
+    // Nothing in flight: the answer was given at once (a read from memory), no need to wait for it.
+    if (actor.mailboxDepth === 0) after();
+    else answer.then(after, after);
+    return answer;
+  }
+
+  /** Map order is the LRU order: a used actor moves to the back. */
+  private touch(key: string, actor: Actor): Actor {
+    this.resident.delete(key);
+    this.resident.set(key, actor);
+    return actor;
   }
 
   /** The live activation, created if needed. Concurrent first messages share one activation. */
   async activation(address: Address): Promise<Actor> {
     const key = addressKey(address);
     const live = this.resident.get(key);
-    if (live) {
-      // Map order is the LRU order: move to the back.
-      this.resident.delete(key);
-      this.resident.set(key, live);
-      return live;
-    }
+    if (live) return this.touch(key, live);
     const pending = this.activating.get(key);
     if (pending) return pending;
     if (this.closed) throw new AppError(503, 'shutting_down', 'This process is shutting down.', undefined, 1);

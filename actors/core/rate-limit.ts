@@ -26,11 +26,16 @@ export interface LimitState {
 
 export class RateLimiter {
   private readonly tat = new Map<string, number>();
+  private readonly next: number[] = [];
 
-  /** Checks every policy and takes one request from all of them, or from none. */
+  /**
+   * Checks every policy and takes one request from all of them, or from none. It runs on
+   * every message, so it allocates only the answer: the new TATs wait in a reused array.
+   */
   take(policies: readonly LimitPolicy[], now: number): { allowed: boolean; state: LimitState } {
     let tightest: LimitState | undefined;
-    const next: [string, number][] = [];
+    const next = this.next;
+    next.length = 0;
     for (const p of policies) {
       const interval = p.windowMs / p.limit;
       const tat = Math.max(this.tat.get(p.key) ?? now, now);
@@ -47,17 +52,19 @@ export class RateLimiter {
         };
         return { allowed: false, state };
       }
-      next.push([p.key, newTat]);
-      const state = {
-        policy: p.name,
-        limit: p.limit,
-        windowSeconds: Math.round(p.windowMs / 1000),
-        remaining: Math.floor((p.windowMs - ahead) / interval + 1e-9),
-        resetSeconds: Math.ceil(ahead / 1000),
-      };
-      if (!tightest || state.remaining < tightest.remaining) tightest = state;
+      next.push(newTat);
+      const remaining = Math.floor((p.windowMs - ahead) / interval + 1e-9);
+      if (!tightest || remaining < tightest.remaining) {
+        tightest = {
+          policy: p.name,
+          limit: p.limit,
+          windowSeconds: Math.round(p.windowMs / 1000),
+          remaining,
+          resetSeconds: Math.ceil(ahead / 1000),
+        };
+      }
     }
-    for (const [key, value] of next) this.tat.set(key, value);
+    for (let i = 0; i < policies.length; i++) this.tat.set(policies[i]!.key, next[i]!);
     if (this.tat.size > 10_000) this.forgetIdle(now);
     return { allowed: true, state: tightest! };
   }

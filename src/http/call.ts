@@ -30,13 +30,10 @@ export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Princi
   }
   if (key === undefined && autoIdempotency && c.req.method !== 'GET') key = `auto:${c.get('requestId')}:${crypto.randomUUID()}`;
   const ifMatch = c.req.header('if-match');
-  return {
-    requestId: c.get('requestId'),
-    principal: principal ?? c.get('principal'),
-    deadline: Date.now() + timeoutMs,
-    ...(key ? { idempotencyKey: key } : {}),
-    ...(ifMatch ? { ifMatch } : {}),
-  };
+  const meta: Meta = { requestId: c.get('requestId'), principal: principal ?? c.get('principal'), deadline: Date.now() + timeoutMs };
+  if (key) meta.idempotencyKey = key;
+  if (ifMatch) meta.ifMatch = ifMatch;
+  return meta;
 }
 
 /**
@@ -64,7 +61,10 @@ export async function callActor(
   if (address.kind === 'tenant') c.set('tenantId', address.id);
   const meta = metaOf(c, timeoutMs, principal, autoIdempotency);
   const reply = await client.call(address, { type, payload, meta });
-  if (meta.rateLimit) for (const [name, value] of Object.entries(rateLimitHeaders(meta.rateLimit))) c.header(name, value);
+  if (meta.rateLimit) {
+    const headers = rateLimitHeaders(meta.rateLimit);
+    for (const name in headers) c.header(name, headers[name]);
+  }
   if (meta.corsOrigins) applyTenantCors(c, meta.corsOrigins);
   return reply;
 }

@@ -1,15 +1,17 @@
 import { AppError } from '../../actors/core/errors';
 import type { ActorClient } from '../transport/actor-client';
 import type { Metrics } from './metrics';
+import type { HistogramChild } from './histogram';
 
 /** Times every actor call the edge makes, by actor kind and outcome (ok, client error, server error). */
 export function measuredClient(client: ActorClient, metrics: Metrics): ActorClient {
-  // One labelled child per (kind, outcome): no label hashing per call.
-  const children = new Map<string, { observe(v: number): void }>();
+  // One labelled child per (outcome, kind), found without building a key string per call.
+  const children = new Map<string, Map<string, HistogramChild>>();
   const observe = (kind: string, outcome: string, seconds: number) => {
-    const key = `${kind} ${outcome}`;
-    let child = children.get(key);
-    if (!child) children.set(key, (child = metrics.actorCalls.labels(kind, outcome)));
+    let byKind = children.get(outcome);
+    if (!byKind) children.set(outcome, (byKind = new Map()));
+    let child = byKind.get(kind);
+    if (!child) byKind.set(kind, (child = metrics.actorCalls.labels(kind, outcome)));
     child.observe(seconds);
   };
   return {

@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ActorHost } from '../../actors/core/host';
+import { FastHistogram, type HistogramChild } from './histogram';
 
 export interface MetricSources {
   host?: ActorHost;
@@ -13,14 +14,15 @@ export interface MetricSources {
  */
 export class Metrics {
   readonly registry = new Registry();
-  readonly http = new Histogram({
+  // Observed on every request: FastHistogram, exposed as prom-client's Histogram is.
+  readonly http = new FastHistogram({
     name: 'roster_http_request_duration_seconds',
     help: 'HTTP request latency by route pattern, method and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers: [this.registry],
   });
-  readonly actorCalls = new Histogram({
+  readonly actorCalls = new FastHistogram({
     name: 'roster_actor_call_duration_seconds',
     help: 'Actor call latency from the edge, by actor kind and outcome',
     labelNames: ['kind', 'outcome'] as const,
@@ -34,13 +36,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** One labelled child per (method, route, status): no label hashing per request. */
-  private readonly httpChildren = new Map<string, { observe(v: number): void }>();
+  /**
+   * One labelled child per (route, status, method), found by three lookups on values that
+   * are already there, rather than by a key string built and hashed on every request.
+   */
+  private readonly httpChildren = new Map<string, Map<number, Map<string, HistogramChild>>>();
 
   readonly observeHttp = (method: string, route: string, status: number, seconds: number) => {
-    const key = `${method} ${status} ${route}`;
-    let child = this.httpChildren.get(key);
-    if (!child) this.httpChildren.set(key, (child = this.http.labels(method, route, String(status))));
+    let byStatus = this.httpChildren.get(route);
+    if (!byStatus) this.httpChildren.set(route, (byStatus = new Map()));
+    let byMethod = byStatus.get(status);
+    if (!byMethod) byStatus.set(status, (byMethod = new Map()));
+    let child = byMethod.get(method);
+    if (!child) byMethod.set(method, (child = this.http.labels(method, route, String(status))));
     child.observe(seconds);
   };
 

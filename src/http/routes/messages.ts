@@ -24,7 +24,9 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       const fromBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
       const body = route.csvBody ? { ...c.req.query(), csv: await readCsv(c) } : fromBody ? await readJsonObject(c) : c.req.query();
       const input = { ...body, ...c.req.param() };
-      const tenant = await resolveTenant(c, route.tenantOf, input, options);
+      // Most routes name no tenant of their own: then it is known at once, with no wait.
+      const resolved = resolveTenant(c, route.tenantOf, input, options);
+      const tenant = typeof resolved === 'string' ? resolved : await resolved;
       const output = await callActor(c, options, { kind: 'tenant', id: tenant }, def.type, input);
       if (route.etag) c.header('ETag', route.etag(output));
       if (route.empty) return c.body(null, 204);
@@ -44,18 +46,22 @@ async function readCsv(c: Context<AppEnv>): Promise<string> {
   return c.req.text();
 }
 
-async function resolveTenant(
+function resolveTenant(
   c: Context<AppEnv>,
   tenantOf: ((input: unknown) => string | undefined) | undefined,
   input: unknown,
   options: CallOptions,
-): Promise<string> {
+): string | Promise<string> {
   if (!tenantOf) {
     const principal = c.get('principal');
     if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
     return principal.tenantId;
   }
-  // A public route names its tenant in a token; only a tenant the directory knows is woken.
+  return tenantNamedBy(c, tenantOf, input, options);
+}
+
+/** A public route names its tenant in a token; only a tenant the directory knows is woken. */
+async function tenantNamedBy(c: Context<AppEnv>, tenantOf: (input: unknown) => string | undefined, input: unknown, options: CallOptions): Promise<string> {
   const id = tenantOf(input);
   if (!id || !tenantId.safeParse(id).success) throw new AppError(410, 'token_invalid', 'This token is unknown, used or expired.');
   await callActor(c, options, directoryAddress, 'directory.getTenant', { id }, system).catch(() => {

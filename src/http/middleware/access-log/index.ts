@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { principalId } from '../../../../actors/core/principal';
 import type { Logger } from '../../../log';
@@ -12,22 +12,31 @@ export interface AccessLogOptions {
   log: Logger;
   /** Also told of every request, e.g. for the latency histogram. */
   observe?: (method: string, route: string, status: number, seconds: number) => void;
+  /**
+   * Steps every request takes first (request id, response headers). They run here rather
+   * than as middlewares of their own because each Hono middleware is one more async layer,
+   * with its own dispatch, on every request.
+   */
+  before?: ((c: Context<AppEnv>) => void)[];
 }
 
-export function accessLog({ log, observe }: AccessLogOptions): MiddlewareHandler<AppEnv> {
+export function accessLog({ log, observe, before = [] }: AccessLogOptions): MiddlewareHandler<AppEnv> {
   return async function accessLog(c, next) {
+    for (const step of before) step(c);
     const started = performance.now();
     c.set('log', log);
     await next();
     const principal = c.get('principal');
     const ms = performance.now() - started;
     const route = routePath(c, -1);
-    observe?.(c.req.method, route, c.res.status, ms / 1000);
+    const method = c.req.method;
+    const status = c.res.status;
+    observe?.(method, route, status, ms / 1000);
     log.info('request', {
       requestId: c.get('requestId'),
-      method: c.req.method,
+      method,
       route,
-      status: c.res.status,
+      status,
       ms: Math.round(ms * 100) / 100,
       tenant: c.get('tenantId'),
       principal: principal && principal.kind !== 'anonymous' ? principalId(principal) : undefined,

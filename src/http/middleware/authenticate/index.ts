@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { directoryAddress } from '../../../../actors/directory/directory';
 import { AppError, unauthenticated } from '../../../../actors/core/errors';
 import { parseApiKey } from '../../../../actors/identity/api-keys';
@@ -50,7 +50,12 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
     return { kind: 'apiKey', tenantId, apiKeyId, role };
   };
 
-  return async function authenticate(c, next) {
+  const admit = (c: Context<AppEnv>, principal: Principal) => {
+    c.set('principal', principal);
+    if (principal.kind === 'user' || principal.kind === 'apiKey') c.set('tenantId', principal.tenantId);
+  };
+
+  return function authenticate(c, next) {
     const header = c.req.header('authorization');
     if (!header) {
       c.set('principal', { kind: 'anonymous' });
@@ -59,11 +64,15 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw unauthenticated('Use Authorization: Bearer <access token or API key>.');
     const credential = m[1]!;
-    const principal = credential.startsWith('rst_')
-      ? await verifyApiKey(credential, c.get('requestId'))
-      : await verifyJwt(credential);
-    c.set('principal', principal);
-    if (principal.kind === 'user' || principal.kind === 'apiKey') c.set('tenantId', principal.tenantId);
-    return next();
+    // The hot path: an access token verified before and not expired is taken at once, no wait.
+    const hit = cache.get(credential);
+    if (hit && hit.until > Date.now()) {
+      admit(c, hit.principal);
+      return next();
+    }
+    return (async () => {
+      admit(c, credential.startsWith('rst_') ? await verifyApiKey(credential, c.get('requestId')) : await verifyJwt(credential));
+      return next();
+    })();
   };
 }

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 
 export interface ResponseHeadersOptions {
   /** Origins allowed to call the API from a browser; `*` for any (bearer tokens, no cookies). */
@@ -22,14 +22,23 @@ const security: [string, string][] = [
  * `next()`, as hono's secureHeaders and cors do, makes Hono copy every response: a fifth
  * of the cost of a cached read. Preflight requests are still answered by hono's cors.)
  */
-export function responseHeaders({
+export function responseHeaders(options: ResponseHeadersOptions = {}): MiddlewareHandler {
+  const set = setResponseHeaders(options);
+  return async function responseHeaders(c, next) {
+    set(c);
+    await next();
+  };
+}
+
+/** The same, as a step of a middleware that does more (see app.ts). */
+export function setResponseHeaders({
   corsOrigins = ['*'],
   exposeHeaders = ['ETag', 'X-Request-Id', 'Retry-After', 'Location'],
-}: ResponseHeadersOptions = {}): MiddlewareHandler {
+}: ResponseHeadersOptions = {}): (c: Context) => void {
   const anyOrigin = corsOrigins.includes('*');
   const allowed = new Set(corsOrigins);
   const expose = exposeHeaders.join(', ');
-  return async function responseHeaders(c, next) {
+  return (c) => {
     for (const [name, value] of security) c.header(name, value);
     const origin = c.req.header('origin');
     if (origin !== undefined) {
@@ -40,6 +49,5 @@ export function responseHeaders({
       }
       c.header('Access-Control-Expose-Headers', expose);
     }
-    await next();
   };
 }
