@@ -1,4 +1,4 @@
-import { and, eq, lte } from 'drizzle-orm';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
@@ -48,13 +48,27 @@ export async function recordEmployment(
     await ctx.schedule({ key: timerKey(o.effectiveDate), at: tenantDayStart(ctx.state, o.effectiveDate), type: 'employees.applyDueEvents', payload: {} });
     ctx.emit(lifecycleRecorded.create(current.id, { employeeId: current.id, type: o.type, effectiveDate: o.effectiveDate, state: 'scheduled' }, audienceOf(ctx.state, current)));
   }
-  return refold(ctx, current, today, o.profile ?? {});
+  const profile = o.profile ?? {};
+  if (scheduled) return refold(ctx, current, profile, { ...current, ...profile });
+  // The common case needs no history: a change that no applied change follows in time folds
+  // last, on top of the record as it is. Only a back-dated one under later changes refolds.
+  const later = await ctx.db
+    .select({ id: employeeEvents.id })
+    .from(employeeEvents)
+    .where(and(eq(employeeEvents.employeeId, current.id), eq(employeeEvents.state, 'applied'), gt(employeeEvents.effectiveDate, o.effectiveDate)))
+    .limit(1);
+  if (later.length === 0) return refold(ctx, current, profile, { ...current, ...profile, ...o.changes });
+  return refold(ctx, current, profile, await foldedToday(ctx, { ...current, ...profile }, today));
 }
 
-/** Recomputes the record from its history up to today, writes it if it changed. */
-async function refold(ctx: Ctx, current: EmployeeRow, today: string, profile: Profile): Promise<EmployeeRow> {
-  const history = await ctx.db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, current.id));
-  const folded = employeeAsOf({ ...current, ...profile }, history.filter((e) => e.state === 'applied'), today) ?? { ...current, ...profile };
+/** The record folded from its whole applied history up to today. */
+async function foldedToday(ctx: Ctx, base: EmployeeRow, today: string): Promise<EmployeeRow> {
+  const history = await ctx.db.select().from(employeeEvents).where(and(eq(employeeEvents.employeeId, base.id), eq(employeeEvents.state, 'applied')));
+  return employeeAsOf(base, history, today) ?? base;
+}
+
+/** Writes the record as folded, if it changed, with its audit row and event. */
+async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: EmployeeRow): Promise<EmployeeRow> {
   if (folded.managerId && folded.managerId !== current.managerId) assertManagerAllowed(ctx.state, current.id, folded.managerId);
   const changed = [...Object.keys(profile).filter((k) => JSON.stringify(profile[k as keyof Profile]) !== JSON.stringify(current[k as keyof Profile])), ...changedFields(current, folded)];
   if (changed.length === 0) return current;
@@ -211,7 +225,7 @@ export const applyDueLifecycle = tenantMessage.command({
       await ctx.db.update(employeeEvents).set({ state: 'applied' }).where(eq(employeeEvents.id, event.id));
       if (!current) continue;
       try {
-        await refold(ctx, current, today, {});
+        await refold(ctx, current, {}, await foldedToday(ctx, current, today));
         applied++;
       } catch (e) {
         // The organisation moved on since it was recorded (a manager left, a cycle would form):
