@@ -1,4 +1,4 @@
-import { ulid } from 'ulidx';
+import { detectPRNG, ulid } from 'ulidx';
 
 /**
  * Public ids are prefixed, sortable by creation time and unguessable: a ULID carries 80
@@ -8,8 +8,11 @@ export interface IdSource {
   next(prefix: string): string;
 }
 
+// Found once: ulidx otherwise looks for the platform's CSPRNG on every id.
+const prng = detectPRNG();
+
 export const ulidIds: IdSource = {
-  next: (prefix) => `${prefix}_${ulid().toLowerCase()}`,
+  next: (prefix) => `${prefix}_${ulid(undefined, prng).toLowerCase()}`,
 };
 
 /** Random bytes as base64url, for secrets (refresh tokens, API keys, invites). */

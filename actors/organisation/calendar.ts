@@ -40,8 +40,21 @@ export function wallClock(instant: Date, zone: string): { date: string; time: st
   return { date: `${p.year}-${p.month}-${p.day}`, time, minutes: Number(p.hour) * 60 + Number(p.minute) };
 }
 
-/** The civil date of an instant in a zone: "today" for someone there. */
-export const localDate = (instant: Date, zone: string): string => wallClock(instant, zone).date;
+/**
+ * The civil date of an instant in a zone: "today" for someone there. Asked for on most
+ * commands, so the answer is kept per zone for the minute it was asked in (a zone's date
+ * changes only on a whole minute).
+ */
+const lastDates = new Map<string, { minute: number; date: string }>();
+export function localDate(instant: Date, zone: string): string {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastDates.get(zone);
+  if (last?.minute === minute) return last.date;
+  const date = wallClock(instant, zone).date;
+  if (lastDates.size > 1000) lastDates.clear();
+  lastDates.set(zone, { minute, date });
+  return date;
+}
 
 /** How far a zone is ahead of UTC at an instant, in ms. */
 function offsetAt(instant: number, zone: string): number {
