@@ -4,7 +4,7 @@ import { notFound, unprocessable } from '../core/errors';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
 import { idOf, text } from '../core/text';
-import { versionEtag } from '../core/versioned';
+import { assertIfMatchContent, contentEtag, versionEtag } from '../core/versioned';
 import { actorOf, audienceOf } from '../people/employees';
 import { tenantMessage, type TenantState } from '../tenant/context';
 import { scheduleAssignments, schedules, type ScheduleRow } from './attendance.sql.ts';
@@ -80,10 +80,11 @@ export const assignSchedule = tenantMessage.command({
   access: peopleManagers,
   input: z.strictObject({ id: idOf('emp'), scheduleId: idOf('wsc').nullable() }),
   output: assignmentSchema,
-  route: { method: 'PUT', path: '/v1/employees/:id/schedule', summary: 'Give an employee a work schedule (null takes it away)' },
+  route: { method: 'PUT', path: '/v1/employees/:id/schedule', summary: 'Give an employee a work schedule, null takes it away (If-Match optional)', etag: contentEtag },
   handler: async ({ id, scheduleId }, ctx) => {
     const employee = ctx.state.people.employees.get(id);
     if (!employee) throw notFound('The employee');
+    assertIfMatchContent(ctx.meta.ifMatch, assignmentView(ctx.state, id));
     if (scheduleId && !ctx.state.attendance.schedules.has(scheduleId)) throw unprocessable('unknown_schedule', 'The schedule does not exist.', 'scheduleId');
     const before = ctx.state.attendance.assignments.get(id) ?? null;
     await ctx.db.delete(scheduleAssignments).where(eq(scheduleAssignments.employeeId, id));
@@ -102,7 +103,7 @@ export const getAssignment = tenantMessage.query({
   access: everyone,
   input: z.strictObject({ id: idOf('emp') }),
   output: assignmentSchema,
-  route: { method: 'GET', path: '/v1/employees/:id/schedule', summary: "An employee's work schedule" },
+  route: { method: 'GET', path: '/v1/employees/:id/schedule', summary: "An employee's work schedule", etag: contentEtag },
   handler: ({ id }, { state, principal }) => {
     visibleEmployee(state, principal, id);
     return assignmentView(state, id);

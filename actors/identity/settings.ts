@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { admins, everyone } from '../core/principal';
+import { assertIfMatchContent, contentEtag } from '../core/versioned';
 import { timeZone } from '../organisation/locations';
 import { tenantMessage, type TenantProfile } from '../tenant/context';
 import { tenantProfile } from './identity.sql.ts';
@@ -26,7 +27,7 @@ export const getTenantSettings = tenantMessage.query({
   access: everyone,
   input: z.strictObject({}),
   output: settingsSchema,
-  route: { method: 'GET', path: '/v1/settings', summary: "The company's settings" },
+  route: { method: 'GET', path: '/v1/settings', summary: "The company's settings", etag: contentEtag },
   handler: (_input, { state }) => settingsView(state.profile!),
 });
 
@@ -40,9 +41,10 @@ export const updateTenantSettings = tenantMessage.command({
     approvalReminderDays: z.number().int().min(1).max(60).nullable().optional(),
   }),
   output: settingsSchema,
-  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, approval reminders, allowed browser origins)" },
+  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, approval reminders, allowed browser origins); If-Match optional", etag: contentEtag },
   handler: async (input, ctx) => {
     const before = ctx.state.profile!;
+    assertIfMatchContent(ctx.meta.ifMatch, settingsView(before));
     const patch: Partial<TenantProfile> = {};
     if (input.corsOrigins !== undefined) patch.corsOrigins = input.corsOrigins ? [...new Set(input.corsOrigins.map((o) => o.toLowerCase()))] : null;
     if (input.timeZone !== undefined) patch.timeZone = input.timeZone;

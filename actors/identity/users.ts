@@ -4,6 +4,7 @@ import { AppError, conflict, forbidden, notFound } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import type { CommandCtx } from '../core/message';
 import { admins, everyone, roles, type Principal, type Role } from '../core/principal';
+import { assertIfMatchContent, contentEtag } from '../core/versioned';
 import { email, idOf, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { revokeUserSessions, tokenTenant } from './auth';
@@ -109,6 +110,19 @@ export const listUsers = tenantMessage.query({
   }),
 });
 
+export const getUser = tenantMessage.query({
+  type: 'users.get',
+  access: admins,
+  input: z.strictObject({ id: idOf('usr') }),
+  output: userSchema,
+  route: { method: 'GET', path: '/v1/users/:id', summary: 'Read a user (its ETag guards a role change)', etag: contentEtag },
+  handler: ({ id }, { state }) => {
+    const user = state.identity.users.get(id);
+    if (!user) throw notFound('The user');
+    return userView(user);
+  },
+});
+
 export const inviteUser = tenantMessage.command({
   type: 'users.invite',
   access: admins,
@@ -162,10 +176,11 @@ export const changeRole = tenantMessage.command({
   access: admins,
   input: z.strictObject({ id: idOf('usr'), role }),
   output: userSchema,
-  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role" },
+  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role (If-Match optional)", etag: contentEtag },
   handler: async ({ id, role }, ctx) => {
     const user = ctx.state.identity.users.get(id);
     if (!user) throw notFound('The user');
+    assertIfMatchContent(ctx.meta.ifMatch, userView(user));
     assertMayGrant(ctx, role);
     if (user.role === 'owner') assertMayGrant(ctx, 'owner');
     if (user.role === 'owner' && role !== 'owner') assertNotLastOwner(ctx.state, user);

@@ -9,7 +9,7 @@ import { login, logout, refresh } from '../identity/auth';
 import { tenantProfile } from '../identity/identity.sql.ts';
 import { loadIdentity } from '../identity/state';
 import { getTenantSettings, updateTenantSettings } from '../identity/settings';
-import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, inviteUser, listUsers, me } from '../identity/users';
+import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, getUser, inviteUser, listUsers, me } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
@@ -52,6 +52,7 @@ export const tenantMessages = [
   logout,
   me,
   listUsers,
+  getUser,
   inviteUser,
   acceptInvite,
   changeRole,

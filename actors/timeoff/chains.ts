@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { notFound, unprocessable } from '../core/errors';
 import { everyone, peopleManagers } from '../core/principal';
+import { assertIfMatchContent, contentEtag } from '../core/versioned';
 import { idOf } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { defaultChain } from './chain';
@@ -25,10 +26,12 @@ export const setApprovalChain = tenantMessage.command({
   access: peopleManagers,
   input: z.strictObject({ id: idOf('ltp'), steps: z.array(step).max(5, 'At most 5 steps.') }),
   output: chainSchema,
-  route: { method: 'PUT', path: '/v1/leave-types/:id/approval-chain', summary: 'Set the approval chain of a leave type' },
+  route: { method: 'PUT', path: '/v1/leave-types/:id/approval-chain', summary: 'Set the approval chain of a leave type (If-Match optional)', etag: contentEtag },
   handler: async ({ id, steps }, ctx) => {
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));
     if (!type) throw notFound('The leave type');
+    const [current] = await ctx.db.select().from(approvalChains).where(eq(approvalChains.leaveTypeId, id));
+    assertIfMatchContent(ctx.meta.ifMatch, current ? chainView(id, current.steps, true) : chainView(id, defaultChain, false));
     steps.forEach((s, i) => {
       if (typeof s.approver === 'object' && ctx.state.identity.users.get(s.approver.userId)?.status !== 'active') {
         throw unprocessable('unknown_user', 'No active user has this id.', `steps.${i}.approver.userId`);
@@ -52,7 +55,7 @@ export const getApprovalChain = tenantMessage.query({
   access: everyone,
   input: z.strictObject({ id: idOf('ltp') }),
   output: chainSchema,
-  route: { method: 'GET', path: '/v1/leave-types/:id/approval-chain', summary: 'The approval chain of a leave type' },
+  route: { method: 'GET', path: '/v1/leave-types/:id/approval-chain', summary: 'The approval chain of a leave type', etag: contentEtag },
   handler: async ({ id }, ctx) => {
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));
     if (!type) throw notFound('The leave type');

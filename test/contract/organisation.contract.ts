@@ -114,3 +114,42 @@ export const organisationContract: ContractCase = (target) => {
     });
   });
 };
+
+export const optimisticUpdatesContract: ContractCase = (target) => {
+  describe('updates without a version carry a content ETag', () => {
+    test('settings, a role, an approval chain and a schedule: a stale If-Match is 412 and changes nothing', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'cetag');
+      const read = await api.get('/v1/settings', { token: c.token });
+      const etag = read.headers.get('etag')!;
+      expect(etag).toMatch(/^"c[0-9a-z]+"$/);
+      const first = await api.patch('/v1/settings', { timeZone: 'Europe/Paris' }, { token: c.token, headers: { 'if-match': etag } });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('etag')).not.toBe(etag);
+      const stale = await api.patch('/v1/settings', { timeZone: 'Asia/Tokyo' }, { token: c.token, headers: { 'if-match': etag } });
+      expect(stale.status).toBe(412);
+      expect((await api.get('/v1/settings', { token: c.token })).body.timeZone).toBe('Europe/Paris');
+
+      const hr = await userWithRole(api, c, 'hr');
+      const user = await api.get(`/v1/users/${hr.id}`, { token: c.token });
+      await api.patch(`/v1/users/${hr.id}`, { role: 'manager' }, { token: c.token });
+      const staleRole = await api.patch(`/v1/users/${hr.id}`, { role: 'admin' }, { token: c.token, headers: { 'if-match': user.headers.get('etag')! } });
+      expect(staleRole.status).toBe(412);
+      expect((await api.get(`/v1/users/${hr.id}`, { token: c.token })).body.role).toBe('manager');
+
+      const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
+      const chain = await api.get(`/v1/leave-types/${type.id}/approval-chain`, { token: c.token });
+      await api.request('PUT', `/v1/leave-types/${type.id}/approval-chain`, { steps: [{ approver: 'hr' }] }, { token: c.token });
+      const staleChain = await api.request('PUT', `/v1/leave-types/${type.id}/approval-chain`, { steps: [] }, { token: c.token, headers: { 'if-match': chain.headers.get('etag')! } });
+      expect(staleChain.status).toBe(412);
+
+      const emp = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body;
+      const schedule = (await api.post('/v1/attendance/schedules', { name: 'Office', days: { 1: { start: '09:00', end: '17:00' } } }, { token: c.token })).body;
+      const none = await api.get(`/v1/employees/${emp.id}/schedule`, { token: c.token });
+      await api.request('PUT', `/v1/employees/${emp.id}/schedule`, { scheduleId: schedule.id }, { token: c.token });
+      const staleSchedule = await api.request('PUT', `/v1/employees/${emp.id}/schedule`, { scheduleId: null }, { token: c.token, headers: { 'if-match': none.headers.get('etag')! } });
+      expect(staleSchedule.status).toBe(412);
+      expect((await api.get(`/v1/employees/${emp.id}/schedule`, { token: c.token })).body.schedule.id).toBe(schedule.id);
+    });
+  });
+};

@@ -10,7 +10,7 @@ import { isolationContract } from './isolation.contract';
 import { lifecycleContract } from './lifecycle.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
-import { organisationContract } from './organisation.contract';
+import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { recordsContract } from './records.contract';
 import { tenantsContract } from './tenants.contract';
@@ -58,6 +58,7 @@ export const contracts: ContractCase[] = [
   usersContract,
   employeesContract,
   organisationContract,
+  optimisticUpdatesContract,
   lifecycleContract,
   visibilityContract,
   recordsContract,
