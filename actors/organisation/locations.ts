@@ -151,16 +151,14 @@ export const removeHoliday = tenantMessage.command({
 export const listHolidays = tenantMessage.query({
   type: 'holidays.list',
   access: everyone,
-  input: z.strictObject({ id: idOf('loc'), year: z.coerce.number().int().min(1900).max(2200).optional() }),
+  input: z.strictObject({ id: idOf('loc'), year: z.coerce.number().int().min(1900).max(2200).optional(), ...pageInput, sort: sortOf(['date', 'name']).default('date') }),
   output: pageOf(holidaySchema),
   route: { method: 'GET', path: '/v1/locations/:id/holidays', summary: "A location's holiday calendar, by year" },
-  handler: ({ id, year }, { state }) => {
+  handler: ({ id, year, limit, cursor, sort }, { state }) => {
     requireLocation(state, id);
-    const items = [...(state.organisation.holidays.get(id)?.values() ?? [])]
-      .filter((h) => !year || h.date.startsWith(`${year}-`))
-      .sort((a, b) => a.date.localeCompare(b.date))
-      .map(holidayView);
-    return { items, nextCursor: null };
+    const matching = [...(state.organisation.holidays.get(id)?.values() ?? [])].filter((h) => !year || h.date.startsWith(`${year}-`));
+    const { page, nextCursor } = paginate(matching, { sort, limit, cursor, keyOf: (h, f) => (f === 'name' ? h.name : h.date) });
+    return { items: page.map(holidayView), nextCursor };
   },
 });
 

@@ -2,6 +2,7 @@ import { and, eq, gt, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
+import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
@@ -185,14 +186,24 @@ async function changesOf(ctx: Ctx, current: EmployeeRow, input: z.output<typeof 
 export const listLifecycle = tenantMessage.query({
   type: 'employees.history',
   access: everyone,
-  input: z.strictObject({ id }),
+  input: z.strictObject({
+    id,
+    ...pageInput,
+    type: z.enum(lifecycleTypes).optional(),
+    state: z.enum(['scheduled', 'applied', 'cancelled', 'void']).optional(),
+    sort: sortOf(['effectiveDate', 'recordedAt']).default('effectiveDate'),
+  }),
   output: pageOf(eventSchema),
   route: { method: 'GET', path: '/v1/employees/:id/lifecycle', summary: "An employee's history of employment, scheduled changes included" },
-  handler: async ({ id }, { state, principal, db }) => {
+  handler: async ({ id, limit, cursor, type, state: wanted, sort }, { state, principal, db }) => {
     if (!seesEmployment(viewerOf(state, principal), state.people.employees.get(id))) throw notFound('The employee');
-    const rows = await db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, id));
-    rows.sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.recordedAt.localeCompare(b.recordedAt));
-    return { items: rows.map(eventView), nextCursor: null };
+    const rows = (await db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, id))).filter(
+      (e) => (!type || e.type === type) && (!wanted || e.state === wanted),
+    );
+    // Same-day changes keep the order they were recorded in: the key carries both.
+    const keyOf = (e: EmployeeEventRow, f: string) => (f === 'recordedAt' ? e.recordedAt : `${e.effectiveDate} ${e.recordedAt}`);
+    const { page, nextCursor } = paginate(rows, { sort, limit, cursor, keyOf });
+    return { items: page.map(eventView), nextCursor };
   },
 });
 

@@ -32,6 +32,13 @@ export const lifecycleContract: ContractCase = (target) => {
       const history = await api.get(`/v1/employees/${emp.id}/lifecycle`, { token: c.token });
       expect(history.body.items.map((e: { type: string }) => e.type)).toEqual(['hire', 'transfer', 'title_change', 'manager_change']);
       expect(history.body.items[1]).toMatchObject({ effectiveDate: '2022-06-01', reason: 'Reorg', state: 'applied', changes: { departmentId: ops.id } });
+      // The history pages like every list, newest first on request, and filters by type.
+      const newest = await api.get(`/v1/employees/${emp.id}/lifecycle?limit=3&sort=-effectiveDate`, { token: c.token });
+      expect(newest.body.items.map((e: { type: string }) => e.type)).toEqual(['manager_change', 'title_change', 'transfer']);
+      const rest = await api.get(`/v1/employees/${emp.id}/lifecycle?limit=3&sort=-effectiveDate&cursor=${newest.body.nextCursor}`, { token: c.token });
+      expect(rest.body).toMatchObject({ items: [{ type: 'hire' }], nextCursor: null });
+      const transfers = await api.get(`/v1/employees/${emp.id}/lifecycle?type=transfer`, { token: c.token });
+      expect(transfers.body.items).toHaveLength(1);
     });
 
     test('a back-dated change lands in its place without undoing a later one', async () => {
