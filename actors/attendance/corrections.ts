@@ -118,7 +118,8 @@ export const correctDay = tenantMessage.command({
     if (replaced.length > 0) {
       await ctx.db.update(punches).set({ status: 'superseded', supersededBy: id }).where(inArray(punches.id, replaced.map((p) => p.id)));
     }
-    if (rows.length > 0) await ctx.db.insert(punches).values(rows);
+    // One statement per punch: a day's worth would bind more values than Durable Object SQLite allows (100).
+    for (const row of rows) await ctx.db.insert(punches).values(row);
     ctx.audit({ entity: 'employee', id: v.employeeId, before: { workDate: v.workDate, punches: correction.before }, after: { workDate: v.workDate, punches: correction.after, reason: v.reason, correctionId: id } });
     ctx.emit(dayCorrected.create(v.employeeId, { correctionId: id, employeeId: v.employeeId, workDate: v.workDate, reason: v.reason }, audienceOf(ctx.state, employee)));
     return { correction, punches: after.map(punchView) };

@@ -100,6 +100,8 @@ async function countingStore(a: Address): Promise<Store> {
     get db() {
       return store.db;
     },
+    // As tight as Durable Object SQLite, so that batches here insert their rows in chunks too.
+    maxParams: 100,
     exec: (s) => store.exec(s),
     run: (s, p) => store.run(s, p),
     all: (s, p) => store.all(s, p),

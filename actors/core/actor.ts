@@ -10,7 +10,7 @@ import type { Change, CommandCtx, CommandDef, DomainEvent, Envelope, MessageDef,
 import { migrate } from './migrate';
 import { RateLimiter, rateLimitHeaders } from './rate-limit';
 import { principalId, type Principal } from './principal';
-import type { Store } from './store';
+import type { SqlValue, Store } from './store';
 
 export interface ActorDeps {
   clock: Clock;
@@ -316,26 +316,37 @@ export class Actor<S = unknown> {
     }
   }
 
-  /** The outbox, audit and idempotency rows of a whole batch: one multi-row insert each. */
+  /** The outbox, audit and idempotency rows of a whole batch: multi-row inserts, as few as the store allows. */
   private async writeRows(events: PublishedEvent[], rows: BatchRows): Promise<void> {
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+    const insert = async (table: string, columns: string[], values: SqlValue[][], verb = 'INSERT') => {
+      // As many rows per statement as the store lets one statement bind.
+      const perStatement = Math.max(1, Math.floor(this.store.maxParams / columns.length));
+      for (let i = 0; i < values.length; i += perStatement) {
+        const chunk = values.slice(i, i + perStatement);
+        await this.store.run(multiRowInsert(table, columns, chunk.length, verb), chunk.flat());
+      }
+    };
     if (events.length > 0) {
-      await this.store.run(
-        multiRowInsert('outbox', ['seq', 'type', 'subject', 'data', 'audience', 'request_id', 'at'], events.length),
-        events.flatMap((e) => [e.seq, e.type, e.subject, json(e.data), json(e.audience), e.requestId, e.at]),
+      await insert(
+        'outbox',
+        ['seq', 'type', 'subject', 'data', 'audience', 'request_id', 'at'],
+        events.map((e) => [e.seq, e.type, e.subject, json(e.data), json(e.audience), e.requestId, e.at]),
       );
     }
     if (rows.audit.length > 0) {
-      await this.store.run(
-        multiRowInsert('audit_log', ['at', 'request_id', 'actor_kind', 'actor_id', 'action', 'subject', 'changes'], rows.audit.length),
-        rows.audit.flatMap((a) => [a.at, a.requestId, a.actorKind, a.actorId, a.action, a.subject ?? null, json(a.changes)]),
+      await insert(
+        'audit_log',
+        ['at', 'request_id', 'actor_kind', 'actor_id', 'action', 'subject', 'changes'],
+        rows.audit.map((a) => [a.at, a.requestId, a.actorKind, a.actorId, a.action, a.subject ?? null, json(a.changes)]),
       );
     }
     if (rows.idempotency.size > 0) {
-      const keys = [...rows.idempotency.values()];
-      await this.store.run(
-        multiRowInsert('idempotency', ['key', 'fingerprint', 'reply', 'at'], keys.length, 'INSERT OR REPLACE'),
-        keys.flatMap((k) => [k.key, k.fingerprint, JSON.stringify(k.reply ?? null), k.at]),
+      await insert(
+        'idempotency',
+        ['key', 'fingerprint', 'reply', 'at'],
+        [...rows.idempotency.values()].map((k) => [k.key, k.fingerprint, JSON.stringify(k.reply ?? null), k.at]),
+        'INSERT OR REPLACE',
       );
     }
   }

@@ -13,6 +13,8 @@ export type Db = BaseSQLiteDatabase<'async' | 'sync', any, Record<string, unknow
  */
 export interface Store {
   readonly db: Db;
+  /** The most values one statement may bind (Durable Object SQLite allows 100). */
+  readonly maxParams: number;
   /** Runs raw SQL, several statements allowed; for migrations. */
   exec(sql: string): Promise<void>;
   /**

@@ -98,13 +98,17 @@ export type EmployeeEventRow = typeof employeeEvents.$inferSelect;
 /** A CSV import: its outcome, kept so that the caller (or anyone in HR) can look it up later. */
 export const employeeImports = sqliteTable('employee_imports', {
   id: text('id').primaryKey(),
-  status: text('status', { enum: ['validated', 'invalid', 'completed'] }).notNull(),
+  status: text('status', { enum: ['queued', 'validated', 'invalid', 'completed'] }).notNull(),
   dryRun: integer('dry_run', { mode: 'boolean' }).notNull(),
+  /** The file, kept only while the import is queued. */
+  source: text('source'),
   rows: integer('rows').notNull(),
   created: integer('created').notNull(),
   updated: integer('updated').notNull(),
   errors: text('errors', { mode: 'json' }).$type<{ row: number; column: string; message: string }[]>().notNull(),
-  startedAt: text('started_at').notNull(),
-  finishedAt: text('finished_at').notNull(),
+  queuedAt: text('queued_at').notNull(),
+  startedAt: text('started_at'),
+  finishedAt: text('finished_at'),
   requestedBy: text('requested_by').notNull(),
 });
+export type EmployeeImportRow = typeof employeeImports.$inferSelect;

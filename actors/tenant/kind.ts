@@ -14,7 +14,7 @@ import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../p
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
 import { exportBalances, exportEmployees } from '../people/export';
-import { getImport, importEmployees } from '../people/import';
+import { getImport, importEmployees, runQueuedImport } from '../people/import';
 import { loadPeople } from '../people/state';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
 import { organisationEvents } from '../organisation/events';
@@ -74,6 +74,7 @@ export const tenantMessages = [
   applyDueLifecycle,
   orgChart,
   importEmployees,
+  runQueuedImport,
   getImport,
   createDepartment,
   getDepartment,

@@ -24,5 +24,6 @@ export async function writeUsage(ctx: CommandCtx<TenantState, TenantServices>, r
       requestId: request.id,
       createdAt: ctx.now.toISOString(),
     }));
-  if (rows.length > 0) await ctx.db.insert(ledger).values(rows);
+  // One statement per day: a long leave would bind more values than Durable Object SQLite allows (100).
+  for (const row of rows) await ctx.db.insert(ledger).values(row);
 }

@@ -30,6 +30,7 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
   let depth = 0;
   return {
     db,
+    maxParams: 32_766,
     async exec(sql) {
       sqlite.exec(sql);
     },

@@ -13,6 +13,8 @@ import type { DurableObjectStorage } from '../runtime/cloudflare/platform';
 export function durableStore(storage: DurableObjectStorage): Store {
   const db = drizzle(storage) as unknown as Db;
   return {
+    // Durable Object SQLite binds at most 100 values per statement.
+    maxParams: 100,
     db,
     async exec(sql) {
       storage.sql.exec(sql);

@@ -41,6 +41,7 @@ function libsqlStore(client: Client): Store {
   let depth = 0;
   const run = (sql: string) => (tx ? tx.raw.execute(sql) : client.execute(sql));
   return {
+    maxParams: 32_766,
     get db() {
       return tx?.db ?? base;
     },

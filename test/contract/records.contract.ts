@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { Api, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
+import { waitFor } from '../support/wait';
 
 const postCsv = (api: Api, path: string, csv: string, token: string) =>
   api.request('POST', path, undefined, { token, raw: csv, headers: { 'content-type': 'text/csv' } });
@@ -124,6 +125,30 @@ export const recordsContract: ContractCase = (target) => {
       const cycle = await postCsv(api, '/v1/employee-imports?dryRun=true', [header, 'X1,A,A,a@y.test,2020-01-01,,b@y.test,', 'X2,B,B,b@y.test,2020-01-01,,a@y.test,'].join('\n'), c.token);
       expect(cycle.body.errors.some((e: { column: string }) => e.column === 'managerEmail')).toBe(true);
     });
+
+    test('an asynchronous import answers 202 with a job to poll, which ends with the outcome', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'csvasync');
+      await api.post('/v1/departments', { name: 'Sales' }, { token: c.token });
+      const rows = Array.from({ length: 300 }, (_, i) => `A${i},First${i},Last${i},a${i}@async.test,2022-01-01,Sales,,Rep`);
+      const queued = await postCsv(api, '/v1/employee-imports?mode=async', [header, ...rows].join('\n'), c.token);
+      expect(queued.status).toBe(202);
+      expect(queued.body).toMatchObject({ status: 'queued', rows: 0, startedAt: null });
+      const done = await waitFor(async () => {
+        const job = await api.get(`/v1/employee-imports/${queued.body.id}`, { token: c.token });
+        return job.body.status === 'queued' ? undefined : job.body;
+      });
+      expect(done).toMatchObject({ status: 'completed', rows: 300, created: 300, errors: [] });
+      expect((await api.get('/v1/employees?limit=1', { token: c.token })).body.total).toBe(300);
+
+      const bad = await postCsv(api, '/v1/employee-imports?mode=async', [header, 'B1,Bo,Bad,not-an-email,2022-01-01,Sales,,'].join('\n'), c.token);
+      const refused = await waitFor(async () => {
+        const job = await api.get(`/v1/employee-imports/${bad.body.id}`, { token: c.token });
+        return job.body.status === 'queued' ? undefined : job.body;
+      });
+      expect(refused).toMatchObject({ status: 'invalid', created: 0, errors: [{ row: 2, column: 'workEmail' }] });
+      expect((await api.get('/v1/employees?limit=1', { token: c.token })).body.total).toBe(300);
+    }, 30_000);
 
     test('exports follow the visibility rules and neutralise spreadsheet formulas', async () => {
       const api = new Api(target().baseUrl);

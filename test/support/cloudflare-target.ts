@@ -42,7 +42,7 @@ export async function startWorkerd(
     child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {
       cwd: root,
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
-      stdio: ['ignore', 'ignore', process.env.ROSTER_TEST_VERBOSE ? 'inherit' : 'ignore'],
+      stdio: process.env.ROSTER_TEST_VERBOSE ? ['ignore', 'inherit', 'inherit'] : 'ignore',
       detached: true,
     });
     const until = Date.now() + 60_000;

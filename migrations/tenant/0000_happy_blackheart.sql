@@ -114,12 +114,14 @@ CREATE TABLE `employee_imports` (
 	`id` text PRIMARY KEY NOT NULL,
 	`status` text NOT NULL,
 	`dry_run` integer NOT NULL,
+	`source` text,
 	`rows` integer NOT NULL,
 	`created` integer NOT NULL,
 	`updated` integer NOT NULL,
 	`errors` text NOT NULL,
-	`started_at` text NOT NULL,
-	`finished_at` text NOT NULL,
+	`queued_at` text NOT NULL,
+	`started_at` text,
+	`finished_at` text,
 	`requested_by` text NOT NULL
 );
 --> statement-breakpoint
