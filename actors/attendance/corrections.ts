@@ -6,6 +6,7 @@ import { peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
 import { localDate } from '../organisation/calendar';
 import { actorOf, audienceOf } from '../people/employees';
+import { ownEmployeeId } from '../people/visibility';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { corrections, punches, type CorrectionRow, type PunchRow, type PunchSummary } from './attendance.sql.ts';
 import { zoneOf } from './employee';
@@ -70,7 +71,7 @@ export const correctDay = tenantMessage.command({
   handler: async (v, ctx) => {
     const employee = ctx.state.people.employees.get(v.employeeId);
     if (!employee) throw notFound('The employee');
-    if (ctx.principal.kind === 'user' && ctx.state.identity.users.get(ctx.principal.userId)?.email === employee.workEmail) {
+    if (ownEmployeeId(ctx.state, ctx.principal) === employee.id) {
       throw forbidden('Nobody corrects their own attendance.');
     }
     const current = await ctx.db

@@ -8,7 +8,7 @@ import { idOf } from '../core/text';
 import { localDate } from '../organisation/calendar';
 import { actorOf, audienceOf } from '../people/employees';
 import type { EmployeeRow } from '../people/people.sql.ts';
-import { viewerOf } from '../people/visibility';
+import { ownEmployeeId } from '../people/visibility';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { punches, type PunchRow } from './attendance.sql.ts';
 import { visibleEmployee, zoneOf } from './employee';
@@ -92,7 +92,7 @@ export const recordPunch = tenantMessage.command({
 
 /** Employees punch for themselves; HR, admins and owners (and API keys with those roles) for anyone. */
 function punchingFor(ctx: Ctx, employeeId: string | undefined): EmployeeRow {
-  const self = viewerOf(ctx.state, ctx.principal).self;
+  const self = ownEmployeeId(ctx.state, ctx.principal);
   const mayPunchForOthers = (ctx.principal.kind === 'user' || ctx.principal.kind === 'apiKey') && peopleManagers.includes(ctx.principal.role);
   if (!employeeId) {
     if (!self) throw unprocessable('no_employee_record', 'You are not linked to an employee record; name the employee.', 'employeeId');

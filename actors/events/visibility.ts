@@ -1,3 +1,4 @@
+import { employeeOfUser } from '../people/visibility';
 import type { Principal, Role } from '../core/principal';
 import type { TenantState } from '../tenant/context';
 
@@ -20,7 +21,7 @@ export function listenerOf(state: TenantState, principal: Principal): Listener {
   if (seeEverything.includes(principal.role)) return { all: true, keys: [] };
   if (principal.kind === 'apiKey') return { all: false, keys: [principal.apiKeyId] };
   const keys = [principal.userId];
-  const employeeId = linkedEmployee(state, principal.userId);
+  const employeeId = employeeOfUser(state, principal.userId);
   if (employeeId) keys.push(employeeId);
   return { all: false, keys };
 }
@@ -32,8 +33,3 @@ export function hears(listener: Listener, event: { type: string; audience?: stri
   return !!event.audience?.some((id) => listener.keys.includes(id));
 }
 
-/** The employee record of a user: the one with the user's email as work email. */
-function linkedEmployee(state: TenantState, userId: string): string | undefined {
-  const user = state.identity.users.get(userId);
-  return user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
-}

@@ -29,12 +29,21 @@ export interface Viewer {
 
 const nobodyBelow: ReadonlySet<string> = new Set();
 
+/** The employee record of a signed-in user, whatever their role: the one with their email as work email. */
+export function employeeOfUser(state: TenantState, userId: string): string | undefined {
+  const user = state.identity.users.get(userId);
+  return user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
+}
+
+/** The caller's own employee record; HR staff have one too (they take leave and clock in). */
+export const ownEmployeeId = (state: TenantState, principal: Principal): string | undefined =>
+  principal.kind === 'user' ? employeeOfUser(state, principal.userId) : undefined;
+
 export function viewerOf(state: TenantState, principal: Principal): Viewer {
   if (principal.kind === 'system') return { all: true, self: undefined, reports: nobodyBelow };
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') return { all: false, self: undefined, reports: nobodyBelow };
-  if (peopleManagers.includes(principal.role)) return { all: true, self: undefined, reports: nobodyBelow };
-  const user = principal.kind === 'user' ? state.identity.users.get(principal.userId) : undefined;
-  const self = user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
+  const self = ownEmployeeId(state, principal);
+  if (peopleManagers.includes(principal.role)) return { all: true, self, reports: nobodyBelow };
   const reports = principal.role === 'manager' && self ? reportsOf(state, self) : nobodyBelow;
   return { all: false, self, reports };
 }

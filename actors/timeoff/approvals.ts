@@ -9,7 +9,8 @@ import { versionEtag } from '../core/versioned';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { requestApproved, requestRejected } from './events';
 import { askCurrentApprovers, employeeAudience, requestFacts, requestSchema, requestView, requireRequest } from './requests';
-import { ownEmployeeId, standingOf } from './standing';
+import { ownEmployeeId } from '../people/visibility';
+import { standingOf } from './standing';
 import { requests, type RequestRow } from './timeoff.sql.ts';
 import { approveManySchema } from './replies';
 

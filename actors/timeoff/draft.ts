@@ -8,7 +8,7 @@ import { seesEmployment, viewerOf } from '../people/visibility';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { allowsNegative, effectiveBalance, requestsInRange } from './balance';
 import { breakdown, isNonEmpty, overlaps } from './days';
-import { ownEmployeeId } from './standing';
+import { ownEmployeeId } from '../people/visibility';
 import { leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
 
 /** The fields of a request, shared by the quote and the submission. */

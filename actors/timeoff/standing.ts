@@ -10,15 +10,6 @@ import { delegations, type RequestRow } from './timeoff.sql.ts';
 
 type Ctx = QueryCtx<TenantState, TenantServices>;
 
-/**
- * The employee record of the caller, whatever their role (`viewerOf` leaves it out for HR,
- * who see everyone anyway, but HR staff take time off and must not approve it themselves).
- */
-export function ownEmployeeId(state: TenantState, principal: Ctx['principal']): string | undefined {
-  if (principal.kind !== 'user') return undefined;
-  const user = state.identity.users.get(principal.userId);
-  return user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
-}
 
 /** Users who delegated their approvals to `userId` for a period that includes `today`. */
 export async function delegatorsOf(db: Db, userId: string, today: string): Promise<string[]> {

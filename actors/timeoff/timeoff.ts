@@ -4,7 +4,7 @@ import { defineEvent } from '../core/event';
 import { forbidden, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx, QueryCtx } from '../core/message';
 import { everyone, peopleManagers } from '../core/principal';
-import { seesEmployment, viewerOf } from '../people/visibility';
+import { ownEmployeeId, seesEmployment, viewerOf } from '../people/visibility';
 import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { requestEvents } from './events';
@@ -88,7 +88,7 @@ export const adjustBalance = tenantMessage.command({
     if (!ctx.state.people.employees.has(input.id)) throw notFound('The employee');
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, input.leaveTypeId));
     if (!type) throw unprocessable('unknown_leave_type', 'The leave type does not exist.', 'leaveTypeId');
-    if (ctx.principal.kind === 'user' && ctx.state.identity.users.get(ctx.principal.userId)?.email === ctx.state.people.employees.get(input.id)?.workEmail) {
+    if (ownEmployeeId(ctx.state, ctx.principal) === input.id) {
       throw forbidden('Nobody adjusts their own balance.');
     }
     const entry = {

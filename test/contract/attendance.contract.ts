@@ -79,6 +79,11 @@ export const attendanceContract: ContractCase = (target) => {
       expect(byHr.status).toBe(201);
       const unlinked = await punch(api, hr.token, { kind: 'in' });
       expect(unlinked).toMatchObject({ status: 422, body: { code: 'no_employee_record', errors: [{ field: 'employeeId' }] } });
+      // HR staff with an employee record of their own clock in like anyone else.
+      const hrRecord = (await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token })).body;
+      const own = await punch(api, hr.token, { kind: 'in' });
+      expect(own.status).toBe(201);
+      expect(own.body.employeeId).toBe(hrRecord.id);
       const other = await signUp(api, 'who-else');
       expect((await punch(api, other.token, { kind: 'out', employeeId: emp.id })).status).toBe(404);
       expect((await api.get(`/v1/attendance/days?employeeId=${emp.id}&from=2025-03-10&to=2025-03-10`, { token: other.token })).status).toBe(404);
