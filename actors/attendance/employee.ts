@@ -1,3 +1,4 @@
+import { companyZone } from '../tenant/today';
 import { notFound } from '../core/errors';
 import type { Principal } from '../core/principal';
 import type { EmployeeRow } from '../people/people.sql.ts';
@@ -18,5 +19,5 @@ export function visibleEmployee(state: TenantState, principal: Principal, id: st
 /** Where an employee's days are counted: their location's zone, else the company's. */
 export function zoneOf(state: TenantState, employee: EmployeeRow): string {
   const location = employee.locationId ? state.organisation.locations.get(employee.locationId) : undefined;
-  return location?.timeZone ?? state.profile?.timeZone ?? 'UTC';
+  return location?.timeZone ?? companyZone(state);
 }
