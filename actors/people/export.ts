@@ -7,27 +7,15 @@ import { ledger, leaveTypes } from '../timeoff/timeoff.sql.ts';
 import { tenantMessage } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 import { visibleEmployees } from './employees';
+import { importColumns } from './import';
 import { seesEmployment, viewerOf } from './visibility';
 
-/** Columns by what the reader may see; a column hidden from them is left empty. */
-const columns = [
-  'id',
-  'externalId',
-  'firstName',
-  'lastName',
-  'preferredName',
-  'workEmail',
-  'workPhone',
-  'jobTitle',
-  'department',
-  'location',
-  'managerId',
-  'employmentType',
-  'hireDate',
-  'status',
-  'terminationDate',
-  'birthDate',
-] as const;
+/**
+ * The import's columns, so that an exported file (of people with an external id) can be
+ * edited and imported back, plus the record id and termination date, which the import
+ * reads and ignores. A column hidden from the reader is left empty.
+ */
+const columns = ['id', ...importColumns, 'terminationDate'] as const;
 
 /**
  * Cells that start like a formula are prefixed with a quote, so that a name such as
@@ -46,8 +34,9 @@ export const exportEmployees = tenantMessage.query({
   route: { method: 'GET', path: '/v1/exports/employees.csv', summary: 'Employees as CSV, with the fields the reader may see', csvReply: 'employees.csv' },
   handler: (_input, { state, principal }) => {
     const rows = visibleEmployees(state, principal).sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id.localeCompare(b.id));
+    const emailOf = (id: string | null) => (id ? state.people.employees.get(id)?.workEmail : undefined);
     return stringify(
-      rows.map((r) => columns.map((c) => safeCell((r as Record<string, unknown>)[c]))),
+      rows.map((r) => columns.map((c) => safeCell(c === 'managerEmail' ? emailOf(r.managerId) : (r as Record<string, unknown>)[c]))),
       { header: true, columns: [...columns] },
     );
   },

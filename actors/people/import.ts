@@ -35,6 +35,9 @@ export const importColumns = [
   'birthDate',
 ] as const;
 
+/** Columns an export writes that an import reads and ignores: rows match by external id, and leaving is a lifecycle event. */
+const ignoredColumns = ['id', 'terminationDate'];
+
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
 const rowSchema = z.strictObject({
@@ -202,12 +205,13 @@ function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
     return { rows: [], errors: [{ row: line, column: '(file)', message: `Not a valid CSV file: ${(e as Error).message}` }] };
   }
   const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
-  for (const h of header) if (!(importColumns as readonly string[]).includes(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
+  for (const h of header) if (!(importColumns as readonly string[]).includes(h) && !ignoredColumns.includes(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
   for (const c of ['externalId', 'firstName', 'lastName', 'workEmail', 'hireDate']) if (!header.includes(c)) errors.push({ row: 1, column: c, message: 'Missing column.' });
   if (errors.length > 0) return { rows: [], errors };
   const rows: Row[] = [];
   records.forEach((record, i) => {
     const line = i + 2; // the header is row 1
+    for (const c of ignoredColumns) delete record[c];
     const parsed = rowSchema.safeParse(record);
     if (parsed.success) rows.push({ ...parsed.data, line });
     else for (const issue of parsed.error.issues) errors.push({ row: line, column: String(issue.path[0] ?? '(row)'), message: issue.message });

@@ -150,6 +150,23 @@ export const recordsContract: ContractCase = (target) => {
       expect((await api.get('/v1/employees?limit=1', { token: c.token })).body.total).toBe(300);
     }, 30_000);
 
+    test('an export can be edited and imported back: the same columns, matched by external id', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'csvround');
+      await api.post('/v1/departments', { name: 'Sales' }, { token: c.token });
+      const file = [header, 'R1,Ann,Boss,ann@round.test,2020-01-01,Sales,,Head', 'R2,Bob,Report,bob@round.test,2021-01-01,Sales,ann@round.test,Rep'].join('\n');
+      expect((await postCsv(api, '/v1/employee-imports', file, c.token)).body.created).toBe(2);
+      const exported = String((await api.get('/v1/exports/employees.csv', { token: c.token })).body);
+      const bobLine = exported.split('\n').find((l) => l.includes('bob@round.test'))!;
+      expect(bobLine).toContain(',ann@round.test,'); // the manager, by email
+      const edited = exported.replace(',Rep,', ',Senior rep,');
+      const back = await postCsv(api, '/v1/employee-imports', edited, c.token);
+      expect(back.status).toBe(201);
+      expect(back.body).toMatchObject({ status: 'completed', rows: 2, created: 0, updated: 1, errors: [] });
+      const bob = (await api.get('/v1/employees?q=bob', { token: c.token })).body.items[0];
+      expect(bob).toMatchObject({ jobTitle: 'Senior rep', department: 'Sales' });
+    });
+
     test('exports follow the visibility rules and neutralise spreadsheet formulas', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'csvout');
