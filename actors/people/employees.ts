@@ -5,7 +5,7 @@ import type { CommandCtx } from '../core/message';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers, principalId } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
-import { assertIfMatch, versionEtag } from '../core/versioned';
+import { assertIfMatch, contentEtag, versionEtag } from '../core/versioned';
 import { departmentAndBelow } from '../organisation/departments';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
@@ -21,7 +21,8 @@ import { countedPageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
-const employeeEtag = (e: { version?: number | undefined }) => versionEtag({ version: e.version ?? 0 });
+/** The record's version; a directory view carries none, so its ETag follows what it shows. */
+const employeeEtag = (e: { version?: number | undefined }) => (e.version === undefined ? contentEtag(e) : versionEtag({ version: e.version }));
 
 /**
  * HR's view of a record, for audit rows and replies to HR's own writes. Events carry the

@@ -78,6 +78,17 @@ export const visibilityContract: ContractCase = (target) => {
       expect(seen).toEqual(matrix);
     });
 
+    test('a colleague’s ETag changes when what they see changes, not with every hidden change', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, viewers, targets } = await setup();
+      const read = () => api.get(`/v1/employees/${targets.grandReport}`, { token: viewers.colleague });
+      const before = (await read()).headers.get('etag');
+      await api.patch(`/v1/employees/${targets.grandReport}`, { birthDate: '1991-01-01' }, { token: c.token, headers: { 'if-match': '*' } });
+      expect((await read()).headers.get('etag')).toBe(before);
+      await api.patch(`/v1/employees/${targets.grandReport}`, { jobTitle: 'Principal' }, { token: c.token, headers: { 'if-match': '*' } });
+      expect((await read()).headers.get('etag')).not.toBe(before);
+    });
+
     test('lists and their counts show each row at the same level, and never a hidden one', async () => {
       const api = new Api(target().baseUrl);
       const { viewers, targets } = await setup();
