@@ -147,9 +147,14 @@ export const visibilityContract: ContractCase = (target) => {
 
     test('events about an employee reach their manager without personal fields', async () => {
       const api = new Api(target().baseUrl);
-      const { viewers } = await setup();
+      const { viewers, targets } = await setup();
       const events = await api.get('/v1/events?limit=200', { token: viewers.manager });
       expect(events.status).toBe(200);
+      // The manager does hear of their report (employment view), and of nobody unrelated.
+      const about = events.body.items.filter((e: { type: string }) => e.type.startsWith('employee.')).map((e: { subject: string }) => e.subject);
+      expect(about).toContain(targets.report);
+      expect(about).not.toContain(targets.colleague);
+      expect(events.body.items.find((e: { subject: string }) => e.subject === targets.report).data.employee.hireDate).toBeDefined();
       expect(JSON.stringify(events.body)).not.toContain('birthDate');
     });
   });
