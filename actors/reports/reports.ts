@@ -15,10 +15,15 @@ type Ctx = QueryCtx<TenantState, TenantServices>;
 /** Reports are for people who see employment data: HR and admins for everyone, managers for their reports. */
 const reportReaders = ['owner', 'admin', 'hr', 'manager'] as const;
 
-/** The employees whose employment the reader may see, with their histories. */
-async function population(ctx: Ctx): Promise<{ employee: EmployeeRow; history: EmployeeEventRow[] }[]> {
+/** The employees whose employment the reader may see (from memory). */
+function visibleStaff(ctx: Ctx): EmployeeRow[] {
   const viewer = viewerOf(ctx.state, ctx.principal);
-  const visible = [...ctx.state.people.employees.values()].filter((e) => seesEmployment(viewer, e));
+  return [...ctx.state.people.employees.values()].filter((e) => seesEmployment(viewer, e));
+}
+
+/** The same employees with their histories, for reports that look back in time. */
+async function population(ctx: Ctx): Promise<{ employee: EmployeeRow; history: EmployeeEventRow[] }[]> {
+  const visible = visibleStaff(ctx);
   const histories = new Map<string, EmployeeEventRow[]>();
   for (const row of await ctx.db.select().from(employeeEvents)) {
     if (!histories.has(row.employeeId)) histories.set(row.employeeId, []);
@@ -117,7 +122,7 @@ export const leaveTakenReport = tenantMessage.query({
   route: { method: 'GET', path: '/v1/reports/leave-taken', summary: 'Leave taken by type in a period' },
   handler: async ({ from, to }, ctx) => {
     assertRange(from, to);
-    const visible = new Set((await population(ctx)).map((p) => p.employee.id));
+    const visible = new Set(visibleStaff(ctx).map((e) => e.id));
     const types = new Map((await ctx.db.select().from(leaveTypes)).map((t) => [t.id, t]));
     const rows = await ctx.db
       .select()
