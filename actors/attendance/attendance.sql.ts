@@ -28,7 +28,6 @@ export const scheduleAssignments = sqliteTable('attendance_schedule_assignments'
   assignedAt: text('assigned_at').notNull(),
   assignedBy: text('assigned_by').notNull(),
 });
-export type ScheduleAssignmentRow = typeof scheduleAssignments.$inferSelect;
 
 export const punchKinds = ['in', 'out'] as const;
 export const punchSources = ['web', 'mobile', 'integration', 'kiosk', 'correction'] as const;

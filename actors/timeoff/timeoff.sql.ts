@@ -63,7 +63,6 @@ export const ledger = sqliteTable(
 );
 
 export const requestStatuses = ['pending', 'approved', 'rejected', 'cancelled'] as const;
-export type RequestStatus = (typeof requestStatuses)[number];
 
 /** Who approves a step: a role relative to the employee, HR, or a named user. */
 export type ApproverSpec = 'manager' | 'manager_of_manager' | 'hr' | { userId: string };
@@ -139,4 +138,3 @@ export type RequestRow = typeof requests.$inferSelect;
 export type DelegationRow = typeof delegations.$inferSelect;
 export type LeaveTypeRow = typeof leaveTypes.$inferSelect;
 export type PolicyRow = typeof policies.$inferSelect;
-export type LedgerRow = typeof ledger.$inferSelect;
