@@ -58,8 +58,7 @@ test('a future-dated change takes effect on its day in the company time zone, an
 });
 
 test('a request left waiting reminds its approver after the company’s reminder period, until it is decided', async () => {
-  // The test clock stays behind real time: request deadlines are real instants.
-  const { clock, roster, api, stop } = serverAt('2026-03-02T09:00:00Z');
+  const { clock, roster, api, stop } = serverAt('2031-03-03T09:00:00Z');
   try {
     const c = await signUp(api, 'remind');
     await api.patch('/v1/settings', { approvalReminderDays: 2 }, { token: c.token });
@@ -69,20 +68,20 @@ test('a request left waiting reminds its approver after the company’s reminder
     const worker = (await api.post('/v1/employees', newEmployee({ workEmail: workerUser.email, managerId: boss.id }), { token: c.token })).body;
     const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
     await api.post(`/v1/employees/${worker.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 10, reason: 'Opening' }, { token: c.token });
-    const request = await api.post('/v1/timeoff-requests', { leaveTypeId: type.id, startDate: '2026-04-01', endDate: '2026-04-02' }, { token: workerUser.token });
+    const request = await api.post('/v1/timeoff-requests', { leaveTypeId: type.id, startDate: '2031-04-01', endDate: '2031-04-02' }, { token: workerUser.token });
     expect(request.status).toBe(201);
     const titles = async () => (await api.get('/v1/notifications', { token: bossUser.token })).body.items.map((n: { title: string }) => n.title);
     expect(await titles()).toEqual(['Time off to approve']);
 
-    clock.set('2026-03-03T09:00:00Z');
+    clock.set('2031-03-04T09:00:00Z');
     await roster.host.runDueTimers();
     expect(await titles()).toEqual(['Time off to approve']);
-    clock.set('2026-03-04T09:00:01Z');
+    clock.set('2031-03-05T09:00:01Z');
     await roster.host.runDueTimers();
     expect(await titles()).toEqual(['Reminder: time off to approve', 'Time off to approve']);
 
     await api.post(`/v1/timeoff-requests/${request.body.id}/approve`, {}, { token: bossUser.token });
-    clock.set('2026-03-11T09:00:00Z');
+    clock.set('2031-03-12T09:00:00Z');
     await roster.host.runDueTimers();
     expect(await titles()).toHaveLength(2);
   } finally {
