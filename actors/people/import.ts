@@ -197,14 +197,16 @@ export const getImport = tenantMessage.query({
 
 function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
   const errors: RowError[] = [];
+  let header: string[] = [];
   let records: Record<string, string>[];
   try {
-    records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 10_000 });
+    // The parser hands over the header row as it read it (quotes and BOM handled).
+    const keep = (names: string[]) => (header = names);
+    records = parse(csv, { columns: keep, skip_empty_lines: true, trim: true, bom: true, max_record_size: 10_000 });
   } catch (e) {
     const line = (e as { lines?: number }).lines ?? 1;
     return { rows: [], errors: [{ row: line, column: '(file)', message: `Not a valid CSV file: ${(e as Error).message}` }] };
   }
-  const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
   for (const h of header) if (!(importColumns as readonly string[]).includes(h) && !ignoredColumns.includes(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
   for (const c of ['externalId', 'firstName', 'lastName', 'workEmail', 'hireDate']) if (!header.includes(c)) errors.push({ row: 1, column: c, message: 'Missing column.' });
   if (errors.length > 0) return { rows: [], errors };

@@ -96,6 +96,8 @@ export const recordsContract: ContractCase = (target) => {
       expect((await api.get('/v1/employees', { token: c.token })).body.total).toBe(0);
       const json = await api.post('/v1/employee-imports', { csv }, { token: c.token });
       expect(json.status).toBe(415);
+      const columns = await postCsv(api, '/v1/employee-imports?dryRun=true', '"externalId","firstName","salary, gross"\nE1,Ada,100', c.token);
+      expect(columns.body.errors.map((e: { column: string }) => e.column).sort()).toEqual(['hireDate', 'lastName', 'salary, gross', 'workEmail']);
     });
 
     test('an import is all or nothing, orders managers first, and upserts by external id', async () => {
