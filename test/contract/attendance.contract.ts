@@ -141,6 +141,16 @@ export const attendanceContract: ContractCase = (target) => {
       expect(sheet.body.days).toHaveLength(7);
       expect(sheet.body.totals).toEqual({ workedMinutes: 720, workedHours: 12, scheduledMinutes: 1920, scheduledDays: 4, lateArrivals: 1, absences: 2, leaveDays: 0 });
 
+      // Friday was taken off after all: approved leave is not an absence, and counts as leave taken.
+      const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
+      await api.post(`/v1/employees/${emp.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 5, reason: 'Opening', effectiveOn: '2025-01-01' }, { token: c.token });
+      const leave = await api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: '2025-03-14', endDate: '2025-03-14' }, { token: c.token });
+      expect(leave.status).toBe(201);
+      expect((await api.post(`/v1/timeoff-requests/${leave.body.id}/approve`, {}, { token: c.token })).body.status).toBe('approved');
+      const after = await api.get(`/v1/attendance/timesheet?employeeId=${emp.id}&from=2025-03-10&to=2025-03-16`, { token: boss.token });
+      expect(after.body.days.find((d: { date: string }) => d.date === '2025-03-14')).toMatchObject({ absent: false, leaveDays: 1 });
+      expect(after.body.totals).toMatchObject({ absences: 1, leaveDays: 1 });
+
       expect((await api.get(path, { token: colleague.token })).status).toBe(404);
       expect((await api.get(`/v1/attendance/timesheet?employeeId=${emp.id}&from=2025-03-10&to=2025-03-16`, { token: colleague.token })).status).toBe(404);
       expect((await api.get(`/v1/employees/${emp.id}/schedule`, { token: colleague.token })).status).toBe(404);
