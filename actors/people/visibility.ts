@@ -35,6 +35,13 @@ export function employeeOfUser(state: TenantState, userId: string): string | und
   return user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
 }
 
+/** The active user account of an employee (by work email): who hears of their affairs. */
+export function userOfEmployee(state: TenantState, employeeId: string | null | undefined): string | undefined {
+  const employee = employeeId ? state.people.employees.get(employeeId) : undefined;
+  const userId = employee ? state.identity.userIdsByEmail.get(employee.workEmail) : undefined;
+  return userId && state.identity.users.get(userId)?.status === 'active' ? userId : undefined;
+}
+
 /** The caller's own employee record; HR staff have one too (they take leave and clock in). */
 export const ownEmployeeId = (state: TenantState, principal: Principal): string | undefined =>
   principal.kind === 'user' ? employeeOfUser(state, principal.userId) : undefined;

@@ -1,3 +1,4 @@
+import { userOfEmployee } from '../people/visibility';
 import { peopleManagers } from '../core/principal';
 import type { TenantState } from '../tenant/context';
 import type { ChainStep } from './timeoff.sql.ts';
@@ -21,13 +22,6 @@ export function hrUsers(state: TenantState): string[] {
   const active = [...state.identity.users.values()].filter((u) => u.status === 'active');
   const hr = active.filter((u) => u.role === 'hr');
   return (hr.length > 0 ? hr : active.filter((u) => peopleManagers.includes(u.role))).map((u) => u.id);
-}
-
-/** The user account of an employee (by work email), if it is active. */
-export function userOfEmployee(state: TenantState, employeeId: string | null | undefined): string | undefined {
-  const employee = employeeId ? state.people.employees.get(employeeId) : undefined;
-  const userId = employee ? state.identity.userIdsByEmail.get(employee.workEmail) : undefined;
-  return userId && state.identity.users.get(userId)?.status === 'active' ? userId : undefined;
 }
 
 /** The user ids who may decide a step for an employee (before delegation). */

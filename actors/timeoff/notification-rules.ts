@@ -1,3 +1,4 @@
+import { userOfEmployee } from '../people/visibility';
 import type { PublishedEvent } from '../core/actor';
 import type { NotificationDraft } from '../notifications/rules';
 import type { TenantState } from '../tenant/context';
@@ -13,10 +14,6 @@ const nameOf = (state: TenantState, employeeId: string) => {
   return e ? `${e.preferredName ?? e.firstName} ${e.lastName}` : 'An employee';
 };
 const span = (f: Facts) => (f.startDate === f.endDate ? f.startDate : `${f.startDate} to ${f.endDate}`);
-const userOfEmployee = (state: TenantState, employeeId: string) => {
-  const e = state.people.employees.get(employeeId);
-  return e ? state.identity.userIdsByEmail.get(e.workEmail) : undefined;
-};
 const toEmployee = (title: string) => (event: PublishedEvent, state: TenantState): NotificationDraft[] => {
   const f = event.data as Facts;
   const userId = userOfEmployee(state, f.employeeId);

@@ -8,7 +8,7 @@ import { pageInput, paginate, sortOf } from '../core/pagination';
 import { idOf, isoDate, text } from '../core/text';
 import { versionEtag } from '../core/versioned';
 import { audienceOf } from '../people/employees';
-import { seesEmployment, viewerOf } from '../people/visibility';
+import { seesEmployment, userOfEmployee, viewerOf } from '../people/visibility';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 import { applicableSteps } from './chain';
@@ -77,8 +77,7 @@ export const requestFacts = (r: RequestRow) => ({ requestId: r.id, employeeId: r
 
 /** The employee and their user account: who hears of their own request. */
 export const employeeAudience = (state: TenantState, employeeId: string) => {
-  const e = state.people.employees.get(employeeId);
-  const user = e ? state.identity.userIdsByEmail.get(e.workEmail) : undefined;
+  const user = userOfEmployee(state, employeeId);
   return user ? [employeeId, user] : [employeeId];
 };
 
