@@ -11,7 +11,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { tenantToday } from '../tenant/today';
 import { employeeCreated } from './events';
 import { employmentInput, profileFields } from './fields';
-import { employeeAsOf, employmentOf } from './history';
+import { employeeAsOf, employmentOf, loadHistory, type RecordedEvent } from './history';
 import { recordEmployment } from './lifecycle';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertDepartment, assertEmailFree, assertExternalIdFree, assertLocation, assertManagerAllowed, departmentNamed } from './rules';
@@ -136,13 +136,13 @@ export const getEmployee = tenantMessage.query({
     const visibility = employee ? visibilityOf(viewerOf(state, principal), employee) : 'none';
     if (!employee || visibility === 'none') throw notFound('The employee');
     if (!asOf) return viewAt(state, employee, visibility);
-    const history = await db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, id));
+    const history = await loadHistory(db, eq(employeeEvents.employeeId, id));
     const then = employeeAsOfDate(employee, history, asOf);
     return { ...viewAt(state, then, visibility), asOf };
   },
 });
 
-function employeeAsOfDate(employee: EmployeeRow, history: EmployeeEventRow[], asOf: string): EmployeeRow {
+function employeeAsOfDate(employee: EmployeeRow, history: RecordedEvent[], asOf: string): EmployeeRow {
   const then = employeeAsOf(employee, history, asOf);
   if (!then) throw unprocessable('not_yet_hired', `The employee was not hired yet on ${asOf}.`, 'asOf');
   return then;

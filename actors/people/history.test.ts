@@ -1,18 +1,21 @@
 import { describe, expect, test } from 'bun:test';
 import { employeeAsOf } from './history';
+import type { RecordedEvent } from './history';
 import type { EmployeeEventRow, EmployeeRow } from './people.sql.ts';
 
 const current = { id: 'emp_1', jobTitle: 'Senior', departmentId: 'dep_b', status: 'active', hireDate: '2020-01-01' } as EmployeeRow;
 let n = 0;
-const event = (type: EmployeeEventRow['type'], effectiveDate: string, changes: EmployeeEventRow['changes'], state: EmployeeEventRow['state'] = 'applied'): EmployeeEventRow => ({
-  id: `eev_${++n}`,
+const event = (type: EmployeeEventRow['type'], effectiveDate: string, changes: EmployeeEventRow['changes'], state: EmployeeEventRow['state'] = 'applied'): RecordedEvent => ({
+  id: `eev_${1000 - ++n}`, // ids sort against the order of recording, as random ids may
   employeeId: 'emp_1',
   type,
   effectiveDate,
   changes,
   reason: null,
   state,
-  recordedAt: `2026-01-01T00:00:0${n}Z`,
+  // All in one millisecond: only the order of recording (seq) tells them apart.
+  recordedAt: '2026-01-01T00:00:00.000Z',
+  seq: n,
   recordedBy: 'usr_1',
 });
 
@@ -32,6 +35,12 @@ describe('an employee as of a date', () => {
     expect(employeeAsOf(current, history, '2023-01-01')).toMatchObject({ jobTitle: 'Mid', departmentId: 'dep_a' });
     expect(employeeAsOf(current, history, '2023-06-01')).toMatchObject({ jobTitle: 'Mid', departmentId: 'dep_b' });
     expect(employeeAsOf(current, history, '2026-01-01')).toMatchObject({ jobTitle: 'Senior', status: 'active' });
+  });
+
+  test('two changes on the same day in the same millisecond apply in the order recorded', () => {
+    const sameDay = [...history, event('title_change', '2024-01-01', { jobTitle: 'Staff' }), event('title_change', '2024-01-01', { jobTitle: 'Principal' })];
+    expect(employeeAsOf(current, sameDay, '2024-06-01')?.jobTitle).toBe('Principal');
+    expect(employeeAsOf(current, sameDay.toReversed(), '2024-06-01')?.jobTitle).toBe('Principal');
   });
 
   test('scheduled changes show on their day; withdrawn ones never', () => {

@@ -1,4 +1,18 @@
-import type { EmployeeEventRow, EmployeeRow, EmploymentChanges } from './people.sql.ts';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../core/store';
+import { employeeEvents, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges } from './people.sql.ts';
+
+/**
+ * A history row with the order it was recorded in: SQLite's rowid, which grows with every
+ * insert (history rows are never deleted). Timestamps cannot order two changes recorded in
+ * the same millisecond, and ids are random within one.
+ */
+export type RecordedEvent = EmployeeEventRow & { seq: number };
+
+export function loadHistory(db: Db, where?: SQL): Promise<RecordedEvent[]> {
+  const query = db.select({ ...getTableColumns(employeeEvents), seq: sql<number>`rowid`.mapWith(Number) }).from(employeeEvents);
+  return where ? query.where(where) : query;
+}
 
 /** The employment fields; everything else on the record is profile, and is not dated. */
 export const employmentFields = [
@@ -14,15 +28,17 @@ export const employmentFields = [
 ] as const satisfies readonly (keyof EmploymentChanges & keyof EmployeeRow)[];
 
 const inEffect = (e: EmployeeEventRow) => e.state === 'applied' || e.state === 'scheduled';
-const chronological = (a: EmployeeEventRow, b: EmployeeEventRow) =>
-  a.effectiveDate.localeCompare(b.effectiveDate) || a.recordedAt.localeCompare(b.recordedAt) || a.id.localeCompare(b.id);
+const chronological = (a: RecordedEvent, b: RecordedEvent) => a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq;
+
+/** A sort key of effective date, then the order recorded. */
+export const chronologicalKey = (e: RecordedEvent) => `${e.effectiveDate}#${String(e.seq).padStart(12, '0')}`;
 
 /**
  * An employee as of a date: the profile as it is now, the employment folded from the
  * history up to that date (events in effective-date order, then in the order recorded).
  * Undefined before the hire.
  */
-export function employeeAsOf(current: EmployeeRow, history: readonly EmployeeEventRow[], date: string): EmployeeRow | undefined {
+export function employeeAsOf(current: EmployeeRow, history: readonly RecordedEvent[], date: string): EmployeeRow | undefined {
   const events = history.filter((e) => inEffect(e) && e.effectiveDate <= date).sort(chronological);
   if (!events.some((e) => e.type === 'hire')) return undefined;
   const folded = { ...current };

@@ -9,7 +9,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { tenantDayStart, tenantToday } from '../tenant/today';
 import { actorOf, audienceOf, hrView, resolveEmployment } from './employees';
 import { employeeUpdated, lifecycleRecorded } from './events';
-import { changedFields, employeeAsOf } from './history';
+import { changedFields, chronologicalKey, employeeAsOf, loadHistory, type RecordedEvent } from './history';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
 import { assertManagerAllowed } from './rules';
 import { employmentView, fullViewSchema } from './view';
@@ -64,7 +64,7 @@ export async function recordEmployment(
 
 /** The record folded from its whole applied history up to today. */
 async function foldedToday(ctx: Ctx, base: EmployeeRow, today: string): Promise<EmployeeRow> {
-  const history = await ctx.db.select().from(employeeEvents).where(and(eq(employeeEvents.employeeId, base.id), eq(employeeEvents.state, 'applied')));
+  const history = await loadHistory(ctx.db, and(eq(employeeEvents.employeeId, base.id), eq(employeeEvents.state, 'applied')));
   return employeeAsOf(base, history, today) ?? base;
 }
 
@@ -197,11 +197,11 @@ export const listLifecycle = tenantMessage.query({
   route: { method: 'GET', path: '/v1/employees/:id/lifecycle', summary: "An employee's history of employment, scheduled changes included" },
   handler: async ({ id, limit, cursor, type, state: wanted, sort }, { state, principal, db }) => {
     if (!seesEmployment(viewerOf(state, principal), state.people.employees.get(id))) throw notFound('The employee');
-    const rows = (await db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, id))).filter(
+    const rows = (await loadHistory(db, eq(employeeEvents.employeeId, id))).filter(
       (e) => (!type || e.type === type) && (!wanted || e.state === wanted),
     );
     // Same-day changes keep the order they were recorded in: the key carries both.
-    const keyOf = (e: EmployeeEventRow, f: string) => (f === 'recordedAt' ? e.recordedAt : `${e.effectiveDate} ${e.recordedAt}`);
+    const keyOf = (e: RecordedEvent, f: string) => (f === 'recordedAt' ? e.seq : chronologicalKey(e));
     const { page, nextCursor } = paginate(rows, { sort, limit, cursor, keyOf });
     return { items: page.map(eventView), nextCursor };
   },

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import type { QueryCtx } from '../core/message';
 import { idOf, isoDate } from '../core/text';
-import { employeeAsOf } from '../people/history';
-import { employeeEvents, type EmployeeEventRow, type EmployeeRow } from '../people/people.sql.ts';
+import { employeeAsOf, loadHistory, type RecordedEvent } from '../people/history';
+import type { EmployeeRow } from '../people/people.sql.ts';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import { ledger, leaveTypes } from '../timeoff/timeoff.sql.ts';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
@@ -22,10 +22,10 @@ function visibleStaff(ctx: Ctx): EmployeeRow[] {
 }
 
 /** The same employees with their histories, for reports that look back in time. */
-async function population(ctx: Ctx): Promise<{ employee: EmployeeRow; history: EmployeeEventRow[] }[]> {
+async function population(ctx: Ctx): Promise<{ employee: EmployeeRow; history: RecordedEvent[] }[]> {
   const visible = visibleStaff(ctx);
-  const histories = new Map<string, EmployeeEventRow[]>();
-  for (const row of await ctx.db.select().from(employeeEvents)) {
+  const histories = new Map<string, RecordedEvent[]>();
+  for (const row of await loadHistory(ctx.db)) {
     if (!histories.has(row.employeeId)) histories.set(row.employeeId, []);
     histories.get(row.employeeId)!.push(row);
   }
