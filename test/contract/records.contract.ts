@@ -75,6 +75,129 @@ export const recordsContract: ContractCase = (target) => {
     });
   });
 
+  describe('reports reconcile', () => {
+    test('headcount rolls sub-departments into their parent, with the direct and the subtree count', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'rollup');
+      const dep = async (name: string, parentId?: string) => (await api.post('/v1/departments', { name, ...(parentId ? { parentId } : {}) }, { token: c.token })).body.id as string;
+      const eng = await dep('Engineering');
+      const backend = await dep('Backend', eng);
+      const platform = await dep('Platform', backend);
+      const frontend = await dep('Frontend', eng);
+      const sales = await dep('Sales');
+      const hire = async (departmentId?: string) => (await api.post('/v1/employees', newEmployee({ hireDate: '2024-01-15', ...(departmentId ? { departmentId } : {}) }), { token: c.token })).body.id as string;
+      for (const d of [eng, backend, backend, platform, frontend, frontend, sales, undefined]) await hire(d);
+      // Someone who has left is in no count.
+      const gone = await hire(backend);
+      await api.post(`/v1/employees/${gone}/lifecycle`, { type: 'termination', effectiveDate: '2024-06-30', reason: 'Moved' }, { token: c.token });
+
+      const res = await api.get('/v1/reports/headcount?asOf=2025-01-01', { token: c.token });
+      expect(res.status).toBe(200);
+      // Direct: Engineering 1, Backend 2, Platform 1, Frontend 2, Sales 1, no department 1 = 8 people.
+      // Subtrees: Backend 2 + Platform 1 = 3; Engineering 1 + Backend 3 + Frontend 2 = 6.
+      // Engineering 6 + Sales 1 + none 1 = 8 = the total: every person counted once at the top.
+      expect(res.body.total).toBe(8);
+      // Depth first (each department, then those below it), siblings by size, no department last.
+      expect(res.body.items).toEqual([
+        { id: eng, name: 'Engineering', parentId: null, count: 1, subtreeCount: 6 },
+        { id: backend, name: 'Backend', parentId: eng, count: 2, subtreeCount: 3 },
+        { id: platform, name: 'Platform', parentId: backend, count: 1, subtreeCount: 1 },
+        { id: frontend, name: 'Frontend', parentId: eng, count: 2, subtreeCount: 2 },
+        { id: sales, name: 'Sales', parentId: null, count: 1, subtreeCount: 1 },
+        { id: null, name: null, parentId: null, count: 1, subtreeCount: 1 },
+      ]);
+      // Before anyone was hired, nothing; by location (no tree) the subtree count is the count.
+      expect((await api.get('/v1/reports/headcount?asOf=2024-01-14', { token: c.token })).body).toMatchObject({ total: 0, items: [] });
+      const byLocation = await api.get('/v1/reports/headcount?asOf=2025-01-01&groupBy=location', { token: c.token });
+      expect(byLocation.body.items).toEqual([{ id: null, name: null, parentId: null, count: 8, subtreeCount: 8 }]);
+    });
+
+    test('turnover: start + hires − leavers = end for any period; a hire on the first day is a hire, not also at the start', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'turnover');
+      const hire = async (hireDate: string) => (await api.post('/v1/employees', newEmployee({ hireDate }), { token: c.token })).body.id as string;
+      const lifecycle = async (id: string, body: Record<string, unknown>) => {
+        const res = await api.post(`/v1/employees/${id}/lifecycle`, body, { token: c.token });
+        if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+      };
+      await hire('2020-01-01'); // A: employed throughout
+      await hire('2025-01-01'); // B: hired on the first day of 2025
+      const cy = await hire('2024-06-01'); // C: leaves in March
+      await lifecycle(cy, { type: 'termination', effectiveDate: '2025-03-31', reason: 'Moved' });
+      const d = await hire('2025-02-01'); // D: joins and leaves within 2025
+      await lifecycle(d, { type: 'termination', effectiveDate: '2025-10-01', reason: 'Contract ended' });
+      const g = await hire('2019-01-01'); // G: left in 2023, rehired in June 2025
+      await lifecycle(g, { type: 'termination', effectiveDate: '2023-05-31', reason: 'Sabbatical' });
+      await lifecycle(g, { type: 'rehire', effectiveDate: '2025-06-01' });
+      await hire('2026-02-01'); // F: after the period
+
+      const year = await api.get('/v1/reports/turnover?from=2025-01-01&to=2025-12-31', { token: c.token });
+      // At the start (end of 2024-12-31): A and C = 2. Hires: B (1 Jan), D (1 Feb), G (1 Jun) = 3.
+      // Leavers: C (31 Mar), D (1 Oct) = 2. At the end: A, B, G = 3 = 2 + 3 − 2.
+      // Average (2 + 3) / 2 = 2.5; rate 2 / 2.5 = 0.8.
+      expect(year.body).toEqual({ from: '2025-01-01', to: '2025-12-31', hires: 3, leavers: 2, headcountAtStart: 2, headcountAtEnd: 3, averageHeadcount: 2.5, turnoverRate: 0.8 });
+
+      // The identity holds for every period between these dates (each a change, or the day before one).
+      const dates = ['2019-06-01', '2023-05-30', '2023-05-31', '2024-12-31', '2025-01-01', '2025-02-01', '2025-03-30', '2025-03-31', '2025-06-01', '2025-10-01', '2025-12-31', '2026-02-01'];
+      const broken: string[] = [];
+      for (const from of dates) {
+        for (const to of dates.filter((t) => t >= from)) {
+          const r = (await api.get(`/v1/reports/turnover?from=${from}&to=${to}`, { token: c.token })).body;
+          if (r.headcountAtStart + r.hires - r.leavers !== r.headcountAtEnd) broken.push(`${from}..${to}: ${r.headcountAtStart} + ${r.hires} − ${r.leavers} ≠ ${r.headcountAtEnd}`);
+        }
+      }
+      expect(broken).toEqual([]);
+      // One day, the first of 2025: B is hired that day; nobody is there at its start but A and C.
+      const first = (await api.get('/v1/reports/turnover?from=2025-01-01&to=2025-01-01', { token: c.token })).body;
+      expect(first).toMatchObject({ headcountAtStart: 2, hires: 1, leavers: 0, headcountAtEnd: 3 });
+    });
+
+    test('leave: days up to the company’s today are taken, later days booked; a cancelled request counts in neither', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'leaverep');
+      const bossUser = await userWithRole(api, c, 'manager');
+      const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email, hireDate: '2020-01-01' }), { token: c.token })).body;
+      const worker = (await api.post('/v1/employees', newEmployee({ managerId: boss.id, hireDate: '2020-01-01' }), { token: c.token })).body;
+      const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
+      await api.post(`/v1/employees/${worker.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 60, reason: 'Opening balance', effectiveOn: '2020-01-01' }, { token: c.token });
+      // The server's today, in the company's zone, as the report states it.
+      const { today } = (await api.get('/v1/reports/leave-taken?from=2020-01-01&to=2020-01-02', { token: c.token })).body;
+      const shift = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+      const approved = async (startDate: string, endDate: string) => {
+        const req = await api.post('/v1/timeoff-requests', { employeeId: worker.id, leaveTypeId: type.id, startDate, endDate }, { token: c.token });
+        if (req.status !== 201) throw new Error(JSON.stringify(req.body));
+        const ok = await api.post(`/v1/timeoff-requests/${req.body.id}/approve`, {}, { token: bossUser.token });
+        if (ok.status !== 200) throw new Error(JSON.stringify(ok.body));
+        return req.body as { id: string; days: { date: string; amount: number }[] };
+      };
+      const past = await approved(shift(-20), shift(-14));
+      const straddling = await approved(shift(-3), shift(3)); // some days up to today, some after
+      const future = await approved(shift(20), shift(26));
+      const cancelled = await approved(shift(30), shift(32));
+      await api.post(`/v1/timeoff-requests/${cancelled.id}/cancel`, {}, { token: c.token });
+
+      // The expected figures, from each request's own day-by-day breakdown (weekends count 0).
+      const sum = (r: { days: { date: string; amount: number }[] }, keep: (d: string) => boolean) => r.days.filter((d) => keep(d.date)).reduce((n, d) => n + d.amount, 0);
+      const upToToday = (d: string) => d <= today;
+      const afterToday = (d: string) => d > today;
+      const taken = sum(past, upToToday) + sum(straddling, upToToday) + sum(future, upToToday);
+      const booked = sum(past, afterToday) + sum(straddling, afterToday) + sum(future, afterToday);
+      expect(sum(past, afterToday) + sum(future, upToToday)).toBe(0);
+      expect(taken).toBeGreaterThan(0);
+      expect(booked).toBeGreaterThan(0);
+
+      const report = await api.get(`/v1/reports/leave-taken?from=${shift(-60)}&to=${shift(60)}`, { token: c.token });
+      expect(report.status).toBe(200);
+      expect(report.body.today).toBe(today);
+      expect(report.body.items).toEqual([{ leaveTypeId: type.id, name: 'Vacation', unit: 'days', taken, booked, employees: 1 }]);
+      // A period that ends today has nothing booked; one that starts tomorrow has nothing taken.
+      const toToday = (await api.get(`/v1/reports/leave-taken?from=${shift(-60)}&to=${today}`, { token: c.token })).body.items[0];
+      expect(toToday).toMatchObject({ taken, booked: 0 });
+      const fromTomorrow = (await api.get(`/v1/reports/leave-taken?from=${shift(1)}&to=${shift(60)}`, { token: c.token })).body.items[0];
+      expect(fromTomorrow).toMatchObject({ taken: 0, booked });
+    });
+  });
+
   describe('CSV import and export', () => {
     const header = 'externalId,firstName,lastName,workEmail,hireDate,department,managerEmail,jobTitle';
 
