@@ -292,6 +292,65 @@ export const recordsContract: ContractCase = (target) => {
       expect(bob).toMatchObject({ jobTitle: 'Senior rep', department: 'Sales' });
     });
 
+    test('an export of employees created through the API imports back as updates, matched by id, with no error', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'csvapi');
+      const other = await signUp(api, 'csvother');
+      const hr = { token: c.token };
+      const location = (await api.post('/v1/locations', { name: 'Berlin', timeZone: 'Europe/Berlin' }, hr)).body.id;
+      const sales = (await api.post('/v1/departments', { name: 'Sales' }, hr)).body.id;
+      const inside = (await api.post('/v1/departments', { name: 'Inside Sales', parentId: sales }, hr)).body.id;
+      const hire = async (fields: Record<string, unknown>) => {
+        const res = await api.post('/v1/employees', newEmployee(fields), hr);
+        if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+        return res.body.id as string;
+      };
+      // Nine people as HR creates them through the API: none but one has an external id.
+      const boss = await hire({ firstName: 'Ann', departmentId: sales, locationId: location, jobTitle: 'Head', workPhone: '+49 30 1234567', preferredName: 'Annie' });
+      const leftBoss = await hire({ firstName: 'Lee', departmentId: sales, jobTitle: 'Former head' });
+      await hire({ firstName: 'Bob', managerId: boss, departmentId: inside, jobTitle: 'Rep', employmentType: 'part_time', birthDate: '1990-04-01' });
+      const orphan = await hire({ firstName: 'Cy', managerId: leftBoss, departmentId: inside, jobTitle: 'Rep' });
+      await hire({ firstName: '=SUM(A1:A2)', managerId: boss, jobTitle: '-lead-' });
+      await hire({ firstName: 'Dee', externalId: 'EXT-7', locationId: location });
+      await hire({ firstName: 'Eve', address: { line1: '1 Way', city: 'Berlin', country: 'DE' } });
+      const rehired = await hire({ firstName: 'Fay', hireDate: '2020-01-01' });
+      await hire({ firstName: 'Gus', status: 'on_leave' });
+      const lifecycle = (id: string, body: Record<string, unknown>) => api.post(`/v1/employees/${id}/lifecycle`, body, hr);
+      await lifecycle(leftBoss, { type: 'termination', effectiveDate: '2024-06-30', reason: 'Retired' }); // Cy's manager has left
+      await lifecycle(rehired, { type: 'termination', effectiveDate: '2022-12-31', reason: 'Travel' });
+      await lifecycle(rehired, { type: 'rehire', effectiveDate: '2023-06-01' });
+      const snapshot = async () => new Map((await api.get('/v1/employees?limit=200', hr)).body.items.map((e: { id: string; version: number }) => [e.id, e]));
+      const before = await snapshot();
+      expect(before.size).toBe(9);
+
+      const exported = String((await api.get('/v1/exports/employees.csv', hr)).body);
+      expect(exported.split('\n')[0]!.startsWith('id,externalId,')).toBe(true);
+      // Imported back unchanged: every row matches its employee by id, and nothing changes.
+      const same = await postCsv(api, '/v1/employee-imports', exported, c.token);
+      expect(same.status).toBe(201);
+      expect(same.body).toMatchObject({ status: 'completed', rows: 9, created: 0, updated: 0, errors: [] });
+      expect(await snapshot()).toEqual(before);
+
+      // Edited (Cy's title) and imported back: one update, Cy's record only.
+      const cyLine = exported.split('\n').find((l) => l.startsWith(`${orphan},`))!;
+      const edited = exported.replace(cyLine, cyLine.replace(',Rep,', ',Senior rep,'));
+      const back = await postCsv(api, '/v1/employee-imports', edited, c.token);
+      expect(back.body).toMatchObject({ status: 'completed', rows: 9, created: 0, updated: 1, errors: [] });
+      const after = await snapshot();
+      for (const [id, e] of before) {
+        if (id === orphan) expect(after.get(id)).toMatchObject({ jobTitle: 'Senior rep', managerId: leftBoss, version: (e as { version: number }).version + 1 });
+        else expect(after.get(id)).toEqual(e);
+      }
+      const bob = [...after.values()].find((e) => (e as { firstName: string }).firstName === 'Bob') as Record<string, unknown>;
+      expect(bob).toMatchObject({ birthDate: '1990-04-01', employmentType: 'part_time', department: 'Inside Sales' });
+      expect((await api.get(`/v1/employees/${boss}`, hr)).body).toMatchObject({ workPhone: '+49 30 1234567', preferredName: 'Annie' });
+
+      // An id is only ever this company's: another company's file is refused by row and column.
+      const foreign = await postCsv(api, '/v1/employee-imports?dryRun=true', edited, other.token);
+      expect(foreign.body.status).toBe('invalid');
+      expect(new Set(foreign.body.errors.map((e: { column: string }) => e.column))).toEqual(new Set(['id', 'department', 'location']));
+    });
+
     test('exports follow the visibility rules and neutralise spreadsheet formulas', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'csvout');
