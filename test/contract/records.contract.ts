@@ -275,7 +275,7 @@ export const recordsContract: ContractCase = (target) => {
       expect((await api.get('/v1/employees?limit=1', { token: c.token })).body.total).toBe(300);
     }, 30_000);
 
-    test('an export can be edited and imported back: the same columns, matched by external id', async () => {
+    test('an imported file, exported, edited and imported back: the same columns, rows matched by id', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'csvround');
       await api.post('/v1/departments', { name: 'Sales' }, { token: c.token });
