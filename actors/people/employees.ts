@@ -28,20 +28,10 @@ export { actorOf, audienceOf };
 /** The record's version; a directory view carries none, so its ETag follows what it shows. */
 const employeeEtag = (e: { version?: number | undefined }) => (e.version === undefined ? contentEtag(e) : versionEtag({ version: e.version }));
 
+/** A hire names the person (names, work email) and the hire date; every other field may wait. */
 export const newEmployeeInput = z.strictObject({
-  ...profileFields,
-  preferredName: profileFields.preferredName.optional(),
-  workPhone: profileFields.workPhone.optional(),
-  externalId: profileFields.externalId.optional(),
-  birthDate: profileFields.birthDate.optional(),
-  address: profileFields.address.optional(),
-  emergencyContact: profileFields.emergencyContact.optional(),
-  ...employmentInput,
-  jobTitle: employmentInput.jobTitle.optional(),
-  departmentId: employmentInput.departmentId.optional(),
-  department: employmentInput.department.optional(),
-  locationId: employmentInput.locationId.optional(),
-  managerId: employmentInput.managerId.optional(),
+  ...z.object(profileFields).partial().required({ firstName: true, lastName: true, workEmail: true }).shape,
+  ...z.object(employmentInput).partial().required({ hireDate: true }).shape,
   employmentType: employmentInput.employmentType.default('full_time'),
   status: employmentInput.status.default('active'),
 });
