@@ -59,7 +59,10 @@ export const hrView = (state: TenantState, e: EmployeeRow) => fullView(state, e)
  * A history row as a reader sees it: the termination reason is personal, so below the full
  * view it is left out of the changes, and a termination's own reason is withheld.
  */
-export function historyAt<H extends { type: string; reason: string | null; changes: EmploymentChanges }>(row: H, visibility: Exclude<Visibility, 'none'>): H {
+export function historyAt<H extends { type: string; reason: string | null; changes: EmploymentChanges }>(
+  row: H,
+  visibility: Exclude<Visibility, 'none'>,
+): Omit<H, 'changes'> & { changes: Omit<EmploymentChanges, 'terminationReason'> } {
   if (visibility === 'full') return row;
   const { terminationReason: _personal, ...changes } = row.changes;
   return { ...row, changes, reason: row.type === 'termination' ? null : row.reason };
