@@ -260,6 +260,10 @@ function checkAgainstCompany(ctx: Ctx, rows: Row[], errors: RowError[]) {
     const target = employeeOfRow(ctx, row);
     if (row.id && !target) errors.push({ row: row.line, column: 'id', message: 'No employee of this company has this id.' });
     if (!row.id && !row.externalId) errors.push({ row: row.line, column: 'externalId', message: 'A new employee needs an external id (or give the id of an existing one).' });
+    // Leaving and coming back are dated lifecycle events (with a reason), not a cell to flip.
+    if (target && row.status && (row.status === 'terminated') !== (target.status === 'terminated')) {
+      errors.push({ row: row.line, column: 'status', message: 'Record a termination or rehire as a lifecycle event (POST /v1/employees/:id/lifecycle), not in a file.' });
+    }
     const externalHolder = row.externalId ? people.employeeIdsByExternalId.get(row.externalId) : undefined;
     if (target && externalHolder && externalHolder !== target.id) errors.push({ row: row.line, column: 'externalId', message: 'Another employee has this external id.' });
     const holder = people.employeeIdsByEmail.get(row.workEmail);

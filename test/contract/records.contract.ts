@@ -345,6 +345,11 @@ export const recordsContract: ContractCase = (target) => {
       expect(bob).toMatchObject({ birthDate: '1990-04-01', employmentType: 'part_time', department: 'Inside Sales' });
       expect((await api.get(`/v1/employees/${boss}`, hr)).body).toMatchObject({ workPhone: '+49 30 1234567', preferredName: 'Annie' });
 
+      // Leaving is a lifecycle event with a date and a reason: a file that flips the status is refused.
+      const flipped = exported.replace(cyLine, cyLine.replace(',active,', ',terminated,'));
+      const refused = await postCsv(api, '/v1/employee-imports', flipped, c.token);
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([{ field: expect.stringMatching(/^rows\[\d+\]\.status$/), message: expect.stringContaining('lifecycle') }]);
       // An id is only ever this company's: another company's file is refused by row and column.
       const foreign = await postCsv(api, '/v1/employee-imports?dryRun=true', edited, other.token);
       expect(foreign.body.status).toBe('invalid');
