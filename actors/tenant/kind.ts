@@ -13,7 +13,8 @@ import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, getUser, inv
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
-import { exportBalances, exportEmployees } from '../people/export';
+import { exportEmployees } from '../people/export';
+import { exportBalances } from '../timeoff/balance-export';
 import { getImport, importEmployees, runQueuedImport } from '../people/import';
 import { loadPeople } from '../people/state';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
