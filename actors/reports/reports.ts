@@ -7,6 +7,7 @@ import { employeeAsOf, loadHistory, type RecordedEvent } from '../people/history
 import type { EmployeeRow } from '../people/people.sql.ts';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import { ledger, leaveTypes } from '../timeoff/timeoff.sql.ts';
+import { untrackedUsage } from '../timeoff/leave-rules-check';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 
@@ -128,8 +129,10 @@ export const leaveTakenReport = tenantMessage.query({
       .select()
       .from(ledger)
       .where(and(eq(ledger.kind, 'usage'), gte(ledger.effectiveOn, from), lte(ledger.effectiveOn, to)));
+    // Untracked types (sick, unpaid) write no ledger rows; their approved days count all the same.
+    const counted = [...rows, ...(await untrackedUsage(ctx.db, from, to))];
     const byType = new Map<string, { amount: number; people: Set<string> }>();
-    for (const r of rows) {
+    for (const r of counted) {
       if (!visible.has(r.employeeId)) continue;
       const slot = byType.get(r.leaveTypeId) ?? { amount: 0, people: new Set<string>() };
       slot.amount += -r.amount;

@@ -42,6 +42,7 @@ import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
 import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
 import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers, submitRequest } from '../timeoff/requests';
 import { teamCalendar } from '../timeoff/team-calendar';
+import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -144,6 +145,9 @@ export const tenantMessages = [
   getDelegation,
   removeDelegation,
   teamCalendar,
+  createBlackout,
+  listBlackouts,
+  removeBlackout,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
