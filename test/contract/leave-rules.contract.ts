@@ -61,6 +61,12 @@ export const leaveRulesContract: ContractCase = (target) => {
       // …but the 2 days count as leave taken.
       const report = await api.get(`/v1/reports/leave-taken?from=${monday}&to=${tuesday}`, s.hr);
       expect(report.body.items.find((i: { leaveTypeId: string }) => i.leaveTypeId === sick.id)).toMatchObject({ name: 'Sick', taken: 2, employees: 1 });
+      // …and the timesheet shows leave, not absence.
+      const nine = { start: '09:00', end: '17:00' };
+      const schedule = (await api.post('/v1/attendance/schedules', { name: 'Office', days: { 1: nine, 2: nine, 3: nine, 4: nine, 5: nine } }, s.hr)).body;
+      await api.request('PUT', `/v1/employees/${s.worker.id}/schedule`, { scheduleId: schedule.id }, s.hr);
+      const sheet = await api.get(`/v1/attendance/timesheet?employeeId=${s.worker.id}&from=${monday}&to=${tuesday}`, s.hr);
+      expect(sheet.body.totals).toMatchObject({ leaveDays: 2, absences: 0 });
     });
 
     test('waiting period: a request starting before hire date + applicableAfterDays is refused, naming the first day', async () => {
