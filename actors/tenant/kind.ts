@@ -43,6 +43,7 @@ import { getDelegation, removeDelegation, setDelegation } from '../timeoff/deleg
 import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers, submitRequest } from '../timeoff/requests';
 import { teamCalendar } from '../timeoff/team-calendar';
 import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
+import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -148,6 +149,7 @@ export const tenantMessages = [
   createBlackout,
   listBlackouts,
   removeBlackout,
+  updateLeaveTypeRules,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */

@@ -69,6 +69,18 @@ export const leaveRulesContract: ContractCase = (target) => {
       expect(sheet.body.totals).toMatchObject({ leaveDays: 2, absences: 0 });
     });
 
+    test('whether a type keeps a balance changes only while nothing is booked on it', async () => {
+      const api = new Api(target().baseUrl);
+      const s = await company(api, 'flip');
+      const fresh = await s.leaveType({ name: 'Sick' });
+      expect((await api.patch(`/v1/leave-types/${fresh.id}`, { tracked: false }, s.hr)).body.tracked).toBe(false);
+      const used = await s.leaveType({ name: 'Vacation' });
+      await api.post(`/v1/employees/${s.worker.id}/balances/adjustments`, { leaveTypeId: used.id, amount: 5, reason: 'Opening' }, s.hr);
+      const flip = await api.patch(`/v1/leave-types/${used.id}`, { tracked: false }, s.hr);
+      expect(flip).toMatchObject({ status: 409, body: { code: 'leave_type_in_use', errors: [{ field: 'tracked' }] } });
+      expect((await api.get('/v1/leave-types', s.hr)).body.items.find((t: { id: string }) => t.id === used.id).tracked).toBe(true);
+    });
+
     test('waiting period: a request starting before hire date + applicableAfterDays is refused, naming the first day', async () => {
       const api = new Api(target().baseUrl);
       const s = await company(api, 'wait');
@@ -92,7 +104,11 @@ export const leaveRulesContract: ContractCase = (target) => {
     test('maximum consecutive days: counted in calendar days, first to last', async () => {
       const api = new Api(target().baseUrl);
       const s = await company(api, 'long');
-      const type = await s.leaveType({ maxConsecutiveDays: 5 });
+      // Set on an existing type: the rules change with PATCH.
+      const type = await s.leaveType({});
+      const patched = await api.patch(`/v1/leave-types/${type.id}`, { maxConsecutiveDays: 5 }, s.hr);
+      expect(patched).toMatchObject({ status: 200, body: { maxConsecutiveDays: 5, tracked: true } });
+      expect((await api.patch(`/v1/leave-types/${type.id}`, { maxConsecutiveDays: 5 }, { token: s.workerUser.token })).status).toBe(403);
       const monday = nextMonday(s.today);
       // Monday to Friday is 5 days; Monday to Saturday is 6, though Saturday costs nothing.
       expect((await quote(api, s.workerUser.token, { leaveTypeId: type.id, startDate: monday, endDate: addDays(monday, 4) })).status).toBe(200);
