@@ -32,7 +32,7 @@ export const recordPunch = tenantMessage.command({
   input: z.strictObject({
     employeeId: idOf('emp').optional(),
     kind: z.enum(['in', 'out']),
-    at: instant.optional(),
+    at: instant.optional().describe("Your own punch: the device's time, kept as clientAt (the server stamps the punch; more than 2 minutes off is refused). HR for someone else, or a kiosk: the punch's time"),
     clientEventId: z.string().trim().min(1, 'Must not be empty.').max(100, 'Must be at most 100 characters.').regex(/^[\x21-\x7e]+$/, 'Must be printable ASCII without spaces.'),
     source: z.enum(['web', 'mobile', 'integration', 'kiosk']).describe('`kiosk` only from a kiosk key, whose punches are always `kiosk`'),
   }),
