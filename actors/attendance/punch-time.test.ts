@@ -20,4 +20,9 @@ describe('punch time', () => {
     expect(punchTime({ trusted: true, clientAt: undefined, now })).toEqual({ at: now, clientAt: null });
     expect(punchTime({ trusted: true, clientAt: new Date(now.getTime() + 3_600_000), now })).toMatchObject({ code: 'punch_in_future' });
   });
+  test('a kiosk replays its offline buffer up to 7 days back, no further', () => {
+    expect(punchTime({ trusted: true, kiosk: true, clientAt: ago(6 * 86_400_000), now })).toEqual({ at: ago(6 * 86_400_000), clientAt: null });
+    expect(punchTime({ trusted: true, kiosk: true, clientAt: ago(8 * 86_400_000), now })).toMatchObject({ code: 'kiosk_punch_too_old' });
+    expect(punchTime({ trusted: true, clientAt: ago(8 * 86_400_000), now })).toEqual({ at: ago(8 * 86_400_000), clientAt: null });
+  });
 });

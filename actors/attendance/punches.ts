@@ -55,7 +55,7 @@ export const recordPunch = tenantMessage.command({
     }
     // The source says what recorded the punch: a kiosk is known by its key, not by what a client claims.
     if (input.source === 'kiosk' && !kiosk) throw unprocessable('kiosk_source_not_allowed', 'Only a kiosk API key records kiosk punches.', 'source');
-    const time = punchTime({ trusted, clientAt: input.at ? new Date(input.at) : undefined, now: ctx.now });
+    const time = punchTime({ trusted, kiosk, clientAt: input.at ? new Date(input.at) : undefined, now: ctx.now });
     if ('code' in time) throw unprocessable(time.code, time.message, 'at');
     const { at } = time;
     const zone = zoneOf(ctx.state, employee);

@@ -260,6 +260,8 @@ export const attendanceContract: ContractCase = (target) => {
       const fromKiosk = await punch(api, kiosk.body.key, { kind: 'in', employeeId: emp.id, at: buffered, source: 'web' });
       expect(fromKiosk.status).toBe(201);
       expect(fromKiosk.body).toMatchObject({ source: 'kiosk', at: buffered, employeeId: emp.id });
+      const ancient = await punch(api, kiosk.body.key, { kind: 'out', employeeId: emp.id, at: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+      expect(ancient).toMatchObject({ status: 422, body: { code: 'kiosk_punch_too_old', errors: [{ field: 'at' }] } });
       // HR records a forgotten clock-out at another time.
       const out = new Date(Date.now() - 5 * 60_000).toISOString();
       expect((await punch(api, c.token, { kind: 'out', employeeId: emp.id, at: out, source: 'web' })).body).toMatchObject({ at: out, source: 'web' });
