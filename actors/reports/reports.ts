@@ -7,6 +7,7 @@ import { employeeAsOf, loadHistory, type RecordedEvent } from '../people/history
 import type { EmployeeRow } from '../people/people.sql.ts';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import { ledger, leaveTypes } from '../timeoff/timeoff.sql.ts';
+import { untrackedUsage } from '../timeoff/leave-rules-check';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 import { bySize, rollUp } from './headcount';
@@ -153,8 +154,10 @@ export const leaveTakenReport = tenantMessage.query({
       .where(and(eq(ledger.kind, 'usage'), gte(ledger.effectiveOn, from), lte(ledger.effectiveOn, to)));
     // Usage rows are negative, one per day off on its day; a cancelled request's rows are
     // reversed by positive ones on the same days, so the sums net out what was given back.
+    // Untracked types (sick, unpaid) write no ledger rows; their approved days count all the same.
+    const counted = [...rows, ...(await untrackedUsage(ctx.db, from, to))];
     const byType = new Map<string, { taken: number; booked: number; people: Map<string, number> }>();
-    for (const r of rows) {
+    for (const r of counted) {
       if (!visible.has(r.employeeId)) continue;
       const slot = byType.get(r.leaveTypeId) ?? { taken: 0, booked: 0, people: new Map<string, number>() };
       if (r.effectiveOn <= today) slot.taken += -r.amount;

@@ -43,6 +43,8 @@ import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
 import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
 import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers, submitRequest } from '../timeoff/requests';
 import { teamCalendar } from '../timeoff/team-calendar';
+import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
+import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -145,6 +147,10 @@ export const tenantMessages = [
   getDelegation,
   removeDelegation,
   teamCalendar,
+  createBlackout,
+  listBlackouts,
+  removeBlackout,
+  updateLeaveTypeRules,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
