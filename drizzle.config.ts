@@ -12,6 +12,8 @@ export default defineConfig({
     'actors/webhooks/webhooks.sql.ts',
     'actors/timeoff/timeoff.sql.ts',
     'actors/attendance/attendance.sql.ts',
+    'actors/custom-fields/custom-fields.sql.ts',
+    'actors/compensation/compensation.sql.ts',
   ],
   out: 'migrations/tenant',
 });

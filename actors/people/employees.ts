@@ -17,7 +17,8 @@ import { recordEmployment } from './lifecycle';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertEmailFree, assertExternalIdFree, resolveEmployment } from './rules';
 import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, type EmployeeView } from './view';
-import { viewerOf, visibilityOf } from './visibility';
+import { tiersOf, viewerOf, visibilityOf } from './visibility';
+import { customFilterInput, matchesCustom, customSortKey } from '../custom-fields/filter';
 import { countedPageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -108,10 +109,11 @@ export const getEmployee = tenantMessage.query({
     const employee = state.people.employees.get(id);
     const visibility = employee ? visibilityOf(viewerOf(state, principal), employee) : 'none';
     if (!employee || visibility === 'none') throw notFound('The employee');
-    if (!asOf) return viewAt(state, employee, visibility);
+    const tiers = tiersOf(viewerOf(state, principal), employee);
+    if (!asOf) return viewAt(state, employee, visibility, tiers);
     const history = await loadHistory(db, eq(employeeEvents.employeeId, id));
     const then = employeeAsOfDate(employee, history, asOf);
-    return { ...viewAt(state, then, visibility), asOf };
+    return { ...viewAt(state, then, visibility, tiers), asOf };
   },
 });
 
@@ -155,6 +157,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 
 const listSort = sortOf(['lastName', 'firstName', 'hireDate', 'createdAt', 'workEmail']);
 
+const listKeys = ['limit', 'cursor', 'status', 'department', 'departmentId', 'locationId', 'managerId', 'employmentType', 'q', 'sort'];
+
 export const listEmployees = tenantMessage.query({
   type: 'employees.list',
   access: everyone,
@@ -168,12 +172,13 @@ export const listEmployees = tenantMessage.query({
     managerId: idOf('emp').optional(),
     employmentType: z.enum(employmentTypes).optional(),
     q: text(100).optional(),
-    sort: listSort.default('lastName'),
-  }),
+    sort: z.union([listSort, customFilterInput.sort]).default('lastName'),
+  }).catchall(customFilterInput.value).superRefine(customFilterInput.onlyCustomExtras(listKeys)),
   output: countedPageOf(employeeViewSchema),
   route: { method: 'GET', path: '/v1/employees', summary: 'List employees, filtered, sorted, a page at a time; fields by the reader’s role' },
   handler: ({ limit, cursor, sort, ...filters }, { state, principal }) => {
     const items = visibleEmployees(state, principal);
+    const custom = Object.entries(filters).filter(([k]) => k.startsWith('custom.')).map(([k, v]) => [k, String(v).trim()] as [string, string]);
     const underDepartment = filters.departmentId ? departmentAndBelow(state, filters.departmentId) : undefined;
     const needle = filters.q?.toLowerCase();
     // Filters and sorting see what the reader sees: a field hidden from them matches no filter.
@@ -185,9 +190,11 @@ export const listEmployees = tenantMessage.query({
         (!filters.locationId || v.locationId === filters.locationId) &&
         (!filters.managerId || v.managerId === filters.managerId) &&
         (!filters.employmentType || v.employmentType === filters.employmentType) &&
-        (!needle || `${v.displayName} ${v.firstName} ${v.lastName} ${v.workEmail} ${v.jobTitle ?? ''}`.toLowerCase().includes(needle)),
+        (!needle || `${v.displayName} ${v.firstName} ${v.lastName} ${v.workEmail} ${v.jobTitle ?? ''}`.toLowerCase().includes(needle)) &&
+        matchesCustom(v, custom),
     );
-    const { page, nextCursor } = paginate(matching, { sort, limit, cursor, keyOf: (v, f) => v[f as keyof EmployeeView] as string | undefined });
+    const keyOf = (v: EmployeeView, f: string) => (f.startsWith('custom.') ? customSortKey(v, f) : (v[f as keyof EmployeeView] as string | undefined));
+    const { page, nextCursor } = paginate(matching, { sort, limit, cursor, keyOf });
     return { items: page, nextCursor, total: matching.length };
   },
 });
@@ -198,7 +205,7 @@ export function visibleEmployees(state: TenantState, principal: Parameters<typeo
   const out: EmployeeView[] = [];
   for (const e of state.people.employees.values()) {
     const visibility = visibilityOf(viewer, e);
-    if (visibility !== 'none') out.push(viewAt(state, e, visibility));
+    if (visibility !== 'none') out.push(viewAt(state, e, visibility, tiersOf(viewer, e)));
   }
   return out;
 }

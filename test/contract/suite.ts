@@ -21,6 +21,8 @@ import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 import { visibilityContract } from './visibility.contract';
+import { customFieldsContract } from './custom-fields.contract';
+import { compensationContract } from './compensation.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -78,6 +80,8 @@ export const contracts: ContractCase[] = [
   leaveRulesContract,
   linksContract,
   attendanceContract,
+  customFieldsContract,
+  compensationContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

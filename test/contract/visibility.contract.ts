@@ -10,7 +10,7 @@ type Level = 'full' | 'employment' | 'directory' | 'none';
  * field (an address in the employment view, say) no longer matches its level and the matrix
  * test names the cell.
  */
-const directoryKeys = ['id', 'firstName', 'lastName', 'preferredName', 'displayName', 'workEmail', 'workPhone', 'jobTitle', 'departmentId', 'department', 'locationId', 'location', 'managerId'];
+const directoryKeys = ['custom', 'id', 'firstName', 'lastName', 'preferredName', 'displayName', 'workEmail', 'workPhone', 'jobTitle', 'departmentId', 'department', 'locationId', 'location', 'managerId'];
 const employmentKeys = [...directoryKeys, 'employmentType', 'hireDate', 'status', 'terminationDate', 'externalId', 'version', 'createdAt', 'updatedAt'];
 const fullKeys = [...employmentKeys, 'terminationReason', 'birthDate', 'address', 'emergencyContact'];
 const sameKeys = (view: object, keys: string[]) => JSON.stringify(Object.keys(view).sort()) === JSON.stringify([...keys].sort());

@@ -1,0 +1,2 @@
+import type { ContractCase } from './suite';
+export const compensationContract: ContractCase = () => {};
