@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, invalid, notFound, type FieldError } from '../core/errors';
 import type { CommandCtx } from '../core/message';
@@ -23,7 +23,7 @@ type Ctx = CommandCtx<TenantState, TenantServices>;
  * may not write is named (as `custom.<key>`) in one problem, and nothing is written. A field
  * the writer may not read is reported as unknown, so the reply does not reveal it exists.
  */
-export async function writeCustomValues(ctx: Ctx, employee: EmployeeRow, input: Record<string, unknown>, viewer: Viewer): Promise<string[]> {
+export async function writeCustomValues(ctx: Ctx, employee: EmployeeRow, input: Record<string, unknown>, viewer: Viewer, o: { quiet?: boolean } = {}): Promise<string[]> {
   const cf = ctx.state.customFields;
   const readable = tiersOf(viewer, employee);
   const errors: FieldError[] = [];
@@ -51,21 +51,35 @@ export async function writeCustomValues(ctx: Ctx, employee: EmployeeRow, input: 
   const after = new Map(before);
   const changed: string[] = [];
   const at = ctx.now.toISOString();
+  // A write that leaves what the employee shows unchanged (the default, written back by an
+  // exported file) stores nothing: the value keeps following the field's default.
+  const shown = (fieldId: string, v: CustomValue | null | undefined) => JSON.stringify(v ?? cf.fields.get(fieldId)!.defaultValue ?? null);
+  const cleared: string[] = [];
+  const stored: (typeof customFieldValues.$inferInsert)[] = [];
   for (const w of writes) {
-    if (JSON.stringify(before.get(w.fieldId) ?? null) === JSON.stringify(w.value)) continue;
+    if (shown(w.fieldId, before.get(w.fieldId)) === shown(w.fieldId, w.value)) continue;
     changed.push(w.key);
     if (w.value === null) {
       after.delete(w.fieldId);
-      await ctx.db.delete(customFieldValues).where(and(eq(customFieldValues.employeeId, employee.id), eq(customFieldValues.fieldId, w.fieldId)));
+      cleared.push(w.fieldId);
     } else {
       after.set(w.fieldId, w.value);
-      await ctx.db
-        .insert(customFieldValues)
-        .values({ employeeId: employee.id, fieldId: w.fieldId, value: w.value, updatedAt: at })
-        .onConflictDoUpdate({ target: [customFieldValues.employeeId, customFieldValues.fieldId], set: { value: w.value, updatedAt: at } });
+      stored.push({ employeeId: employee.id, fieldId: w.fieldId, value: w.value, updatedAt: at });
     }
   }
   if (changed.length === 0) return changed;
+  // One statement for the cleared values and one for the stored ones: an import writes 20 a row.
+  if (cleared.length > 0) await ctx.db.delete(customFieldValues).where(and(eq(customFieldValues.employeeId, employee.id), inArray(customFieldValues.fieldId, cleared)));
+  if (stored.length > 0) {
+    await ctx.db
+      .insert(customFieldValues)
+      .values(stored)
+      .onConflictDoUpdate({ target: [customFieldValues.employeeId, customFieldValues.fieldId], set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } });
+  }
+  if (o.quiet) {
+    ctx.set(cf.values, employee.id, after);
+    return changed;
+  }
   const beforeView = pickKeys(customView(ctx.state, employee.id, allTiers), changed);
   ctx.set(cf.values, employee.id, after);
   ctx.audit({ entity: 'employee_custom_fields', id: employee.id, before: beforeView, after: pickKeys(customView(ctx.state, employee.id, allTiers), changed) });

@@ -48,8 +48,11 @@ export const createEmployee = tenantMessage.command({
 
 export type NewEmployee = z.output<typeof newEmployeeInput>;
 
-/** Creates the record and its hire event; shared with the CSV import. */
-export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<EmployeeRow> {
+/**
+ * Creates the record and its hire event; shared with the CSV import, whose `withRecord` adds
+ * what belongs to the new record (custom values) before the hire is audited and announced.
+ */
+export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: (e: EmployeeRow) => Promise<unknown>): Promise<EmployeeRow> {
   const { people } = ctx.state;
   assertEmailFree(ctx.state, input.workEmail);
   if (input.externalId) assertExternalIdFree(ctx.state, input.externalId);
@@ -94,6 +97,7 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<Empl
   ctx.set(people.employees, employee.id, employee);
   ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
   if (employee.externalId) ctx.set(people.employeeIdsByExternalId, employee.externalId, employee.id);
+  if (withRecord) await withRecord(employee);
   ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
   ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
   return employee;

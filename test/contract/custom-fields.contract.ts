@@ -189,6 +189,55 @@ export const customFieldsContract: ContractCase = (target) => {
       expect((await api.get(`/v1/employees/${employee}`, { token: c.token })).body.custom.badge).toBeNull();
     });
 
+    test('CSV: custom.<key> columns export what the reader may read, and import back validated, all or nothing', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, employee, managerUser } = await setUp(api);
+      await set(api, employee, { badge: 'B-9', notes: 'hr-only-note', permit_expiry: '2028-08-08', languages: ['de', 'fr'], desk_height: -0 + 75 }, c.token);
+      const csvOf = async (token: string) => (await api.get('/v1/exports/employees.csv', { token })).body as string;
+      const hrFile = await csvOf(c.token);
+      const header = hrFile.split('\n')[0]!.split(',');
+      expect(header.filter((h) => h.startsWith('custom.'))).toEqual(['custom.badge', 'custom.buddy', 'custom.cost_centre', 'custom.desk_height', 'custom.languages', 'custom.notes', 'custom.permit_expiry', 'custom.remote', 'custom.shirt']);
+      expect(hrFile).toContain('hr-only-note');
+      expect(hrFile).toContain('de|fr');
+      const bossFile = await csvOf(managerUser.token);
+      expect(bossFile.split('\n')[0]).not.toContain('custom.notes');
+      expect(bossFile).not.toContain('2028-08-08');
+      expect(bossFile).toContain('B-9');
+      const postCsv = (csv: string, dry = false) => api.request('POST', `/v1/employee-imports${dry ? '?dryRun=true' : ''}`, undefined, { token: c.token, raw: csv, headers: { 'content-type': 'text/csv' } });
+      // The exported file imports back as it is: nothing changes.
+      const back = await postCsv(hrFile);
+      expect([back.status, back.body.updated]).toEqual([201, 0]);
+      const head = 'externalId,firstName,lastName,workEmail,hireDate,custom.shirt,custom.desk_height,custom.languages,custom.remote';
+      const bad = await postCsv([head, 'N1,Ann,A,ann@cf.test,2024-01-01,XXL,72,de,true', 'N2,Bob,B,bob@cf.test,2024-01-01,M,tall,de|en|xx,maybe'].join('\n'));
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['rows[2].custom.shirt', 'rows[3].custom.desk_height', 'rows[3].custom.languages', 'rows[3].custom.remote']);
+      const unknown = await postCsv('externalId,firstName,lastName,workEmail,hireDate,custom.nope\nN3,C,C,c@cf.test,2024-01-01,x', true);
+      expect(unknown.body.errors).toEqual([{ row: 1, column: 'custom.nope', message: 'Unknown column: no custom field has this key.' }]);
+      const good = await postCsv([head, 'N1,Ann,A,ann@cf.test,2024-01-01,L,72.5,de|en,true'].join('\n'));
+      expect([good.status, good.body.created]).toEqual([201, 1]);
+      const ann = (await api.get('/v1/employees?custom.shirt=L', { token: c.token })).body.items[0];
+      expect(ann.custom).toMatchObject({ shirt: 'L', desk_height: 72.5, languages: ['de', 'en'], remote: true, cost_centre: 'CC-100' });
+      // A blank cell clears; the row counts as updated.
+      const cleared = await postCsv([head, 'N1,Ann,A,ann@cf.test,2024-01-01,,72.5,de|en,true'].join('\n'));
+      expect(cleared.body.updated).toBe(1);
+      expect((await api.get(`/v1/employees/${ann.id}`, { token: c.token })).body.custom.shirt).toBeNull();
+    });
+
+    test('CSV: compensation.<field> columns record pay once, validated like the API', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'cfpay');
+      const postCsv = (csv: string) => api.request('POST', '/v1/employee-imports', undefined, { token: c.token, raw: csv, headers: { 'content-type': 'text/csv' } });
+      const head = 'externalId,firstName,lastName,workEmail,hireDate,compensation.effectiveDate,compensation.amount,compensation.currency,compensation.frequency,compensation.payGrade';
+      const bad = await postCsv([head, 'P1,Ann,A,ann@pay.test,2024-01-01,2023-12-31,50000,EUR,yearly,P1', 'P2,Bob,B,bob@pay.test,2024-01-01,2024-01-01,50000,EURO,yearly,P1'].join('\n'));
+      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['rows[2].compensation.effectiveDate', 'rows[3].compensation.currency']);
+      const file = [head, 'P1,Ann,A,ann@pay.test,2024-01-01,2024-01-01,50000,EUR,yearly,P1', 'P2,Bob,B,bob@pay.test,2024-01-01,,,,,'].join('\n');
+      expect((await postCsv(file)).body.created).toBe(2);
+      expect((await postCsv(file)).body.updated).toBe(0);
+      const ann = (await api.get('/v1/employees?q=ann', { token: c.token })).body.items[0].id;
+      const pay = (await api.get(`/v1/employees/${ann}/compensation`, { token: c.token })).body;
+      expect(pay.history.map((r: { amount: string; reason: string; payGrade: string }) => [r.amount, r.reason, r.payGrade])).toEqual([['50000', 'hire', 'P1']]);
+    });
+
     test('events name a changed field only to those who may read it', async () => {
       const api = new Api(target().baseUrl);
       const { c, employee, managerUser } = await setUp(api);
