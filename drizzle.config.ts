@@ -7,6 +7,7 @@ export default defineConfig({
     'actors/core/core.sql.ts',
     'actors/identity/identity.sql.ts',
     'actors/people/people.sql.ts',
+    'actors/people/self-service.sql.ts',
     'actors/organisation/organisation.sql.ts',
     'actors/notifications/notifications.sql.ts',
     'actors/webhooks/webhooks.sql.ts',

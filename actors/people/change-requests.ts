@@ -102,7 +102,7 @@ const profileSchema = z.strictObject({
 const requestView = (r: ProfileChangeRequestRow, whole: boolean) => ({
   id: r.id,
   employeeId: r.employeeId,
-  changes: r.changes,
+  changes: whole ? r.changes : maskedChanges(r.changes),
   fields: Object.keys(r.changes),
   status: r.status,
   requestedAt: r.requestedAt,

@@ -22,18 +22,21 @@ import type { EmployeeRow } from './people.sql.ts';
  * The same rule, by tier (custom fields name the tier that may read them; compensation is its
  * own tier). `tiersOf` below is the whole matrix; `visibilityOf` is its first three columns.
  *
- * | viewer                         | directory | employment | personal | compensation      | hr  |
- * |--------------------------------|-----------|------------|----------|-------------------|-----|
- * | owner, admin, hr               | yes       | yes        | yes      | yes               | yes |
- * | the employee themself          | yes       | yes        | yes      | yes               | no  |
- * | a manager, for their reports   | yes       | yes        | no       | if company allows | no  |
- * | anyone else, current staff     | yes       | no         | no       | no                | no  |
- * | anyone else, former staff      | no        | no         | no       | no                | no  |
+ * | viewer                         | directory | employment | personal | bank | compensation      | hr  |
+ * |--------------------------------|-----------|------------|----------|------|-------------------|-----|
+ * | owner, admin, hr               | yes       | yes        | yes      | yes  | yes               | yes |
+ * | the employee themself          | yes       | yes        | yes      | yes  | yes               | no  |
+ * | a manager, for their reports   | yes       | yes        | no       | no   | if company allows | no  |
+ * | anyone else, current staff     | yes       | no         | no       | no   | no                | no  |
+ * | anyone else, former staff      | no        | no         | no       | no   | no                | no  |
+ *
+ * Bank details (the bank tier) are shown whole only in a read of the one record; every list,
+ * export, event and audit row carries them masked to their last four characters.
  */
 export type Visibility = 'full' | 'employment' | 'directory' | 'none';
 
 /** The tiers a field can belong to, from the widest audience to the narrowest. */
-export const tiers = ['directory', 'employment', 'personal', 'compensation', 'hr'] as const;
+export const tiers = ['directory', 'employment', 'personal', 'bank', 'compensation', 'hr'] as const;
 export type Tier = (typeof tiers)[number];
 
 export interface Viewer {
@@ -92,6 +95,7 @@ const tiersAtLevel: Record<Visibility, readonly Tier[]> = {
 export function tiersOf(viewer: Viewer, e: EmployeeRow): ReadonlySet<Tier> {
   const out = new Set<Tier>(tiersAtLevel[visibilityOf(viewer, e)]);
   if (viewer.all || viewer.self === e.id || (viewer.managersSeePay && viewer.reports.has(e.id))) out.add('compensation');
+  if (viewer.all || viewer.self === e.id) out.add('bank');
   if (viewer.all) out.add('hr');
   return out;
 }

@@ -23,6 +23,7 @@ import { setCustomValues } from '../custom-fields/values';
 import { loadCompensation } from '../compensation/state';
 import { compensationMessages } from '../compensation/messages';
 import { compensationEvents } from '../compensation/events';
+import { selfServiceEvents, selfServiceMessages } from '../people/change-requests';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
 import { organisationEvents } from '../organisation/events';
 import { createJobTitle, listJobTitles } from '../organisation/job-titles';
@@ -163,10 +164,11 @@ export const tenantMessages = [
   deleteCustomField,
   setCustomValues,
   ...compensationMessages,
+  ...selfServiceMessages,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, ...compensationEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, ...compensationEvents, ...selfServiceEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {

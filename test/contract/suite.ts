@@ -23,6 +23,7 @@ import { usersContract } from './users.contract';
 import { visibilityContract } from './visibility.contract';
 import { customFieldsContract } from './custom-fields.contract';
 import { compensationContract } from './compensation.contract';
+import { selfServiceContract } from './self-service.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -82,6 +83,7 @@ export const contracts: ContractCase[] = [
   attendanceContract,
   customFieldsContract,
   compensationContract,
+  selfServiceContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
