@@ -24,6 +24,7 @@ import { loadCompensation } from '../compensation/state';
 import { compensationMessages } from '../compensation/messages';
 import { compensationEvents } from '../compensation/events';
 import { selfServiceEvents, selfServiceMessages } from '../people/change-requests';
+import { payrollCsv, payrollExport } from '../payroll/payroll';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
 import { organisationEvents } from '../organisation/events';
 import { createJobTitle, listJobTitles } from '../organisation/job-titles';
@@ -165,6 +166,8 @@ export const tenantMessages = [
   setCustomValues,
   ...compensationMessages,
   ...selfServiceMessages,
+  payrollExport,
+  payrollCsv,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */

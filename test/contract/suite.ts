@@ -24,6 +24,7 @@ import { visibilityContract } from './visibility.contract';
 import { customFieldsContract } from './custom-fields.contract';
 import { compensationContract } from './compensation.contract';
 import { selfServiceContract } from './self-service.contract';
+import { payrollContract } from './payroll.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -84,6 +85,7 @@ export const contracts: ContractCase[] = [
   customFieldsContract,
   compensationContract,
   selfServiceContract,
+  payrollContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
