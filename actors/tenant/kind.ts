@@ -29,7 +29,7 @@ import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
-import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, timeoffEvents } from '../timeoff/timeoff';
+import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, listLedger, timeoffEvents } from '../timeoff/timeoff';
 import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals } from '../timeoff/policies';
 import { correctDay } from '../attendance/corrections';
 import { attendanceEvents } from '../attendance/events';
@@ -118,6 +118,7 @@ export const tenantMessages = [
   previewPolicy,
   runAccruals,
   getBalances,
+  listLedger,
   adjustBalance,
   createSchedule,
   getSchedule,
