@@ -30,7 +30,7 @@ import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, r
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
 import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, listLedger, timeoffEvents } from '../timeoff/timeoff';
-import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals } from '../timeoff/policies';
+import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals, updatePolicy } from '../timeoff/policies';
 import { correctDay } from '../attendance/corrections';
 import { attendanceEvents } from '../attendance/events';
 import { listPunches, recordPunch } from '../attendance/punches';
@@ -117,6 +117,7 @@ export const tenantMessages = [
   getPolicy,
   previewPolicy,
   runAccruals,
+  updatePolicy,
   getBalances,
   listLedger,
   adjustBalance,

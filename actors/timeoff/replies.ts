@@ -61,7 +61,7 @@ export const quoteSchema = z.strictObject({
   }),
   allowNegative: z.boolean().describe("Whether the policy governing this employee lets the balance go below zero"),
   sufficient: z.boolean(),
-  shortfall: z.strictObject({ date: isoDate, amount }).nullable().describe('The first day the balance would go below zero, and by how much'),
+  shortfall: z.strictObject({ date: isoDate, amount }).nullable().describe('The day the balance would be lowest, when below zero, and by how much'),
   conflicts: z.array(idOf('tor')).describe('Requests of the employee that overlap'),
 });
 

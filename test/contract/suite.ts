@@ -7,6 +7,7 @@ import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { ledgerContract } from './ledger.contract';
 import { lifecycleContract } from './lifecycle.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
@@ -73,6 +74,7 @@ export const contracts: ContractCase[] = [
   webhooksContract,
   timeoffContract,
   timeoffPoliciesContract,
+  ledgerContract,
   timeoffRequestsContract,
   linksContract,
   attendanceContract,

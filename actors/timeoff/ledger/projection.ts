@@ -59,7 +59,7 @@ export interface RequestCheck {
   committedLater: number;
   /** The day checked with the lowest balance once the request is counted (the first, on a tie). */
   lowest: { date: string; before: number; after: number };
-  /** The first day the balance would be below zero, and by how much. */
+  /** The day the balance would be lowest, when that is below zero, and by how much. */
   shortfall: { date: string; amount: number } | null;
   allowNegative: boolean;
 }
@@ -94,8 +94,8 @@ export async function checkRequest(ctx: Ctx, employee: EmployeeRow, leaveTypeId:
   for (const date of dates) {
     const after = on([...derivedAfter, ...withRequest], date);
     if (!lowest || after < lowest.after) lowest = { date, before: on([...derivedBefore, ...before], date), after };
-    if (after < 0 && !shortfall) shortfall = { date, amount: -after };
   }
+  if (lowest && lowest.after < 0) shortfall = { date: lowest.date, amount: -lowest.after };
   const first = start > today ? start : today;
   const policy = f.governing(start) ?? f.governing(first);
   const approvedLater = others.filter((r) => r.status === 'approved').flatMap((r) => r.days).filter((d) => d.date > end);
