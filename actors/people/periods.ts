@@ -8,6 +8,9 @@ import type { EmployeeRow } from './people.sql.ts';
  * a fold of the employment history, not a column: a rehire opens a new period and leaves the
  * old one (and its hire date) as it was; a hire-date or termination-date correction, or a
  * termination, changes the latest period; a withdrawn change (cancelled, void) never counted.
+ * The fold goes in the order the changes were recorded, not by effective date: each was
+ * checked against the periods as they stood then (a correction recorded before a back-dated
+ * rehire corrects the period before it).
  */
 export interface EmploymentPeriod {
   start: string;
@@ -18,7 +21,7 @@ export interface EmploymentPeriod {
 const inEffect = (e: RecordedEvent) => e.state === 'applied' || e.state === 'scheduled';
 
 export function employmentPeriods(current: Pick<EmployeeRow, 'hireDate' | 'terminationDate' | 'status'>, history: readonly RecordedEvent[]): EmploymentPeriod[] {
-  const events = history.filter(inEffect).sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq);
+  const events = history.filter(inEffect).sort((a, b) => a.seq - b.seq);
   const periods: EmploymentPeriod[] = [];
   for (const e of events) {
     const c = e.changes;

@@ -25,6 +25,8 @@ export interface Loaded {
   history: Map<string, RecordedEvent[]>;
   /** Ledger rows per `employee|type`. */
   stored: Map<string, StoredRow[]>;
+  /** Leave types without a balance: nothing is derived for them. */
+  untracked: Set<string>;
 }
 
 const CHUNK = 90;
@@ -71,7 +73,7 @@ export async function loadFacts(db: Db, employeeIds: readonly string[] | 'all', 
     list.push(r);
     stored.set(key, list);
   }
-  return { policiesByType, history, stored };
+  return { policiesByType, history, stored, untracked: new Set(types.filter((t) => !tracked.has(t.id)).map((t) => t.id)) };
 }
 
 /** Usage and adjustments: the rows the derivation reads, never writes. */
@@ -84,14 +86,28 @@ export const isFact = (r: LedgerEntry) => r.kind === 'usage' || r.kind === 'adju
 export function governingOn(state: TenantState, sameType: readonly PolicyRow[], current: EmployeeRow, history: readonly RecordedEvent[]) {
   const candidates = sameType.map((p) => ({ policy: p, covers: coverage(state, p.appliesTo) }));
   const cache = new Map<string, PolicyRow | undefined>();
+  const ordered = history.filter((e) => e.state === 'applied' || e.state === 'scheduled').sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.seq - b.seq);
   return (date: string): PolicyRow | undefined => {
     if (cache.has(date)) return cache.get(date);
-    const asOf = employeeAsOf(current, history, date) ?? current;
+    const asOf = employeeOn(current, ordered, date);
     const inForce = candidates.filter((c) => c.policy.startsOn <= date && (!c.policy.endsOn || date < c.policy.endsOn));
     const found = governingPolicy(inForce, asOf);
     cache.set(date, found);
     return found;
   };
+}
+
+/**
+ * The employee's department and location on a date: the hire's snapshot, then every change
+ * dated up to that day. A hire date corrected to an earlier day reads the hire's snapshot
+ * before the original hire event, not today's record.
+ */
+function employeeOn(current: EmployeeRow, ordered: readonly RecordedEvent[], date: string): EmployeeRow {
+  const hire = ordered.find((e) => e.type === 'hire');
+  if (!hire) return employeeAsOf(current, ordered, date) ?? current;
+  const folded = { ...current, ...hire.changes };
+  for (const e of ordered) if (e !== hire && e.effectiveDate <= date) Object.assign(folded, e.changes);
+  return folded;
 }
 
 /** The derivation's input for one employee and leave type. */

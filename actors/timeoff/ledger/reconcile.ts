@@ -89,14 +89,15 @@ export async function impactOf(ctx: Ctx, cause: Cause, scope: Scope = {}): Promi
   const today = tenantToday(ctx.state, ctx.now);
   const ids = scope.employeeIds ?? [...ctx.state.people.employees.keys()];
   const loaded = scope.loaded ?? (await loadFacts(ctx.db, scope.employeeIds ?? 'all', scope.leaveTypeId));
-  const types = scope.leaveTypeId ? [scope.leaveTypeId] : [...loaded.policiesByType.keys()];
+  // Types with a policy, and types with rows but no policy (an adjusted balance is settled at a rehire too).
+  const types = scope.leaveTypeId ? [scope.leaveTypeId] : [...new Set([...loaded.policiesByType.keys(), ...[...loaded.stored.keys()].map((k) => k.split('|')[1]!)])];
   const out: Impact[] = [];
   for (const id of [...ids].sort()) {
     const employee = scope.after?.employee.id === id ? scope.after.employee : ctx.state.people.employees.get(id);
     if (!employee) continue;
     const history = scope.after?.employee.id === id ? scope.after.history : undefined;
     for (const leaveTypeId of types) {
-      if (!loaded.policiesByType.has(leaveTypeId) && !loaded.stored.has(`${id}|${leaveTypeId}`)) continue;
+      if (loaded.untracked.has(leaveTypeId) || (!loaded.policiesByType.has(leaveTypeId) && !loaded.stored.has(`${id}|${leaveTypeId}`))) continue;
       const rows = plan(ctx.state, loaded, employee, leaveTypeId, today, cause, history);
       if (rows.length > 0) out.push({ employeeId: id, leaveTypeId, rows });
     }
