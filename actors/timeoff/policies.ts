@@ -14,7 +14,7 @@ import { leaveTypes, policies, type PolicyRow } from './timeoff.sql.ts';
 import { pageOf } from '../core/reply';
 import { accrualRunSchema, policyChangeSchema, policySchema, previewSchema } from './replies';
 import { derive } from './ledger/derive';
-import { factsOf, loadFacts } from './ledger/facts';
+import { factsOf, forgetPolicies, loadFacts } from './ledger/facts';
 import { impactOf, plan, reconcile, type Cause, type Impact } from './ledger/reconcile';
 import './ledger/listeners';
 
@@ -54,6 +54,7 @@ export const createPolicy = tenantMessage.command({
     const cause = { id: policy.id, reason: `Policy ${policy.name} created` };
     if (dryRun) return { ...policy, dryRun, ledger: await impactWith(ctx, policy, cause) };
     await ctx.db.insert(policies).values(policy);
+    forgetPolicies(ctx.meta);
     // Everyone the policy governs is owed their rows now, not at the next run.
     const ledgerRows = await reconcile(ctx, cause, { leaveTypeId: policy.leaveTypeId });
     await scheduleNextRun(ctx, policy);
@@ -92,6 +93,7 @@ export const updatePolicy = tenantMessage.command({
     if (dryRun) return { ...updated, dryRun, ledger: await impactWith(ctx, updated, cause) };
     const { id: _id, ...columns } = updated;
     await ctx.db.update(policies).set(columns).where(eq(policies.id, id));
+    forgetPolicies(ctx.meta);
     const ledgerRows = await reconcile(ctx, cause, { leaveTypeId: updated.leaveTypeId });
     ctx.audit({ entity: 'timeoff_policy', id, before: current, after: updated });
     return { ...updated, dryRun, ledger: ledgerRows };

@@ -38,13 +38,26 @@ async function inChunks<T>(ids: readonly string[] | 'all', run: (where: SQL | un
   return out;
 }
 
-export async function loadFacts(db: Db, employeeIds: readonly string[] | 'all', leaveTypeId?: string): Promise<Loaded> {
-  const allPolicies = await db.select().from(policies).where(leaveTypeId ? eq(policies.leaveTypeId, leaveTypeId) : undefined);
-  const types = await db.select().from(leaveTypes);
+/**
+ * Policies and leave types, kept for the rest of one command: an import of 10,000 hires reads
+ * them once, not once per hire. Whatever changes a policy forgets them (`forgetPolicies`).
+ */
+const perCommand = new WeakMap<object, Promise<[PolicyRow[], (typeof leaveTypes.$inferSelect)[]]>>();
+export const forgetPolicies = (command: object) => perCommand.delete(command);
+
+export async function loadFacts(db: Db, employeeIds: readonly string[] | 'all', leaveTypeId?: string, command?: object): Promise<Loaded> {
+  const read = async () => Promise.all([db.select().from(policies), db.select().from(leaveTypes)] as const);
+  let cached = command ? perCommand.get(command) : undefined;
+  if (!cached) {
+    cached = read();
+    if (command) perCommand.set(command, cached);
+  }
+  const [everyPolicy, types] = await cached;
+  const allPolicies = everyPolicy.filter((p) => !leaveTypeId || p.leaveTypeId === leaveTypeId);
   // A leave type without a balance (untracked, when leave types have that flag) derives nothing.
   const tracked = new Set(types.filter((t) => (t as { tracked?: boolean }).tracked !== false).map((t) => t.id));
   const policiesByType = new Map<string, PolicyRow[]>();
-  for (const p of allPolicies.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+  for (const p of [...allPolicies].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     if (!tracked.has(p.leaveTypeId)) continue;
     const list = policiesByType.get(p.leaveTypeId) ?? [];
     list.push(p);

@@ -88,7 +88,7 @@ type Ctx = QueryCtx<TenantState, TenantServices>;
 export async function impactOf(ctx: Ctx, cause: Cause, scope: Scope = {}): Promise<Impact[]> {
   const today = tenantToday(ctx.state, ctx.now);
   const ids = scope.employeeIds ?? [...ctx.state.people.employees.keys()];
-  const loaded = scope.loaded ?? (await loadFacts(ctx.db, scope.employeeIds ?? 'all', scope.leaveTypeId));
+  const loaded = scope.loaded ?? (await loadFacts(ctx.db, scope.employeeIds ?? 'all', scope.leaveTypeId, ctx.meta));
   // Types with a policy, and types with rows but no policy (an adjusted balance is settled at a rehire too).
   const types = scope.leaveTypeId ? [scope.leaveTypeId] : [...new Set([...loaded.policiesByType.keys(), ...[...loaded.stored.keys()].map((k) => k.split('|')[1]!)])];
   const out: Impact[] = [];
