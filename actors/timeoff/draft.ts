@@ -10,6 +10,7 @@ import { requestsInRange } from './balance';
 import { checkRequest } from './ledger/projection';
 import { breakdown, isNonEmpty, overlaps } from './days';
 import { ownEmployeeId } from '../people/visibility';
+import { scheduledHoursOf } from '../attendance/schedules';
 import { leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
 
 /** The fields of a request, shared by the quote and the submission. */
@@ -45,7 +46,7 @@ export async function draftRequest(input: DraftInput, ctx: QueryCtx<TenantState,
   if (!type) throw unprocessable('unknown_leave_type', 'The leave type does not exist.', 'leaveTypeId');
   validateShape(input, type);
 
-  const cost = breakdown(input, calendarOf(ctx.state, employee.locationId), type.unit, input.hours);
+  const cost = breakdown(input, calendarOf(ctx.state, employee.locationId), type.unit, input.hours, scheduledHoursOf(ctx.state, employee));
   // The balance on each day of the leave, projected: see ledger/projection.ts.
   const check = await checkRequest(ctx, employee, type.id, cost.days);
   const negativeAllowed = check.allowNegative;

@@ -9,6 +9,7 @@ import { idempotencyContract, idempotentSignUpContract } from './idempotency.con
 import { isolationContract } from './isolation.contract';
 import { ledgerContract } from './ledger.contract';
 import { lifecycleContract } from './lifecycle.contract';
+import { leaveRulesContract } from './leave-rules.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
@@ -76,6 +77,7 @@ export const contracts: ContractCase[] = [
   timeoffPoliciesContract,
   ledgerContract,
   timeoffRequestsContract,
+  leaveRulesContract,
   linksContract,
   attendanceContract,
 ];
