@@ -98,6 +98,7 @@ export const balancesSchema = z.strictObject({
   employeeId: idOf('emp'),
   asOf: isoDate,
   projected: z.boolean().describe('True for a date after today: a projection from the facts as they stand'),
+  lastDay: isoDate.nullable().describe("When the employment has ended: its last day. The balance then is final: what payroll pays out (or recovers)"),
   items: z.array(z.strictObject({ leaveTypeId: idOf('ltp'), balance: amount })),
 });
 

@@ -77,7 +77,8 @@ export const getBalances = tenantMessage.query({
     if (!seesEmployment(viewerOf(ctx.state, ctx.principal), employee)) throw notFound('The employee');
     const date = asOf ?? tenantToday(ctx.state, ctx.now);
     const items = await balancesAsOf(ctx, employee, date);
-    return { employeeId: id, asOf: date, projected: date > tenantToday(ctx.state, ctx.now), items: items.map(({ leaveTypeId, balance }) => ({ leaveTypeId, balance })) };
+    const lastDay = employee.status === 'terminated' ? employee.terminationDate : null;
+    return { employeeId: id, asOf: date, projected: date > tenantToday(ctx.state, ctx.now), lastDay, items: items.map(({ leaveTypeId, balance }) => ({ leaveTypeId, balance })) };
   },
 });
 

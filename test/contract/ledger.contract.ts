@@ -90,6 +90,8 @@ export const ledgerContract: ContractCase = (target) => {
       expect(await balance(api, c, leaver.id, lastDay)).toBe(expected);
       expect(await ledgerSum(api, c, leaver.id)).toBe(expected);
       expect(left.body.finalBalances).toEqual([{ leaveTypeId: type.id, asOf: lastDay, balance: expected }]);
+      // The record's balances say the figure is final: the employment ended on its last day.
+      expect((await api.get(`/v1/employees/${leaver.id}/balances`, { token: c.token })).body).toMatchObject({ lastDay, items: [{ balance: expected }] });
 
       // Hired on the 1st of last month, corrected to the 20th: 2 × 11/30 + 2 = 2.73 (2026-11-01 → 2026-11-20).
       const late = (await api.post('/v1/employees', newEmployee({ hireDate: last }), { token: c.token })).body;
