@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, type Company } from './client';
+import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
 import type { ContractCase } from './suite';
 
 /**
@@ -207,7 +207,8 @@ export const ledgerContract: ContractCase = (target) => {
       const api = new Api(target().baseUrl);
       const { c, type } = await company(api, 'led6');
       await api.post('/v1/timeoff-policies', monthly(type.id), { token: c.token });
-      const a = (await api.post('/v1/employees', newEmployee({ hireDate: '2022-01-01' }), { token: c.token })).body;
+      const user = await userWithRole(api, c, 'employee');
+      const a = (await api.post('/v1/employees', newEmployee({ hireDate: '2022-01-01', workEmail: user.email }), { token: c.token })).body;
       const b = (await api.post('/v1/employees', newEmployee({ hireDate: '2022-01-01' }), { token: c.token })).body;
       let later = addDays(today(), 40);
       while ([0, 6].includes(new Date(`${later}T00:00:00Z`).getUTCDay())) later = addDays(later, 1);
@@ -223,6 +224,8 @@ export const ledgerContract: ContractCase = (target) => {
       const left = await life(api, c, a.id, { type: 'termination', effectiveDate: lastDay, reason: 'Leaving' });
       expect(left.body.cancelledRequests).toEqual([ra.id]);
       expect((await api.get(`/v1/timeoff-requests/${ra.id}`, { token: c.token })).body.status).toBe('cancelled');
+      const inbox = (await api.get('/v1/notifications', { token: user.token })).body.items;
+      expect(inbox.map((n: { title: string }) => n.title)).toContain('Time off cancelled: employment ends');
       // The approved day was given back, and nothing accrues after the last day.
       expect(await balance(api, c, a.id, later)).toBe(await balance(api, c, a.id, lastDay));
       const kept = await life(api, c, b.id, { type: 'termination', effectiveDate: lastDay, reason: 'Leaving', keepFutureLeave: true });
