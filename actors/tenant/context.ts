@@ -17,7 +17,7 @@ export interface TenantState {
   organisation: OrganisationState;
   attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
-  /** Stream tickets by hash; memory only (see actors/events/events.ts). */
+  /** Stream tickets by hash; memory only (see actors/push/event-log.ts). */
   streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
 }
 

@@ -24,7 +24,7 @@ import { loadOrganisation } from '../organisation/state';
 import { identityEvents } from '../identity/events';
 import { peopleEvents } from '../people/events';
 import { listNotifications, markNotificationsRead, notificationCreated, notify } from '../notifications/notifications';
-import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
+import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../push/event-log';
 import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';

@@ -1,4 +1,4 @@
-import type { Listener } from '../../actors/events/visibility';
+import type { Listener } from '../../actors/push/listener';
 import type { TenantFeed } from '../bus/tenant-feed';
 import { subscribe, type ClientEvent } from './subscription';
 

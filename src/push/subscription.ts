@@ -1,5 +1,5 @@
 import type { PublishedEvent } from '../../actors/core/actor';
-import { hears, type Listener } from '../../actors/events/visibility';
+import { hears, type Listener } from '../../actors/push/listener';
 import type { TenantFeed } from '../bus/tenant-feed';
 
 export interface ClientEvent {

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
-import type { Listener } from '../../../actors/events/visibility';
+import type { Listener } from '../../../actors/push/listener';
 import { sseBody, sseHeaders } from '../../push/sse';
 import type { ClientEvent } from '../../push/subscription';
 import type { TenantFeed } from '../../bus/tenant-feed';

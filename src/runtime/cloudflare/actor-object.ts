@@ -5,7 +5,7 @@ import type { ActorKind, Address } from '../../../actors/core/kind';
 import type { Envelope } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
 import { directoryKind } from '../../../actors/directory/directory';
-import { hears, type Listener } from '../../../actors/events/visibility';
+import { hears, type Listener } from '../../../actors/push/listener';
 import { tenantKind } from '../../../actors/tenant/kind';
 import { TenantFanout } from '../../bus/tenant-feed';
 import { loadConfig } from '../../config';

@@ -5,7 +5,7 @@ import { AppError } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import { everyone, principalId } from '../core/principal';
 import { tenantMessage } from '../tenant/context';
-import { hears, listenerOf } from './visibility';
+import { hears, listenerOf } from './listener';
 
 /** A page of the tenant's event log after a sequence number, as the principal may see it. */
 export const eventsSince = tenantMessage.query({
