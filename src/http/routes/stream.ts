@@ -2,9 +2,8 @@ import type { Context, Hono } from 'hono';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
-import type { Listener } from '../../../actors/push/listener';
+import { openPushSession, type TenantCall } from '../../push/session';
 import { sseBody, sseHeaders } from '../../push/sse';
-import type { ClientEvent } from '../../push/subscription';
 import type { TenantFeed } from '../../bus/tenant-feed';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
@@ -36,21 +35,23 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
 }
 
 /**
- * What every push connection starts from: the principal (bearer or ticket), what it may
- * hear, the point it resumes from (its last sequence number, or now), and how to page the
- * tenant's log from there.
+ * What every push connection at a Bun edge starts from: the principal (bearer or ticket)
+ * and a session with its tenant actor (see push/session.ts), whose later calls (review,
+ * pages, close) outlive the request, so they carry their own deadline.
  */
 export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: string | undefined) {
   const principal = await streamPrincipal(c, o);
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
   const tenant = { kind: 'tenant', id: principal.tenantId };
-  const listener = (await callActor(c, o, tenant, 'events.listener', {}, principal)) as Listener & { head: number };
-  const after = resume !== undefined && /^\d+$/.test(resume) ? Number(resume) : listener.head;
-  const page = async (from: number) =>
-    ((await callActor(c, o, tenant, 'events.since', { after: from, limit: 500 }, principal)) as { items: ClientEvent[] }).items;
-  return { tenantId: principal.tenantId, listener, after, page };
+  const requestId = c.get('requestId');
+  const first = (type: string, payload: unknown) => callActor(c, o, tenant, type, payload, principal);
+  let opened = false;
+  const call: TenantCall = (type, payload) =>
+    opened ? o.client.call(tenant, { type, payload, meta: { requestId, principal, deadline: Date.now() + o.timeoutMs } }) : first(type, payload);
+  const session = await openPushSession(call, resume);
+  opened = true;
+  return { tenantId: principal.tenantId, session };
 }
-
 
 /** The bearer principal, or the one a single-use `?ticket=` was issued to. */
 export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promise<Principal> {
