@@ -6,7 +6,7 @@ import type { TenantFeed } from '../../../bus/tenant-feed';
 type KeyPrincipal = Extract<Principal, { kind: 'apiKey' }>;
 
 export interface ApiKeyCacheOptions {
-  /** The tenants' live events, to hear revocations; without it (Workers) entries live one second. */
+  /** The tenants' live events, to hear revocations; without it (Workers) entries live half a second. */
   feed?: TenantFeed;
   /** How long a verified key is kept when revocations are heard. */
   ttlMs?: number;
@@ -22,7 +22,7 @@ const identityFacts = new Set(identityEvents.map((e) => e.type));
  * does: the tenant actor re-checks the principal on every message, and every cached key of
  * a tenant is dropped the moment any identity event of that tenant reaches this edge (the
  * in-process bus, or the tenant's NATS subject every gateway subscribes to while it holds a
- * key). Where no events arrive (a Worker), an entry lives one second.
+ * key). Where no events arrive (a Worker), an entry lives half a second.
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, { principal: KeyPrincipal; until: number }>();
@@ -31,7 +31,7 @@ export class ApiKeyCache {
   private readonly maxEntries: number;
 
   constructor(private readonly o: ApiKeyCacheOptions = {}) {
-    this.ttlMs = o.feed ? (o.ttlMs ?? 60_000) : 1000;
+    this.ttlMs = o.feed ? (o.ttlMs ?? 60_000) : 500;
     this.maxEntries = o.maxEntries ?? 10_000;
   }
 
