@@ -15,6 +15,8 @@ describe('API-key cache at the edge', () => {
     const verify = async () => (calls++, principal);
     await cache.verify('rst_k', 'ten_a', verify);
     expect(cache.get('rst_k')).toEqual(principal);
+    // Listening for revocations is not a client connection.
+    expect(feed.connections).toBe(0);
     feed.deliver('ten_a', [unrelated]);
     feed.deliver('ten_b', [revoked]);
     expect(cache.get('rst_k')).toEqual(principal);

@@ -59,7 +59,7 @@ export class ApiKeyCache {
     let tenant = this.tenants.get(tenantId);
     if (!tenant) {
       const entry = { keys: new Set<string>(), unsubscribe: () => {} };
-      entry.unsubscribe = feed.subscribe(tenantId, (events) => this.heard(tenantId, events));
+      entry.unsubscribe = feed.subscribe(tenantId, (events) => this.heard(tenantId, events), { counted: false });
       this.tenants.set(tenantId, (tenant = entry));
     }
     return tenant;
