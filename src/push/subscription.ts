@@ -82,7 +82,7 @@ export class Subscription {
     return this.state.lastSent;
   }
 
-  get saved(): PushState {
+  get snapshot(): PushState {
     return { ...this.state };
   }
 
@@ -131,7 +131,7 @@ export class Subscription {
         if (this.stopped || !reviewsStanding(this.state.listener, e)) continue;
         try {
           this.state.listener = await this.o.review();
-          this.o.saved?.(this.saved);
+          this.o.saved?.(this.snapshot);
         } catch (error) {
           return this.finish(endOf(error));
         }
@@ -155,6 +155,6 @@ export class Subscription {
       return;
     }
     this.state.lastSent = e.seq;
-    this.o.saved?.(this.saved);
+    this.o.saved?.(this.snapshot);
   }
 }

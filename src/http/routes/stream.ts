@@ -21,7 +21,8 @@ const system = { kind: 'system' } as const;
  * `GET /v1/stream`: Server-Sent Events of the tenant's committed events that the principal
  * may hear. `Last-Event-ID` (or `?since=`) resumes with no gap and no duplicate: the stream
  * subscribes to live events first, replays the log from the resume point, then hands over to
- * the live events it held meanwhile, skipping any sequence number already sent.
+ * the live events it held meanwhile, skipping any sequence number already sent. It re-checks
+ * its principal on every identity fact about it, and closes or narrows (push/subscription.ts).
  */
 export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
   const heartbeatMs = o.heartbeatMs ?? 15_000;
@@ -36,21 +37,18 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
 
 /**
  * What every push connection at a Bun edge starts from: the principal (bearer or ticket)
- * and a session with its tenant actor (see push/session.ts), whose later calls (review,
- * pages, close) outlive the request, so they carry their own deadline.
+ * and a session with its tenant actor (push/session.ts). The session's calls (open, pages,
+ * reviews, close) go on long after this request, so each carries its own deadline.
  */
 export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: string | undefined) {
   const principal = await streamPrincipal(c, o);
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+  c.set('tenantId', principal.tenantId);
   const tenant = { kind: 'tenant', id: principal.tenantId };
   const requestId = c.get('requestId');
-  const first = (type: string, payload: unknown) => callActor(c, o, tenant, type, payload, principal);
-  let opened = false;
   const call: TenantCall = (type, payload) =>
-    opened ? o.client.call(tenant, { type, payload, meta: { requestId, principal, deadline: Date.now() + o.timeoutMs } }) : first(type, payload);
-  const session = await openPushSession(call, resume);
-  opened = true;
-  return { tenantId: principal.tenantId, session };
+    o.client.call(tenant, { type, payload, meta: { requestId, principal, deadline: Date.now() + o.timeoutMs } });
+  return { tenantId: principal.tenantId, session: await openPushSession(call, resume) };
 }
 
 /** The bearer principal, or the one a single-use `?ticket=` was issued to. */

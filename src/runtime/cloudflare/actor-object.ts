@@ -131,7 +131,7 @@ export class ActorObject {
       maxPendingBytes: 1024 * 1024,
       saved: (state) => ws.serializeAttachment({ principal, state } satisfies SocketAttachment),
     });
-    ws.serializeAttachment({ principal, state: subscription.saved } satisfies SocketAttachment);
+    ws.serializeAttachment({ principal, state: subscription.snapshot } satisfies SocketAttachment);
     this.sockets.set(ws, subscription);
     return subscription;
   }
