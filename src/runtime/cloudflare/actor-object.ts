@@ -6,30 +6,15 @@ import type { Envelope } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
 import { directoryKind } from '../../../actors/directory/directory';
 import { tenantKind } from '../../../actors/tenant/kind';
-import { TenantFanout } from '../../bus/tenant-feed';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { encode, replyOf } from '../../nats/wire';
-import { openPushSession, resumedSession, type PushSession, type TenantCall } from '../../push/session';
-import { socketSubscription } from '../../push/socket';
-import { sseBody, sseHeaders } from '../../push/sse';
-import type { PushState, Subscription } from '../../push/subscription';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
 import { tenantServices } from '../services';
+import { DurablePush } from './durable-push';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
-
-interface SocketAttachment {
-  principal: Principal;
-  state: PushState;
-}
-
-type HibernatedSocket = WebSocket & {
-  serializeAttachment(v: SocketAttachment): void;
-  deserializeAttachment(): SocketAttachment | null;
-  bufferedAmount?: number;
-};
 
 /**
  * One actor per Durable Object: a thin adapter that turns the platform's entry points into
@@ -39,16 +24,21 @@ type HibernatedSocket = WebSocket & {
  */
 export class ActorObject {
   private actor: Actor | undefined;
-  private readonly feed = new TenantFanout();
+  private readonly push: DurablePush;
   private readonly bus = new Set<(events: PublishedEvent[]) => void>();
-  /** Subscriptions of the sockets open while this object is in memory. */
-  private readonly sockets = new WeakMap<WebSocket, Subscription>();
 
   constructor(
     private readonly state: DurableObjectState,
     private readonly env: Env,
     private readonly kind: ActorKind,
-  ) {}
+  ) {
+    this.push = new DurablePush(state, (principal) => async (type, payload) => {
+      const address = this.state.storage.kv.get<Address>('address');
+      const actor = this.actor ?? (address && (await this.activation(address)));
+      if (!actor) throw new Error('push before activation');
+      return actor.handle({ type, payload, meta: { requestId: 'push', principal } });
+    });
+  }
 
   private async activation(address: Address): Promise<Actor> {
     if (this.actor) return this.actor;
@@ -62,8 +52,7 @@ export class ActorObject {
         ids: ulidIds,
         services: tenantServices(config),
         publish: async (a, events) => {
-          this.feed.deliver(a.id, events);
-          if (this.actor) this.pushToSockets(this.actor, events);
+          this.push.publish(a.id, events);
           for (const listener of this.bus) listener(events);
         },
         timersChanged: (_a, due) => {
@@ -101,69 +90,13 @@ export class ActorObject {
       return new Response(encode(reply), { headers: { 'content-type': 'application/json' } });
     }
     const principal = JSON.parse(request.headers.get('x-roster-principal') ?? 'null') as Principal;
-    const session = await openPushSession(this.callAs(actor, principal), url.searchParams.get('since'));
-    if (url.pathname === '/ws') return this.openSocket(actor, principal, session);
-    return new Response(sseBody({ feed: this.feed, tenantId: address.id, session }), { headers: sseHeaders });
-  }
-
-  /** Push sessions call the actor in this object as the stream's principal. */
-  private callAs(actor: Actor, principal: Principal): TenantCall {
-    return (type, payload) => actor.handle({ type, payload, meta: { requestId: 'push', principal } });
-  }
-
-  /**
-   * A WebSocket through the hibernation API: the object may leave memory while sockets stay
-   * open; each socket's principal and subscription state travel in its attachment, and the
-   * subscription is rebuilt from it when an event wakes the object.
-   */
-  private async openSocket(actor: Actor, principal: Principal, session: PushSession) {
-    const pair = new (globalThis as unknown as { WebSocketPair: new () => Record<0 | 1, WebSocket> }).WebSocketPair();
-    const server = pair[1] as HibernatedSocket;
-    this.state.acceptWebSocket(server);
-    const subscription = this.subscribeSocket(server, principal, session);
-    await subscription.replay().catch(() => server.close(1011, 'replay failed'));
-    return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
-  }
-
-  private subscribeSocket(ws: HibernatedSocket, principal: Principal, session: PushSession) {
-    const push = { send: (t: string) => ws.send(t), close: (code: number, reason: string) => ws.close(code, reason), buffered: () => ws.bufferedAmount ?? 0 };
-    const subscription = socketSubscription(push, session, {
-      maxPendingBytes: 1024 * 1024,
-      saved: (state) => ws.serializeAttachment({ principal, state } satisfies SocketAttachment),
-    });
-    ws.serializeAttachment({ principal, state: subscription.snapshot } satisfies SocketAttachment);
-    this.sockets.set(ws, subscription);
-    return subscription;
-  }
-
-  /** Live events to every open socket: its subscription, or one rebuilt from its attachment after hibernation. */
-  private pushToSockets(actor: Actor, events: readonly PublishedEvent[]) {
-    for (const ws of this.state.getWebSockets() as HibernatedSocket[]) {
-      let subscription = this.sockets.get(ws);
-      if (!subscription) {
-        const at = ws.deserializeAttachment();
-        if (!at) continue;
-        subscription = this.subscribeSocket(ws, at.principal, resumedSession(this.callAs(actor, at.principal), at.state));
-        // Whatever committed while it slept is in the log: read from its last point, then go live.
-        void subscription.replay().catch(() => ws.close(1011, 'replay failed'));
-      }
-      if (!subscription.isStopped) subscription.offer(events);
-    }
+    return this.push.open(url, address.id, principal);
   }
 
   async webSocketMessage() {}
 
   async webSocketClose(ws: WebSocket, code: number) {
-    const socket = ws as HibernatedSocket;
-    this.sockets.get(socket)?.stop();
-    this.sockets.delete(socket);
-    const at = socket.deserializeAttachment();
-    const address = this.state.storage.kv.get<Address>('address');
-    if (at && address) {
-      const actor = await this.activation(address);
-      resumedSession(this.callAs(actor, at.principal), at.state).close();
-    }
-    ws.close(code === 1005 ? 1000 : code);
+    this.push.closed(ws, code);
   }
 
   /** Timers drive the object's alarm: it fires the due ones, and the next commit re-arms it. */
