@@ -91,6 +91,23 @@ describe('push subscription', () => {
     expect(h.sent).toHaveLength(1);
   });
 
+  test('a principal refused while the log is replayed (a socket woken after it was revoked) ends the same way', async () => {
+    const ended: StreamEnd[] = [];
+    const sub = new Subscription({
+      streamId: 'stm_1',
+      listener: hr,
+      lastSent: 0,
+      page: async () => Promise.reject(new AppError(401, 'invalid_api_key', 'The API key is not valid.')),
+      review: async () => hr,
+      deliver: () => true,
+      overflow: () => {},
+      end: (e) => ended.push(e),
+    });
+    await sub.replay();
+    expect(ended.map((e) => e.code)).toEqual(['invalid_api_key']);
+    expect(sub.isStopped).toBe(true);
+  });
+
   test('a failed check ends the stream too (fail closed); the client reconnects and is checked again', async () => {
     const h = harness({ review: async () => Promise.reject(new Error('timeout')) });
     await h.sub.replay();

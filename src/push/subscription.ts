@@ -95,6 +95,8 @@ export class Subscription {
         if (items.length < pageSize || this.stopped) break;
       }
     } catch (e) {
+      // Refused while reading (revoked since): the same end as a review's, saying why.
+      if (e instanceof AppError && (e.status === 401 || e.status === 403)) return this.finish(endOf(e));
       this.stop();
       throw e;
     }
