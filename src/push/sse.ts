@@ -56,7 +56,9 @@ export function sseBody(o: SseOptions): ReadableStream<Uint8Array> {
             return true;
           },
           overflow: (resumeFrom) => close(`event: overflow\ndata: ${JSON.stringify({ resumeFrom })}\n\n`),
-          end: ({ code, detail }) => close(`event: closed\ndata: ${JSON.stringify({ code, detail })}\n\n`),
+          // A long `retry` keeps EventSource from reconnecting by itself (and, over the cap,
+          // from closing the next oldest stream in turn); the page decides from the code.
+          end: ({ code, detail }) => close(`retry: 86400000\nevent: closed\ndata: ${JSON.stringify({ code, detail })}\n\n`),
         });
         const live = subscription;
         unsubscribe = o.feed.subscribe(o.tenantId, (events) => live.offer(events));
