@@ -7,6 +7,7 @@ import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { ledgerContract } from './ledger.contract';
 import { lifecycleContract } from './lifecycle.contract';
 import { leaveRulesContract } from './leave-rules.contract';
 import { linksContract } from './links.contract';
@@ -76,6 +77,7 @@ export const contracts: ContractCase[] = [
   webhooksContract,
   timeoffContract,
   timeoffPoliciesContract,
+  ledgerContract,
   timeoffRequestsContract,
   leaveRulesContract,
   linksContract,
