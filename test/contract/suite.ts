@@ -34,6 +34,10 @@ export const contractEnv: Record<string, string> = {
   // Every reply the suite receives is checked against its message's declared schema.
   ROSTER_CHECK_REPLIES: 'true',
   ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1_000_000, 60], tenant: [10_000_000, 60] } }),
+  // Every test signs up its own companies from one address; test/security/ checks the defaults.
+  ROSTER_SIGNUPS_PER_ADDRESS: '[1000000,60]',
+  ROSTER_SIGNUPS_GLOBAL: '[1000000,60]',
+  ROSTER_LOGIN_ADDRESS_RATE: '[1000000,60]',
 };
 
 /**
