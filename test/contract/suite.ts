@@ -10,6 +10,7 @@ import { isolationContract } from './isolation.contract';
 import { lifecycleContract } from './lifecycle.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
+import { perimeterContract } from './perimeter.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { recordsContract } from './records.contract';
@@ -59,6 +60,7 @@ export const contracts: ContractCase[] = [
   tenantCorsContract,
   tenantsContract,
   authContract,
+  perimeterContract,
   usersContract,
   employeesContract,
   organisationContract,
