@@ -20,7 +20,7 @@ afterAll(() => target.close());
 
 describe('small doors', () => {
   test('100k levels of nesting sent unauthenticated to /v1/auth/login get 400 too_deep, not a stack overflow', async () => {
-    for (const [open, close] of [['[', ']'], ['{"a":', '}']]) {
+    for (const [open, close] of [['[', ']'], ['{"a":', '}']] as const) {
       const raw = `{"tenant":${open.repeat(100_000)}1${close.repeat(100_000)}}`;
       const res = await api.request('POST', '/v1/auth/login', undefined, { raw, headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(400);
