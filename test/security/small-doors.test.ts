@@ -61,10 +61,28 @@ describe('small doors', () => {
     const started = performance.now();
     const replies = await Promise.all(Array.from({ length: 20 }, () => api.post('/v1/invites/accept', { token: madeUp, password: ownerPassword })));
     expect(replies.map((r) => r.status)).toEqual(Array(20).fill(410));
-    // Each scrypt hash costs the server about as much as a login; 20 of them in a row would
-    // show. (The suite's cost factor is small, so this is a loose bound: the order is tested
-    // by the 410 arriving at all for a token with no invite, before the KDF.)
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  test('made-up invite tokens cost the server no password hashing', async () => {
+    // A real cost factor (64 MiB per hash), so that one hash is plainly visible: five
+    // refused accepts together must take less time than one login, which hashes once.
+    const costly = await startEmbedded({ ROSTER_SCRYPT_LOG_N: '16' });
+    try {
+      const capi = new Api(costly.baseUrl);
+      const c = await signUp(capi, 'kdf');
+      const t0 = performance.now();
+      await capi.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: ownerPassword });
+      const oneHash = performance.now() - t0;
+      const t1 = performance.now();
+      for (let i = 0; i < 5; i++) {
+        const r = await capi.post('/v1/invites/accept', { token: `${c.tenantId}.${'B'.repeat(40)}${i}`, password: ownerPassword });
+        expect(r.status).toBe(410);
+      }
+      expect(performance.now() - t1).toBeLessThan(oneHash);
+    } finally {
+      await costly.close();
+    }
   });
 
   test('tenant databases are 0600 in 0700 folders', async () => {
