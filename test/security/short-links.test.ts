@@ -47,4 +47,19 @@ describe('short links off-site', () => {
       expect([code, res.status, res.headers.get('location')]).toEqual([code, 410, null]);
     }
   });
+
+  test('making links counts against the principal rate limit like any other request', async () => {
+    const limited = await startEmbedded({ ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [3, 60], tenant: [1000, 60] } }) });
+    try {
+      const lapi = new Api(limited.baseUrl);
+      const c = await signUp(lapi, 'sl3');
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await lapi.post('/v1/links', { target: `/p${i}` }, { token: c.token })).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      const over = await lapi.post('/v1/links', { target: '/q' }, { token: c.token });
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
 });
