@@ -101,6 +101,9 @@ const schema = z.object({
   /** Company sign-ups (each creates a database): per client address and for the whole service, [requests, seconds]. */
   ROSTER_SIGNUPS_PER_ADDRESS: pair('[5,3600]'),
   ROSTER_SIGNUPS_GLOBAL: pair('[100,3600]'),
+  /** Open push streams (SSE and WebSocket) at once per principal and per company; over it the oldest closes. */
+  ROSTER_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(5),
+  ROSTER_STREAMS_PER_TENANT: z.coerce.number().int().min(1).default(1000),
   /** Check each JSON reply against its message's declared schema (tests: keeps the API description true). */
   ROSTER_CHECK_REPLIES: z.stringbool().default(false),
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),

@@ -15,6 +15,7 @@ export function tenantServices(config: Config): TenantServices {
       signupPerAddress: config.ROSTER_SIGNUPS_PER_ADDRESS,
       signupGlobal: config.ROSTER_SIGNUPS_GLOBAL,
     },
+    streams: { perPrincipal: config.ROSTER_STREAMS_PER_PRINCIPAL, perTenant: config.ROSTER_STREAMS_PER_TENANT },
     webhooks: {
       allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,

@@ -15,6 +15,7 @@ import { perimeterContract } from './perimeter.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { recordsContract } from './records.contract';
+import { revocationContract } from './revocation.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
 import { timeoffPoliciesContract } from './timeoff-policies.contract';
@@ -76,6 +77,7 @@ export const contracts: ContractCase[] = [
   pushContract,
   eventCatalogueContract,
   webSocketContract,
+  revocationContract,
   notificationsContract,
   webhooksContract,
   timeoffContract,
