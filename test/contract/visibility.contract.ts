@@ -200,7 +200,7 @@ export const visibilityContract: ContractCase = (target) => {
       await check(payMatrix);
       expect((await api.request('PUT', '/v1/compensation/settings', { managersSeePay: true }, { token: c.token })).status).toBe(200);
       await check(payWithManagers);
-    });
+       }, 60_000);
 
     test('a custom field of a tier the reader cannot read matches no filter, for every cell', async () => {
       const { api, c, viewers, targets } = await fresh();
@@ -221,7 +221,7 @@ export const visibilityContract: ContractCase = (target) => {
         }
       }
       expect(found).toEqual(allowed);
-    });
+       }, 60_000);
 
     test('a colleague’s ETag changes when what they see changes, not with every hidden change', async () => {
       const { api, c, viewers, targets } = await fresh();
