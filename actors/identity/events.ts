@@ -8,8 +8,10 @@ const user = z.object({
   name: z.string(),
   role: z.enum(roles),
   status: z.enum(['invited', 'active', 'deactivated']),
+  employeeId: z.string().nullable().optional(),
   createdAt: z.string(),
 });
+const key = z.object({ id: z.string(), name: z.string(), role: z.enum(roles), ownerUserId: z.string().nullable(), service: z.boolean() });
 const tenant = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
 export const tenantCreated = defineEvent({ type: 'tenant.created', summary: 'A company was created with its owner', data: z.object({ tenant }) });
@@ -22,4 +24,21 @@ export const userRoleChanged = defineEvent({
 });
 export const userDeactivated = defineEvent({ type: 'user.deactivated', summary: 'A user was deactivated; their sessions ended', data: z.object({ user }) });
 
-export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated];
+export const userReactivated = defineEvent({ type: 'user.reactivated', summary: 'A deactivated user may sign in again (a rehire)', data: z.object({ user }) });
+/** Subject and audience: the user, so that streams of that user re-check what they may see. */
+export const userEmployeeLinked = defineEvent({
+  type: 'user.employee_linked',
+  summary: 'The employee record a user is linked to changed (set, moved or removed)',
+  data: z.object({ user, employeeId: z.string().nullable(), from: z.string().nullable() }),
+});
+/**
+ * A key stopped working: revoked, or its owner was deactivated or demoted below its role.
+ * Subject: the key; audience: the key and its owner, so that their streams re-check.
+ */
+export const apiKeyStopped = defineEvent({
+  type: 'api_key.stopped',
+  summary: 'An API key stopped working (revoked, or its owner left or was demoted below its role)',
+  data: z.object({ key, reason: z.enum(['revoked', 'owner_deactivated', 'owner_demoted', 'offboarded']) }),
+});
+
+export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, userReactivated, userEmployeeLinked, apiKeyStopped];

@@ -239,13 +239,14 @@ export const actorOf = (ctx: Ctx): string => principalId(ctx.principal);
  */
 export function audienceOf(state: TenantState, e: EmployeeRow): string[] {
   const ids = [e.id];
-  const userOf = (email: string) => state.identity.userIdsByEmail.get(email);
-  const self = userOf(e.workEmail);
+  // The linked accounts (by id, never by email), active or not: a stream re-checks its principal.
+  const userOf = (employeeId: string) => state.identity.userIdsByEmployee.get(employeeId);
+  const self = userOf(e.id);
   if (self) ids.push(self);
   const manager = e.managerId ? state.people.employees.get(e.managerId) : undefined;
   if (manager) {
     ids.push(manager.id);
-    const boss = userOf(manager.workEmail);
+    const boss = userOf(manager.id);
     if (boss) ids.push(boss);
   }
   return ids;

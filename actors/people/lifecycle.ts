@@ -14,6 +14,7 @@ import { employeeEvents, employees, employeeStatuses, employmentTypes, lifecycle
 import { assertManagerAllowed } from './rules';
 import { employmentView, fullViewSchema } from './view';
 import { viewerOf, seesEmployment } from './visibility';
+import { followEmployment } from '../identity/offboarding';
 import { instant, pageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -89,6 +90,7 @@ async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: 
   ctx.audit({ entity: 'employee', id: current.id, before: hrView(ctx.state, current), after: hrView(ctx.state, updated) });
   const audience = [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])];
   ctx.emit(employeeUpdated.create(current.id, { employee: employmentView(ctx.state, updated), changed }, audience));
+  await followEmployment(ctx, current, updated); // offboarding: a leaver's account stops (actors/identity/offboarding.ts)
   return updated;
 }
 

@@ -42,6 +42,8 @@ export interface TenantServices {
   publicUrl: string;
   webhooks: WebhookPolicy;
   rateLimits: RatePlans;
+  /** How long a refresh family lives after its login, however often rotated (default 30 days). */
+  refreshFamilyLifetimeMs?: number;
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

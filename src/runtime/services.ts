@@ -8,6 +8,7 @@ export function tenantServices(config: Config): TenantServices {
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,
+    refreshFamilyLifetimeMs: config.ROSTER_REFRESH_FAMILY_DAYS * 24 * 3600_000,
     webhooks: {
       allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,

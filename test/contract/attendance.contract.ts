@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, newEmployee, signUp, userWithRole, type Company, hireAs } from './client';
 import type { ContractCase } from './suite';
 
 /** A company in Berlin with a worker (signed in as themself), their manager and a colleague. */
@@ -9,9 +9,9 @@ async function office(api: Api, prefix: string) {
   const boss = await userWithRole(api, c, 'manager');
   const worker = await userWithRole(api, c, 'employee');
   const colleague = await userWithRole(api, c, 'employee');
-  const bossEmp = (await api.post('/v1/employees', newEmployee({ workEmail: boss.email, locationId: location.id }), { token: c.token })).body;
-  const emp = (await api.post('/v1/employees', newEmployee({ workEmail: worker.email, locationId: location.id, managerId: bossEmp.id }), { token: c.token })).body;
-  await api.post('/v1/employees', newEmployee({ workEmail: colleague.email, locationId: location.id }), { token: c.token });
+  const bossEmp = await hireAs(api, c, boss, { locationId: location.id });
+  const emp = await hireAs(api, c, worker, { locationId: location.id, managerId: bossEmp.id });
+  await hireAs(api, c, colleague, { locationId: location.id });
   return { c, location, boss, worker, colleague, emp };
 }
 
@@ -80,7 +80,7 @@ export const attendanceContract: ContractCase = (target) => {
       const unlinked = await punch(api, hr.token, { kind: 'in' });
       expect(unlinked).toMatchObject({ status: 422, body: { code: 'no_employee_record', errors: [{ field: 'employeeId' }] } });
       // HR staff with an employee record of their own clock in like anyone else.
-      const hrRecord = (await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token })).body;
+      const hrRecord = await hireAs(api, c, hr);
       const own = await punch(api, hr.token, { kind: 'in' });
       expect(own.status).toBe(201);
       expect(own.body.employeeId).toBe(hrRecord.id);

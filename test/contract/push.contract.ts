@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, ownerPassword, signUp, userWithRole } from './client';
+import { Api, newEmployee, ownerPassword, signUp, userWithRole, hireAs } from './client';
 import { openStream } from './sse';
 import type { ContractCase } from './suite';
 
@@ -41,7 +41,7 @@ export const pushContract: ContractCase = (target) => {
 
       const colleague = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body;
       // The employee record of the signed-in employee (same work email as the user).
-      const self = (await api.post('/v1/employees', newEmployee({ workEmail: emp.email }), { token: c.token })).body;
+      const self = await hireAs(api, c, emp);
 
       const hrEvents = await hrStream.next(2);
       expect(hrEvents.map((e) => e.data.subject)).toEqual([colleague.id, self.id]);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, newEmployee, signUp, userWithRole, hireAs } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -68,7 +68,7 @@ export const recordsContract: ContractCase = (target) => {
       expect((await api.get('/v1/reports/headcount', { token: employee.token })).status).toBe(403);
       // A manager's report counts only the people they manage.
       const manager = await userWithRole(api, c, 'manager');
-      const boss = (await api.post('/v1/employees', newEmployee({ workEmail: manager.email, department: 'Ops' }), { token: c.token })).body;
+      const boss = await hireAs(api, c, manager, { department: 'Ops' });
       await api.post('/v1/employees', newEmployee({ managerId: boss.id, department: 'Ops' }), { token: c.token });
       const theirs = await api.get('/v1/reports/headcount', { token: manager.token });
       expect(theirs.body.total).toBe(2);

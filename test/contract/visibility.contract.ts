@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, linkUser, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
 
 type Level = 'full' | 'employment' | 'directory' | 'none';
@@ -33,6 +33,7 @@ async function company(api: Api) {
   const report = await hire({ workEmail: reportUser.email, managerId: manager.id });
   const grandReport = await hire({ managerId: report.id });
   const colleague = await hire({ workEmail: colleagueUser.email });
+  for (const [user, employee] of [[managerUser, manager], [reportUser, report], [colleagueUser, colleague]] as const) await linkUser(api, c, user.id, employee.id);
   const former = await hire({});
   const fired = await api.post(`/v1/employees/${former.id}/lifecycle`, { type: 'termination', effectiveDate: '2024-06-30', reason: 'Left for a startup' }, { token: c.token });
   if (fired.status !== 201) throw new Error(JSON.stringify(fired.body));
