@@ -29,11 +29,11 @@ async function checkDecision(ctx: Ctx, id: string, comment: string | null): Prom
   const request = await requireRequest(ctx, id);
   if (request.status !== 'pending') throw conflict('request_not_pending', `The request is already ${request.status}.`);
   if (ownEmployeeId(ctx.state, ctx.principal) === request.employeeId) throw new AppError(403, 'self_approval', 'Nobody decides their own request.');
+  const via = await standingOf(ctx, request);
+  if (!via) throw new AppError(403, 'not_current_approver', 'The request waits for another approver.');
   const person = personOf(ctx.state.identity, ctx.principal);
   const decidedBefore = request.steps.some((s, i) => i !== request.currentStep && s.decision && personOfActorId(ctx.state.identity, s.decidedBy) === person);
   if (person && decidedBefore) throw new AppError(403, 'already_decided_a_step', 'You decided another step of this request; someone else decides this one.');
-  const via = await standingOf(ctx, request);
-  if (!via) throw new AppError(403, 'not_current_approver', 'The request waits for another approver.');
   if (via === 'override' && !comment) throw unprocessable('override_reason_required', 'Deciding in place of the approver needs a reason.', 'comment');
   return { request, via };
 }

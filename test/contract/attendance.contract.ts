@@ -146,7 +146,7 @@ export const attendanceContract: ContractCase = (target) => {
       await api.post(`/v1/employees/${emp.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 5, reason: 'Opening', effectiveOn: '2025-01-01' }, { token: c.token });
       const leave = await api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: '2025-03-14', endDate: '2025-03-14' }, { token: c.token });
       expect(leave.status).toBe(201);
-      expect((await api.post(`/v1/timeoff-requests/${leave.body.id}/approve`, {}, { token: c.token })).body.status).toBe('approved');
+      expect((await api.post(`/v1/timeoff-requests/${leave.body.id}/approve`, { comment: 'For the manager, who is away' }, { token: c.token })).body.status).toBe('approved');
       const after = await api.get(`/v1/attendance/timesheet?employeeId=${emp.id}&from=2025-03-10&to=2025-03-16`, { token: boss.token });
       expect(after.body.days.find((d: { date: string }) => d.date === '2025-03-14')).toMatchObject({ absent: false, leaveDays: 1 });
       expect(after.body.totals).toMatchObject({ absences: 1, leaveDays: 1 });

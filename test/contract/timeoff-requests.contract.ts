@@ -200,17 +200,23 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       expect(await balanceOf(api, s.c.token, s.worker.id)).toBe(10);
     });
 
-    test('HR overrides the chain; reject needs a comment', async () => {
+    test('HR overrides one step of the chain, with a reason; reject needs a comment', async () => {
       const api = new Api(target().baseUrl);
       const s = await setting(api);
       await api.request('PUT', `/v1/leave-types/${s.type.id}/approval-chain`, { steps: [{ approver: 'manager' }, { approver: 'manager_of_manager' }] }, { token: s.c.token });
       const req = (await api.post('/v1/timeoff-requests', { leaveTypeId: s.type.id, startDate: '2030-06-03', endDate: '2030-06-03' }, { token: s.workerUser.token })).body;
       const noComment = await api.post(`/v1/timeoff-requests/${req.id}/reject`, {}, { token: s.bossUser.token });
       expect(noComment.body.errors[0].field).toBe('comment');
-      const overridden = await api.post(`/v1/timeoff-requests/${req.id}/approve`, {}, { token: s.c.token });
-      expect(overridden.body.status).toBe('approved');
-      expect(overridden.body.steps.map((x: { via: string }) => x.via)).toEqual(['override', 'override']);
-      expect(await balanceOf(api, s.c.token, s.worker.id)).toBe(9);
+      const noReason = await api.post(`/v1/timeoff-requests/${req.id}/approve`, {}, { token: s.c.token });
+      expect(noReason.status).toBe(422);
+      expect(noReason.body).toMatchObject({ code: 'override_reason_required', errors: [{ field: 'comment' }] });
+      const overridden = await api.post(`/v1/timeoff-requests/${req.id}/approve`, { comment: 'Manager on sick leave' }, { token: s.c.token });
+      // An override decides the step waiting, not the whole chain: the next step is someone else's.
+      expect(overridden.body).toMatchObject({ status: 'pending', currentStep: 1 });
+      expect(overridden.body.steps.map((x: { via: string | null }) => x.via)).toEqual(['override', null]);
+      const again = await api.post(`/v1/timeoff-requests/${req.id}/approve`, { comment: 'And the second' }, { token: s.c.token });
+      expect(again.body.code).toBe('already_decided_a_step');
+      expect(await balanceOf(api, s.c.token, s.worker.id)).toBe(10);
     });
 
     test('a delegate approves in the approver’s place during the delegation', async () => {
