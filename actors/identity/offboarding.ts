@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { AppError } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { announceStoppedKeys, revokeKey, workingKeysOf } from './api-keys';
@@ -52,7 +53,14 @@ export async function followEmployment(ctx: Ctx, before: { id: string; status: s
   const userId = ctx.state.identity.userIdsByEmployee.get(before.id);
   const user = userId ? ctx.state.identity.users.get(userId) : undefined;
   if (!user) return;
-  if (after.status === 'terminated') await deactivate(ctx, user, 'offboarding');
+  if (after.status === 'terminated') {
+    // The company keeps an owner who can sign in: ownership passes on before the owner leaves.
+    const owners = [...ctx.state.identity.users.values()].filter((u) => u.role === 'owner' && u.status === 'active');
+    if (user.role === 'owner' && owners.length === 1 && owners[0]!.id === user.id) {
+      throw new AppError(409, 'last_owner', 'This employee is the only active owner; make someone else an owner before they leave.');
+    }
+    await deactivate(ctx, user, 'offboarding');
+  }
   else if (before.status === 'terminated' && user.deactivatedBy === 'offboarding') await reactivate(ctx, user);
 }
 

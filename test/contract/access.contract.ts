@@ -192,6 +192,19 @@ export const accessContract: ContractCase = (target) => {
       expect((await api.post('/v1/auth/login', { tenant: c.slug, email: user.email, password: ownerPassword })).status).toBe(200);
     });
 
+    test('offboarding: the only active owner cannot be terminated before ownership passes on', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'sec-owner');
+      // Nobody links themselves: an admin links the owner to their record.
+      const admin = await userWithRole(api, c, 'admin');
+      const record = await hireAs(api, { ...c, token: admin.token }, { id: c.ownerId, email: c.ownerEmail });
+      const fired = await api.post(`/v1/employees/${record.id}/lifecycle`, { type: 'termination', effectiveDate: today(), reason: 'Sold the company' }, { token: c.token });
+      expect(fired.status).toBe(409);
+      expect(fired.body.code).toBe('last_owner');
+      expect((await api.get(`/v1/employees/${record.id}`, { token: c.token })).body.status).toBe('active');
+      expect((await api.get('/v1/me', { token: c.token })).status).toBe(200);
+    });
+
     test('four eyes: the manager who approved step 1 cannot approve step 2 as the delegate of its approver', async () => {
       const api = new Api(target().baseUrl);
       const s = await company(api, 'sec-4eyes');
