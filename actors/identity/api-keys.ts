@@ -38,6 +38,7 @@ export const apiKeySchema = z.strictObject({
   service: z.boolean().describe("A tenant-owned service key (made by an owner): it outlives its maker's account"),
   createdAt: instant,
   revokedAt: instant.nullable(),
+  kiosk: z.boolean().describe('A time clock: records punches for anyone, and nothing else beyond its role'),
 });
 
 export const apiKeyView = (k: ApiKeyRow) => ({
@@ -49,12 +50,14 @@ export const apiKeyView = (k: ApiKeyRow) => ({
   service: k.service,
   createdAt: k.createdAt,
   revokedAt: k.revokedAt,
+  kiosk: k.kiosk,
 });
 
 const keyRequest = {
   name: text(120),
   role: z.enum(roles),
   service: z.boolean().optional().describe("Owners only: a tenant-owned key that outlives its maker's account"),
+  kiosk: z.boolean().default(false),
 };
 
 /**
@@ -62,7 +65,9 @@ const keyRequest = {
  * (a key made by a key belongs to that key's owner). Only an owner, signed in, makes a
  * tenant-owned service key.
  */
-function assertMayCreate(p: Principal, role: Role, service: boolean | undefined) {
+function assertMayCreate(p: Principal, role: Role, service: boolean | undefined, kiosk = false) {
+  // A kiosk hangs on a wall: its key carries the least role, and the kiosk mark alone lets it punch for others.
+  if (kiosk && role !== 'employee') throw new AppError(422, 'kiosk_role', 'A kiosk key has the role employee.', [{ field: 'role', message: 'Must be employee for a kiosk key.' }]);
   if (p.kind !== 'user' && p.kind !== 'apiKey') return;
   if (role === 'owner' && p.role !== 'owner') throw forbidden('Only an owner can create an owner key.');
   if (!atLeast(p.role, role)) throw forbidden('A key cannot hold a role above its maker.');
@@ -106,7 +111,7 @@ export const authorizeCreateApiKey = tenantMessage.query({
   access: admins,
   input: z.strictObject(keyRequest),
   handler: (input, ctx) => {
-    assertMayCreate(ctx.principal, input.role, input.service);
+    assertMayCreate(ctx.principal, input.role, input.service, input.kiosk);
     return { allowed: true };
   },
 });
@@ -117,7 +122,7 @@ export const createApiKey = tenantMessage.command({
   input: z.strictObject({ ...keyRequest, prefix: apiKeyPrefix }),
   handler: async (input, ctx) => {
     const p = ctx.principal;
-    assertMayCreate(p, input.role, input.service);
+    assertMayCreate(p, input.role, input.service, input.kiosk);
     const { identity } = ctx.state;
     if (identity.apiKeyIdsByPrefix.has(input.prefix)) throw new AppError(409, 'prefix_taken', 'Try again.');
     const secret = randomToken();
@@ -132,6 +137,7 @@ export const createApiKey = tenantMessage.command({
       service: input.service ?? false,
       createdAt: ctx.now.toISOString(),
       revokedAt: null,
+      kiosk: input.kiosk,
     };
     await ctx.db.insert(apiKeys).values(key);
     ctx.set(identity.apiKeys, key.id, key);

@@ -15,7 +15,10 @@ import type { EmployeeRow } from './people.sql.ts';
  * | anyone else, current staff     | yes       | no         | no       |
  * | anyone else, former staff      | no        | no         | no       |
  *
- * "Reports" are everyone below the manager in the reporting tree, not only direct reports.
+ * "Reports" are the current staff below the manager in the reporting tree, not only direct
+ * reports. Someone who has left is nobody's report any more: their manager sees them as
+ * anyone else does (not at all), and the personal fields (birth date, address, emergency
+ * contact, termination reason, in the record and in its history) never reach a manager.
  */
 export type Visibility = 'full' | 'employment' | 'directory' | 'none';
 
@@ -47,9 +50,12 @@ export function userOfEmployee(state: TenantState, employeeId: string | null | u
 /**
  * The caller's own employee record; HR staff have one too (they take leave and clock in).
  * An API key is its maker's: a key never lets its maker approve, adjust or correct their own.
+ * A kiosk key is a device on a wall, nobody's own: it names whom it punches for.
  */
-export const ownEmployeeId = (state: TenantState, principal: Principal): string | undefined =>
-  employeeOfUser(state, personOf(state.identity, principal));
+export function ownEmployeeId(state: TenantState, principal: Principal): string | undefined {
+  if (principal.kind === 'apiKey' && state.identity.apiKeys.get(principal.apiKeyId)?.kiosk) return undefined;
+  return employeeOfUser(state, personOf(state.identity, principal));
+}
 
 export function viewerOf(state: TenantState, principal: Principal): Viewer {
   if (principal.kind === 'system') return { all: true, self: undefined, reports: nobodyBelow };
@@ -66,11 +72,11 @@ export function visibilityOf(viewer: Viewer, e: EmployeeRow): Visibility {
   return e.status === 'terminated' ? 'none' : 'directory';
 }
 
-/** Everyone below an employee in the reporting tree. */
+/** The current staff below an employee in the reporting tree (through current staff only). */
 export function reportsOf(state: TenantState, managerId: string): Set<string> {
   const children = new Map<string, string[]>();
   for (const e of state.people.employees.values()) {
-    if (!e.managerId) continue;
+    if (!e.managerId || e.status === 'terminated') continue;
     const list = children.get(e.managerId);
     if (list) list.push(e.id);
     else children.set(e.managerId, [e.id]);

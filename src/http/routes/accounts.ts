@@ -35,6 +35,7 @@ export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(
 export const apiKeyBody = z.strictObject({
   name: text(120),
   role: z.enum(roles),
+  kiosk: z.boolean().optional().describe('A wall time clock: punches for anyone, role employee'),
   service: z.boolean().optional().describe("Owners only: a tenant-owned service key that outlives its maker's account"),
 });
 
