@@ -230,7 +230,7 @@ export const attendanceContract: ContractCase = (target) => {
       expect(skewed.body.code).toBe('clock_skew');
       // HR staff punching for themselves are self-service too.
       const hr = await userWithRole(api, c, 'hr');
-      await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token });
+      await hireAs(api, c, hr);
       expect((await punch(api, hr.token, { kind: 'in', at: yesterday.toISOString() })).body.code).toBe('clock_skew');
       const clockOut = await punch(api, worker.token, { kind: 'out' });
       expect(clockOut.status).toBe(201);
@@ -294,7 +294,7 @@ export const attendanceContract: ContractCase = (target) => {
       const { c, location, emp } = await office(api, 'employed');
       const today = new Date().toISOString().slice(0, 10);
       const starter = await userWithRole(api, c, 'employee');
-      const future = (await api.post('/v1/employees', newEmployee({ workEmail: starter.email, locationId: location.id, hireDate: addDays(today, 60) }), { token: c.token })).body;
+      const future = await hireAs(api, c, starter, { locationId: location.id, hireDate: addDays(today, 60) });
       const early = await punch(api, starter.token, { kind: 'in' });
       expect(early).toMatchObject({ status: 422, body: { code: 'before_hire', errors: [{ field: 'employeeId' }] } });
       expect((await punch(api, c.token, { kind: 'in', employeeId: future.id })).body.code).toBe('before_hire');

@@ -156,7 +156,7 @@ export const recordsContract: ContractCase = (target) => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'leaverep');
       const bossUser = await userWithRole(api, c, 'manager');
-      const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email, hireDate: '2020-01-01' }), { token: c.token })).body;
+      const boss = await hireAs(api, c, bossUser, { hireDate: '2020-01-01' });
       const worker = (await api.post('/v1/employees', newEmployee({ managerId: boss.id, hireDate: '2020-01-01' }), { token: c.token })).body;
       const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
       await api.post(`/v1/employees/${worker.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 60, reason: 'Opening balance', effectiveOn: '2020-01-01' }, { token: c.token });
