@@ -103,7 +103,7 @@ export function announceStoppedKeys(ctx: { state: TenantState; emit: (e: ReturnT
 export const workingKeysOf = (identity: IdentityState, userId: string): Set<string> =>
   new Set([...identity.apiKeys.values()].filter((k) => k.ownerUserId === userId && !keyStop(identity, k)).map((k) => k.id));
 
-export const keyFacts = (k: ApiKeyRow) => ({ id: k.id, name: k.name, role: k.role, ownerUserId: k.ownerUserId ?? null, service: k.service });
+export const keyFacts = (k: ApiKeyRow) => ({ id: k.id, role: k.role, ownerUserId: k.ownerUserId ?? null, service: k.service });
 
 /** Asked by the edge before it reserves a prefix in the directory, so a refusal writes nothing. */
 export const authorizeCreateApiKey = tenantMessage.query({

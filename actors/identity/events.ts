@@ -11,7 +11,8 @@ const user = z.object({
   employeeId: z.string().nullable().optional(),
   createdAt: z.string(),
 });
-const key = z.object({ id: z.string(), name: z.string(), role: z.enum(roles), ownerUserId: z.string().nullable(), service: z.boolean() });
+/** No name, prefix or secret: HR hears every event, and API keys are owners' and admins' business. */
+const key = z.object({ id: z.string(), role: z.enum(roles), ownerUserId: z.string().nullable(), service: z.boolean() });
 const tenant = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
 export const tenantCreated = defineEvent({ type: 'tenant.created', summary: 'A company was created with its owner', data: z.object({ tenant }) });
