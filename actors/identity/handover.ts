@@ -13,19 +13,29 @@ import { requests, type RequestRow } from '../timeoff/timeoff.sql.ts';
  */
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
+export interface Waiting {
+  request: RequestRow;
+  /** Who was asked before the leaver left: they are not asked twice. */
+  asked: string[];
+}
+
 /** Pending requests whose current step waits for this user: asked before their access ends. */
-export async function awaitingDecisionBy(ctx: Ctx, userId: string): Promise<RequestRow[]> {
+export async function awaitingDecisionBy(ctx: Ctx, userId: string): Promise<Waiting[]> {
   const pending = await ctx.db.select().from(requests).where(eq(requests.status, 'pending'));
-  const out: RequestRow[] = [];
-  for (const r of pending) if ((await currentDeciders(ctx, r)).includes(userId)) out.push(r);
+  const out: Waiting[] = [];
+  for (const request of pending) {
+    const asked = await currentDeciders(ctx, request);
+    if (asked.includes(userId)) out.push({ request, asked });
+  }
   return out;
 }
 
-/** Asks the current deciders of each request again, once the leaver no longer counts among them. */
-export async function reaskApprovers(ctx: Ctx, waiting: readonly RequestRow[]): Promise<void> {
-  for (const r of waiting) {
-    const deciders = await currentDeciders(ctx, r);
+/** Asks whoever now decides each step in the leaver's place and was not asked before. */
+export async function reaskApprovers(ctx: Ctx, waiting: readonly Waiting[]): Promise<void> {
+  for (const { request: r, asked } of waiting) {
+    const added = (await currentDeciders(ctx, r)).filter((u) => !asked.includes(u));
+    if (added.length === 0) continue;
     const facts = { requestId: r.id, employeeId: r.employeeId, leaveTypeId: r.leaveTypeId, startDate: r.startDate, endDate: r.endDate };
-    ctx.emit(approvalRequested.create(r.id, { ...facts, step: r.currentStep, approverUserIds: deciders }, deciders));
+    ctx.emit(approvalRequested.create(r.id, { ...facts, step: r.currentStep, approverUserIds: added }, added));
   }
 }

@@ -37,7 +37,8 @@ export async function deactivate(ctx: Ctx, user: UserRow, by: 'admin' | 'offboar
 
 export async function reactivate(ctx: Ctx, user: UserRow): Promise<UserRow> {
   if (user.status !== 'deactivated') return user;
-  const updated = await writeUser(ctx, user, { status: 'active', deactivatedBy: null });
+  // An account that never set a password goes back to waiting for its invite to be accepted.
+  const updated = await writeUser(ctx, user, { status: user.passwordHash ? 'active' : 'invited', deactivatedBy: null });
   ctx.emit(userReactivated.create(user.id, { user: userView(updated) }, [user.id]));
   return updated;
 }

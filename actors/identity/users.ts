@@ -69,6 +69,7 @@ const meSchema = z.strictObject({
     email: z.email().nullable().describe('Null for an API key'),
     name: z.string(),
     role: z.enum(roles),
+    employeeId: z.string().nullable().optional().describe('The employee record linked to the user (by HR); null: none. Absent for an API key'),
   }),
   tenant: profileSchema,
 });
@@ -95,7 +96,7 @@ export const me = tenantMessage.query({
       return { user: { id: key.id, email: null, name: key.name, role: key.role }, tenant };
     }
     const user = state.identity.users.get((principal as Extract<Principal, { kind: 'user' }>).userId)!;
-    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, tenant };
+    return { user: { id: user.id, email: user.email, name: user.name, role: user.role, employeeId: user.employeeId ?? null }, tenant };
   },
 });
 

@@ -59,6 +59,7 @@ export const accessContract: ContractCase = (target) => {
       expect(await requestOf(api, s.c, own.id)).toMatchObject({ status: 'pending', currentStep: 0 });
       expect(await balance(api, s.c, hrRecord.id)).toBe(5);
       expect((await api.get(`/v1/users/${hr.id}`, { token: s.c.token })).body.employeeId).toBe(hrRecord.id);
+      expect((await api.get('/v1/me', { token: hr.token })).body.user.employeeId).toBe(hrRecord.id);
     });
 
     test('link by id: a record that merely carries an account’s email gives that account nothing', async () => {
