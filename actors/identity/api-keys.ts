@@ -89,13 +89,16 @@ export function keyStop(identity: IdentityState, key: ApiKeyRow): KeyStop | unde
   return atLeast(owner.role, key.role) ? undefined : 'owner_demoted';
 }
 
-/** Tells streams and webhooks that the keys of a user which worked before `change` no longer do. */
+/**
+ * Tells streams and webhooks which of a user's keys that worked before a change (a
+ * deactivation, a demotion) stop now. A revoked one was announced by its revocation.
+ */
 export function announceStoppedKeys(ctx: { state: TenantState; emit: (e: ReturnType<typeof apiKeyStopped.create>) => void }, userId: string, worked: ReadonlySet<string>) {
   const { identity } = ctx.state;
   for (const key of identity.apiKeys.values()) {
     if (key.ownerUserId !== userId || !worked.has(key.id)) continue;
     const stop = keyStop(identity, key);
-    if (stop) ctx.emit(apiKeyStopped.create(key.id, { key: keyFacts(key), reason: stop }, [key.id, userId]));
+    if (stop && stop !== 'revoked') ctx.emit(apiKeyStopped.create(key.id, { key: keyFacts(key), reason: stop }, [key.id, userId]));
   }
 }
 

@@ -123,6 +123,9 @@ export const accessContract: ContractCase = (target) => {
       expect(refused.status).toBe(401);
       expect((await api.get('/v1/api-keys', { token: adminKey })).status).toBe(401);
       expect((await api.post('/v1/employees', newEmployee(), { token: hrKey })).status).toBe(201);
+      // Open streams learn of it: one identity event per key that stopped, naming the key and its owner.
+      const stopped = (await api.get('/v1/events?limit=1000', { token: c.token })).body.items.filter((e: { type: string }) => e.type === 'api_key.stopped');
+      expect(stopped.map((e: { data: { reason: string; key: { ownerUserId: string } } }) => [e.data.reason, e.data.key.ownerUserId])).toEqual([['owner_demoted', admin.id]]);
       const owner = await api.post('/v1/api-keys', { name: 'Owner key', role: 'owner' }, { token: (await userWithRole(api, c, 'admin')).token });
       expect(owner.status).toBe(403);
     });
