@@ -74,6 +74,9 @@ export const accessContract: ContractCase = (target) => {
       const mine = await api.post('/v1/timeoff-requests', { leaveTypeId: (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body.id, startDate: '2030-06-03', endDate: '2030-06-03' }, { token: user.token });
       expect(mine.status).toBe(422);
       expect(mine.body.code).toBe('no_employee_record');
+      // Nor can the user claim the record: linking is HR's.
+      const claim = await api.request('PUT', `/v1/users/${user.id}/employee`, { employeeId: record.id }, { token: user.token });
+      expect(claim.status).toBe(403);
       expect((await api.get(`/v1/users/${user.id}`, { token: c.token })).body.employeeId).toBeNull();
 
       // An invite made from a record links the account to it; a second account for the record is refused.
