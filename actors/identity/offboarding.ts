@@ -19,16 +19,16 @@ import { awaitingDecisionBy, reaskApprovers } from './handover';
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
 export async function deactivate(ctx: Ctx, user: UserRow, by: 'admin' | 'offboarding'): Promise<UserRow> {
-  if (user.status === 'deactivated') return user;
+  if (user.status === 'deactivated') {
+    // Deactivated by an admin before they left: the keys still go for good.
+    if (by === 'offboarding') await revokeOwnKeys(ctx, user.id);
+    return user;
+  }
   const keysThatWorked = workingKeysOf(ctx.state.identity, user.id);
   const waiting = await awaitingDecisionBy(ctx, user.id);
   const updated = await writeUser(ctx, user, { status: 'deactivated', deactivatedBy: by });
   await revokeUserSessions(ctx, user.id);
-  if (by === 'offboarding') {
-    for (const key of ctx.state.identity.apiKeys.values()) {
-      if (key.ownerUserId === user.id && !key.service) await revokeKey(ctx, key, 'offboarded');
-    }
-  }
+  if (by === 'offboarding') await revokeOwnKeys(ctx, user.id);
   announceStoppedKeys(ctx, user.id, keysThatWorked);
   ctx.emit(userDeactivated.create(user.id, { user: userView(updated) }, [user.id]));
   await reaskApprovers(ctx, waiting);
@@ -63,6 +63,13 @@ export async function followEmployment(ctx: Ctx, before: { id: string; status: s
     await deactivate(ctx, user, 'offboarding');
   }
   else if (before.status === 'terminated' && user.deactivatedBy === 'offboarding') await reactivate(ctx, user);
+}
+
+/** A leaver's own keys are revoked, so that a later reactivation does not bring them back; service keys stay. */
+async function revokeOwnKeys(ctx: Ctx, userId: string) {
+  for (const key of [...ctx.state.identity.apiKeys.values()]) {
+    if (key.ownerUserId === userId && !key.service) await revokeKey(ctx, key, 'offboarded');
+  }
 }
 
 async function writeUser(ctx: Ctx, user: UserRow, patch: Partial<UserRow>): Promise<UserRow> {
