@@ -6,7 +6,7 @@ import { admins, principalId, roles, type Principal, type Role } from '../core/p
 import { idOf, text } from '../core/text';
 import type { CommandCtx } from '../core/message';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
-import { apiKeyStopped } from './events';
+import { apiKeyRevoked, apiKeyStopped } from './events';
 import { atLeast, personOf } from './persons';
 import type { IdentityState } from './state';
 import { apiKeys, type ApiKeyRow } from './identity.sql.ts';
@@ -170,18 +170,19 @@ export const revokeApiKey = tenantMessage.command({
   handler: async ({ id }, ctx) => {
     const key = ctx.state.identity.apiKeys.get(id);
     if (!key) throw notFound('The API key');
-    return apiKeyView(await revokeKey(ctx, key, 'revoked'));
+    return apiKeyView(await revokeKey(ctx, key, 'admin'));
   },
 });
 
 /** Revokes a key for good (an admin's revocation, or its owner offboarded). */
-export async function revokeKey(ctx: CommandCtx<TenantState, TenantServices>, key: ApiKeyRow, reason: 'revoked' | 'offboarded'): Promise<ApiKeyRow> {
+export async function revokeKey(ctx: CommandCtx<TenantState, TenantServices>, key: ApiKeyRow, reason: 'admin' | 'offboarding'): Promise<ApiKeyRow> {
   if (key.revokedAt) return key;
   const revoked = { ...key, revokedAt: ctx.now.toISOString() };
   await ctx.db.update(apiKeys).set({ revokedAt: revoked.revokedAt }).where(eq(apiKeys.id, key.id));
   ctx.set(ctx.state.identity.apiKeys, key.id, revoked);
-  ctx.audit({ entity: 'api_key', id: key.id, before: apiKeyView(key), after: apiKeyView(revoked) });
-  ctx.emit(apiKeyStopped.create(key.id, { key: keyFacts(key), reason }, [key.id, ...(key.ownerUserId ? [key.ownerUserId] : [])]));
+  ctx.audit({ entity: 'api_key', id: key.id, before: apiKeyView(key), after: { ...apiKeyView(revoked), revokedBy: reason } });
+  // Edges drop the key from their caches and its open streams close when they hear this.
+  ctx.emit(apiKeyRevoked.create(key.id, { apiKey: apiKeyView(revoked) }, [key.id, ...(key.ownerUserId ? [key.ownerUserId] : [])]));
   return revoked;
 }
 

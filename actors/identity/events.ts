@@ -25,6 +25,9 @@ export const userRoleChanged = defineEvent({
 });
 export const userDeactivated = defineEvent({ type: 'user.deactivated', summary: 'A user was deactivated; their sessions ended', data: z.object({ user }) });
 
+const apiKey = z.object({ id: z.string(), name: z.string(), role: z.enum(roles), prefix: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() });
+export const apiKeyRevoked = defineEvent({ type: 'api_key.revoked', summary: 'An API key was revoked; it stopped working, and its open streams closed', data: z.object({ apiKey }) });
+
 export const userReactivated = defineEvent({ type: 'user.reactivated', summary: 'A deactivated user may sign in again (a rehire)', data: z.object({ user }) });
 /** Subject and audience: the user, so that streams of that user re-check what they may see. */
 export const userEmployeeLinked = defineEvent({
@@ -33,13 +36,14 @@ export const userEmployeeLinked = defineEvent({
   data: z.object({ user, employeeId: z.string().nullable(), from: z.string().nullable() }),
 });
 /**
- * A key stopped working: revoked, or its owner was deactivated or demoted below its role.
- * Subject: the key; audience: the key and its owner, so that their streams re-check.
+ * A key stopped working though nobody revoked it: its owner was deactivated (or left) or
+ * demoted below its role. Subject: the key; audience: the key and its owner, so that their
+ * streams and the edges' key caches re-check. (A revocation is `api_key.revoked`.)
  */
 export const apiKeyStopped = defineEvent({
   type: 'api_key.stopped',
-  summary: 'An API key stopped working (revoked, or its owner left or was demoted below its role)',
-  data: z.object({ key, reason: z.enum(['revoked', 'owner_deactivated', 'owner_demoted', 'offboarded']) }),
+  summary: 'An API key stopped working because its owner left, was deactivated or was demoted below its role',
+  data: z.object({ key, reason: z.enum(['owner_deactivated', 'owner_demoted']) }),
 });
 
-export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, userReactivated, userEmployeeLinked, apiKeyStopped];
+export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, apiKeyRevoked, userReactivated, userEmployeeLinked, apiKeyStopped];

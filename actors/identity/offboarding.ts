@@ -68,7 +68,7 @@ export async function followEmployment(ctx: Ctx, before: { id: string; status: s
 /** A leaver's own keys are revoked, so that a later reactivation does not bring them back; service keys stay. */
 async function revokeOwnKeys(ctx: Ctx, userId: string) {
   for (const key of [...ctx.state.identity.apiKeys.values()]) {
-    if (key.ownerUserId === userId && !key.service) await revokeKey(ctx, key, 'offboarded');
+    if (key.ownerUserId === userId && !key.service) await revokeKey(ctx, key, 'offboarding');
   }
 }
 

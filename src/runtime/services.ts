@@ -9,6 +9,7 @@ export function tenantServices(config: Config): TenantServices {
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,
     refreshFamilyLifetimeMs: config.ROSTER_REFRESH_FAMILY_DAYS * 24 * 3600_000,
+    streams: { perPrincipal: config.ROSTER_STREAMS_PER_PRINCIPAL, perTenant: config.ROSTER_STREAMS_PER_TENANT },
     webhooks: {
       allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,

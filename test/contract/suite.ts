@@ -15,6 +15,7 @@ import { notificationsContract } from './notifications.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { recordsContract } from './records.contract';
+import { revocationContract } from './revocation.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
 import { timeoffPoliciesContract } from './timeoff-policies.contract';
@@ -71,6 +72,7 @@ export const contracts: ContractCase[] = [
   pushContract,
   eventCatalogueContract,
   webSocketContract,
+  revocationContract,
   notificationsContract,
   webhooksContract,
   timeoffContract,
