@@ -24,8 +24,9 @@ async function company(api: Api, prefix: string) {
 const ask = (api: Api, token: string, typeId: string, day = '2030-06-03', employeeId?: string) =>
   api.post('/v1/timeoff-requests', { leaveTypeId: typeId, startDate: day, endDate: day, ...(employeeId ? { employeeId } : {}) }, { token });
 
+/** Today's balance: what was granted and adjusted (a later date would project pending leave). */
 const balance = async (api: Api, c: Company, employeeId: string) =>
-  (await api.get(`/v1/employees/${employeeId}/balances?asOf=2030-12-31`, { token: c.token })).body.items[0]?.balance;
+  (await api.get(`/v1/employees/${employeeId}/balances?asOf=${today()}`, { token: c.token })).body.items[0]?.balance;
 
 const requestOf = async (api: Api, c: Company, id: string) => (await api.get(`/v1/timeoff-requests/${id}`, { token: c.token })).body;
 
