@@ -11,7 +11,7 @@ let target: Awaited<ReturnType<typeof startEmbedded>>;
 let api: Api;
 
 beforeAll(async () => {
-  target = await startEmbedded({ ROSTER_LOGIN_ADDRESS_RATE: '[40,60]' });
+  target = await startEmbedded({ ROSTER_LOGIN_ADDRESS_RATE: '[40,3600]' });
   api = new Api(target.baseUrl);
 });
 afterAll(() => target.close());
