@@ -6,9 +6,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { openLibsqlStore } from '../../src/storage/libsql-store';
 import { directoryMigrations } from '../../migrations/directory';
-import { FencedError, Rejected, type PublishedEvent } from './actor';
 import { manualClock } from './clock';
-import { AppError } from './errors';
+import { AppError, FencedError, Rejected } from './errors';
+import type { PublishedEvent } from './event';
 import { ActorHost } from './host';
 import { ulidIds } from './ids';
 import type { ActorKind, Address } from './kind';
@@ -130,9 +130,9 @@ function newHost(options: Partial<ConstructorParameters<typeof ActorHost>[0]> = 
 
 const meta = (extra: Partial<Envelope['meta']> = {}) => ({ requestId: 'req-1', principal: { kind: 'system' } as const, ...extra });
 const addNote = (host: ActorHost, id: string, payload: Record<string, unknown>, extra = {}) =>
-  host.send({ kind: 'notes', id }, { type: 'notes.add', payload, meta: meta(extra) });
+  host.send({ kind: 'notes', id }, { type: 'notes.add', payload, meta: meta(extra) }).then((r) => r.value);
 const getNote = (host: ActorHost, id: string, key: string) =>
-  host.send({ kind: 'notes', id }, { type: 'notes.get', payload: { key }, meta: meta() });
+  host.send({ kind: 'notes', id }, { type: 'notes.get', payload: { key }, meta: meta() }).then((r) => r.value);
 
 async function rows(id: string, query: string) {
   const store = await openLibsqlStore({ url: `file:${join(dir, `${id}.db`)}` });

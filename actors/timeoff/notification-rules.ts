@@ -1,6 +1,6 @@
 import { userOfEmployee } from '../people/visibility';
-import type { PublishedEvent } from '../core/actor';
-import type { NotificationDraft } from '../notifications/rules';
+import type { PublishedEvent } from '../core/event';
+import type { NotificationDraft } from '../notifications/draft';
 import type { TenantState } from '../tenant/context';
 
 /**

@@ -1,4 +1,4 @@
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import { hears, type Listener } from '../../actors/events/visibility';
 import type { TenantFeed } from '../bus/tenant-feed';
 

@@ -1,4 +1,4 @@
-import { wakeMessage } from '../../actors/core/actor';
+import { wakeMessage } from '../../actors/core/timers';
 import { directoryKind } from '../../actors/directory/directory';
 import { tenantMessages } from '../../actors/tenant/kind';
 

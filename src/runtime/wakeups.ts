@@ -1,4 +1,4 @@
-import { wakeMessage } from '../../actors/core/actor';
+import { wakeMessage } from '../../actors/core/timers';
 import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
 import { directoryAddress } from '../../actors/directory/directory';
 import type { Logger } from '../log';

@@ -3,7 +3,7 @@ import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jets
 import { Kvm } from '@nats-io/kv';
 import { Svcm } from '@nats-io/services';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import { AppError } from '../../actors/core/errors';
 import type { ActorHost } from '../../actors/core/host';
 import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
@@ -14,7 +14,7 @@ import type { Logger } from '../log';
 import { connectNats } from '../nats/connection';
 import { Leases } from '../nats/leases';
 import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
-import { decode, encode, replyOf } from '../nats/wire';
+import { decode, encode, replyOf } from '../transport/wire';
 import { natsActorClient } from '../transport/nats-client';
 import { createActorHost, tenantServices } from './host';
 import { isQuery } from './message-kinds';
@@ -69,7 +69,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     if (!leases.valid(address) || !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('not here') })));
     const envelope = decode<Envelope>(msg.data);
     host.send(address, envelope).then(
-      (value) => msg.respond(encode(replyOf({ value, ...envelope.meta }))),
+      (reply) => msg.respond(encode(replyOf({ reply }))),
       (error) => {
         if (!(error instanceof AppError)) log.error('actor call failed', { actor: addressKey(address), error: String(error) });
         msg.respond(encode(replyOf({ error })));
@@ -103,7 +103,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       }
       place(address).then(
         (outcome) =>
-          msg.respond(encode(outcome === 'placed' ? replyOf({ value: { worker: id } }) : replyOf({ error: moved('taken') }))),
+          msg.respond(encode(outcome === 'placed' ? replyOf({ reply: { value: { worker: id } } }) : replyOf({ error: moved('taken') }))),
         (error) => msg.respond(encode(replyOf({ error }))),
       );
     },

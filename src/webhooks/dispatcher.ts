@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { deliveriesDue } from '../../actors/webhooks/deliveries';
 import { isPrivateAddress, isPrivateHost } from '../../actors/webhooks/policy';
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 

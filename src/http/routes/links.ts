@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { fieldErrors } from '../../../actors/core/actor';
+import { fieldErrors } from '../../../actors/core/errors';
 import { invalid, unauthenticated } from '../../../actors/core/errors';
 import { principalId } from '../../../actors/core/principal';
 import { directoryAddress } from '../../../actors/directory/directory';

@@ -1,6 +1,8 @@
-import { Actor, type PublishedEvent } from '../../../actors/core/actor';
+import { Actor } from '../../../actors/core/actor';
+import type { PublishedEvent } from '../../../actors/core/event';
 import { systemClock } from '../../../actors/core/clock';
 import { ulidIds } from '../../../actors/core/ids';
+import { nextWake } from '../../../actors/core/timers';
 import type { ActorKind, Address } from '../../../actors/core/kind';
 import type { Envelope } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
@@ -10,7 +12,8 @@ import { tenantKind } from '../../../actors/tenant/kind';
 import { TenantFanout } from '../../bus/tenant-feed';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { encode, replyOf } from '../../nats/wire';
+import { actorClient } from '../../transport/actor-client';
+import { encode, replyOf } from '../../transport/wire';
 import { sseBody, sseHeaders } from '../../push/sse';
 import { clientEvent, type ClientEvent } from '../../push/subscription';
 import { durableStore } from '../../storage/durable-store';
@@ -52,13 +55,11 @@ export class ActorObject {
           this.pushToSockets(events);
           for (const listener of this.bus) listener(events);
         },
-        timersChanged: (_a, due) => {
-          void (due ? this.state.storage.setAlarm(Date.parse(due)) : this.state.storage.deleteAlarm());
-        },
+        timersChanged: (_a, due) => this.arm(due === undefined ? undefined : Date.parse(due)),
       });
       const actor = this.actor;
       startWebhookDispatcher({
-        client: { call: (_a, envelope) => actor.handle(envelope) },
+        client: actorClient((_a, envelope) => actor.handle(envelope)),
         log,
         allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
         events: (listener) => {
@@ -81,14 +82,14 @@ export class ActorObject {
     if (url.pathname === '/call') {
       const envelope = (await request.json()) as Envelope;
       const reply = await actor.handle(envelope).then(
-        (value) => replyOf({ value, ...envelope.meta }),
+        (reply) => replyOf({ reply }),
         (error) => replyOf({ error }),
       );
       return new Response(encode(reply), { headers: { 'content-type': 'application/json' } });
     }
     const principal = JSON.parse(request.headers.get('x-roster-principal') ?? 'null') as Principal;
     const call = (type: string, payload: unknown) =>
-      actor.handle({ type, payload, meta: { requestId: request.headers.get('x-request-id') ?? 'push', principal } });
+      actor.handle({ type, payload, meta: { requestId: request.headers.get('x-request-id') ?? 'push', principal } }).then((r) => r.value);
     const listener = (await call('events.listener', {})) as Listener & { head: number };
     const since = url.searchParams.get('since');
     const after = since !== null && /^\d+$/.test(since) ? Number(since) : listener.head;
@@ -142,15 +143,18 @@ export class ActorObject {
     ws.close(code === 1005 ? 1000 : code);
   }
 
-  /** Timers drive the object's alarm: it fires the due ones, and the next commit re-arms it. */
+  /** Timers drive the object's alarm: it fires the due ones, and the retry rule re-arms it. */
   async alarm(): Promise<void> {
     const address = this.state.storage.kv.get<Address>('address');
     if (!address) return;
     const actor = await this.activation(address);
     await actor.fireDueTimers();
-    // A timer still due now failed: try again in half a minute.
-    const next = actor.nextTimerDue();
-    if (next) await this.state.storage.setAlarm(Date.parse(next) <= Date.now() ? Date.now() + 30_000 : Date.parse(next));
+    this.arm(nextWake(actor.nextTimerDue(), Date.now()));
+  }
+
+  /** The object's side of the timer port: its one alarm. */
+  private arm(dueMs: number | undefined): void {
+    void (dueMs === undefined ? this.state.storage.deleteAlarm() : this.state.storage.setAlarm(dueMs));
   }
 }
 

@@ -10,8 +10,8 @@ import type { CallOptions } from '../../http/call';
 import type { AppEnv } from '../../http/env';
 import { streamPrincipal } from '../../http/routes/stream';
 import { createLogger, useSink } from '../../log';
-import { decode, unwrap, type WireReply } from '../../nats/wire';
-import type { ActorClient } from '../../transport/actor-client';
+import { actorClient, type ActorClient } from '../../transport/actor-client';
+import { decode, unwrap, type WireReply } from '../../transport/wire';
 import { configEnv } from './env';
 import type { Env } from './platform';
 
@@ -26,8 +26,7 @@ function stubOf(env: Env, address: Address) {
 
 /** Actor calls go to the actor's Durable Object; errors come back as AppError. */
 function durableObjectClient(env: Env): ActorClient {
-  return {
-    async call(address, envelope) {
+  return actorClient(async (address, envelope) => {
       const res = await stubOf(env, address).fetch(
         new Request('https://actor/call', {
           method: 'POST',
@@ -35,9 +34,8 @@ function durableObjectClient(env: Env): ActorClient {
           body: JSON.stringify(envelope),
         }),
       );
-      return unwrap(decode<WireReply>(new Uint8Array(await res.arrayBuffer())), envelope.meta);
-    },
-  };
+      return unwrap(decode<WireReply>(new Uint8Array(await res.arrayBuffer())));
+  });
 }
 
 /** Push on Workers: the tenant's Durable Object holds the stream or the (hibernatable) socket. */
