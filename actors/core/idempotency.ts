@@ -16,9 +16,10 @@ import type { UndoLog } from './undo';
  * - `{ redact: [...] }`: the reply carries a secret shown once. It is stored without those
  *   fields, and a retry is answered 409 `idempotency_secret_shown_once`, naming the record:
  *   the first reply's secret exists nowhere any more, and a 201 without it would not be the
- *   reply the API documents.
+ *   reply the API documents. `fingerprintWithout` names input fields the edge draws afresh
+ *   on every attempt (an API key's prefix), which a retry cannot repeat.
  */
-export type IdempotencyPolicy = 'none' | 'replay' | { redact: readonly string[] };
+export type IdempotencyPolicy = 'none' | 'replay' | { redact: readonly string[]; fingerprintWithout?: readonly string[] };
 
 /** How long an Idempotency-Key is remembered, and how often expired ones are purged. */
 export const idempotencyTtlMs = 24 * 3600_000;
@@ -63,7 +64,8 @@ export class Idempotency {
     if (!key || policy === 'none') return undefined;
     // Per message type: one HTTP request may lead to several calls (sign-up) under one key.
     const id = `${who}:${type}:${key}`;
-    const fingerprint = await sha256(JSON.stringify([type, input]));
+    const fingerprinted = typeof policy === 'object' && policy.fingerprintWithout ? redact(input, policy.fingerprintWithout) : input;
+    const fingerprint = await sha256(JSON.stringify([type, fingerprinted]));
     const found = this.staged.get(id) ?? (await this.store.db.select().from(idempotency).where(eq(idempotency.key, id)))[0];
     // A key older than a day is forgotten, even if the hourly purge has not reached it yet.
     const cutoff = new Date(this.clock.now().getTime() - idempotencyTtlMs).toISOString();

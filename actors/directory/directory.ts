@@ -87,6 +87,8 @@ export const getTenant = message.query({
 
 export const registerApiKeyPrefix = message.command({
   type: 'directory.registerApiKeyPrefix',
+  // Each attempt registers the fresh prefix the edge drew for it; there is nothing to replay.
+  idempotency: 'none',
   access: 'system',
   input: z.strictObject({ prefix: apiKeyPrefix, tenantId: idOf('ten') }),
   handler: async (input, ctx) => {

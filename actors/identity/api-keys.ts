@@ -63,7 +63,7 @@ export const authorizeCreateApiKey = tenantMessage.query({
 
 export const createApiKey = tenantMessage.command({
   type: 'apiKeys.create',
-  idempotency: { redact: ['key'] },
+  idempotency: { redact: ['key'], fingerprintWithout: ['prefix'] },
   access: admins,
   input: z.strictObject({ ...keyRequest, prefix: apiKeyPrefix }),
   handler: async (input, ctx) => {
