@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { directoryMigrations } from '../../migrations/directory';
+import { tenantMigrations } from '../../migrations/tenant';
 import { openLibsqlStore } from '../../src/storage/libsql-store';
 import { manualClock } from './clock';
 import { AppError } from './errors';
@@ -97,5 +98,29 @@ describe('idempotency', () => {
     await attempt(idem, undo, 'replay', {}, () => ({ id: 'one' }));
     clock.advance(idempotencyTtlMs + 1000);
     expect(await attempt(idem, undo, 'replay', {}, () => ({ id: 'two' }))).toEqual({ replayed: false, value: { id: 'two' } });
+  });
+});
+
+describe('the data migration for rows stored before the policy', () => {
+  test('credentials are deleted, secrets stripped, other replies kept', async () => {
+    const tenant = await openLibsqlStore({ url: `file:${join(dir, 'tenant.db')}` });
+    try {
+      await migrate(tenant, tenantMigrations.slice(0, 1));
+      const put = (key: string, reply: unknown) =>
+        tenant.run('INSERT INTO idempotency (key, fingerprint, reply, at) VALUES (?, ?, ?, ?)', [key, 'f', JSON.stringify(reply), '2026-03-02T10:00:00Z']);
+      await put('system:auth.refresh:k1', { user: { id: 'usr_1' }, refreshToken: 'ten_a.SECRET1' });
+      await put('system:auth.login:k2', { user: { id: 'usr_1' }, refreshToken: 'ten_a.SECRET2' });
+      await put('usr_1:apiKeys.create:k3', { id: 'key_1', key: 'rst_x_SECRET3' });
+      await put('usr_1:users.invite:k4', { user: { id: 'usr_2' }, inviteToken: 'ten_a.SECRET4', inviteUrl: 'https://x/invite#token=SECRET4', expiresAt: 'e' });
+      await put('usr_1:webhooks.createEndpoint:k5', { id: 'whe_1', secret: 'whsec_SECRET5' });
+      await put('usr_1:employees.create:k6', { id: 'emp_1' });
+      await migrate(tenant, tenantMigrations);
+      const left = await tenant.all<{ key: string; reply: string }>('SELECT key, reply FROM idempotency ORDER BY key', []);
+      expect(left.map((r) => r.key)).toEqual(['usr_1:apiKeys.create:k3', 'usr_1:employees.create:k6', 'usr_1:users.invite:k4', 'usr_1:webhooks.createEndpoint:k5']);
+      expect(left.map((r) => r.reply).join()).not.toContain('SECRET');
+      expect(JSON.parse(left[1]!.reply)).toEqual({ id: 'emp_1' });
+    } finally {
+      await tenant.close();
+    }
   });
 });

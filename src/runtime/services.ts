@@ -1,3 +1,6 @@
+import type { ActorDeps } from '../../actors/core/actor';
+import { systemClock, type Clock } from '../../actors/core/clock';
+import { ulidIds } from '../../actors/core/ids';
 import type { TenantServices } from '../../actors/tenant/context';
 import type { Config } from '../config';
 import { scryptHasher } from '../crypto/scrypt-passwords';
@@ -16,3 +19,8 @@ export function tenantServices(config: Config): TenantServices {
   };
 }
 
+
+/** What every actor gets from its runtime besides the bus: the clock, ids and the tenant ports. */
+export function actorDeps(config: Config, clock: Clock = systemClock): Pick<ActorDeps, 'clock' | 'ids' | 'services'> {
+  return { clock, ids: ulidIds, services: tenantServices(config) };
+}

@@ -17,7 +17,7 @@ import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjec
 import { decode, encode, replyOf } from '../transport/wire';
 import { natsActorClient } from '../transport/nats-client';
 import { createActorHost, tenantServices } from './host';
-import { isQuery } from './message-kinds';
+import { actorKind, isQuery, replaysOnRetry } from './kinds';
 import { Metrics } from '../metrics/metrics';
 import { metricsApp } from '../http/routes/metrics';
 import { pollWakeups, recordWakeup } from './wakeups';
@@ -45,7 +45,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
   await ensureEventStream(nc, config.ROSTER_NATS_REPLICAS);
   const kv = await new Kvm(js).create(leaseBucket, { history: 1, replicas: config.ROSTER_NATS_REPLICAS });
   const leases = new Leases(kv, id, config.ROSTER_LEASE_TTL_MS);
-  const client = natsActorClient(nc, { isQuery });
+  const client = natsActorClient(nc, { isQuery, replaysOnRetry });
   const bus = new LocalBus();
   const serving = new Map<string, Subscription>();
   let draining = false;
@@ -98,7 +98,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       if (err) return;
       if (draining) return void msg.respond(encode(replyOf({ error: moved('draining') })));
       const address = decode<Address>(msg.data);
-      if (address.kind !== 'tenant' && address.kind !== 'directory') {
+      if (!actorKind(address.kind)) {
         return void msg.respond(encode(replyOf({ error: new AppError(404, 'unknown_actor_kind', 'No such actor kind.') })));
       }
       place(address).then(

@@ -11,6 +11,8 @@ import { decode, encode, unwrap, type WireReply } from './wire';
 export interface NatsClientOptions {
   /** Whether a message type only reads (safe to send twice). */
   isQuery(type: string): boolean;
+  /** Whether a command under an Idempotency-Key answers a second delivery with its first reply. */
+  replaysOnRetry(type: string): boolean;
   /** Calls in flight above this are refused with 503 and Retry-After, not queued. */
   maxInFlight?: number;
   /** Longest wait for one try; a call keeps trying until its deadline. */
@@ -48,7 +50,7 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
     const breaker = breakers.get(key);
     if (breaker && breaker.openUntil > Date.now()) throw unavailable('This company is unreachable for a moment.', 2);
     const deadline = envelope.meta.deadline ?? Date.now() + (o.defaultTimeoutMs ?? 10_000);
-    const retriable = o.isQuery(envelope.type) || !!envelope.meta.idempotencyKey;
+    const retriable = o.isQuery(envelope.type) || (!!envelope.meta.idempotencyKey && o.replaysOnRetry(envelope.type));
     const h = headers();
     h.set('Roster-Request-Id', envelope.meta.requestId);
     h.set('Roster-Principal', `${envelope.meta.principal.kind}:${principalId(envelope.meta.principal)}`);

@@ -4,6 +4,7 @@ import { isPrivateAddress, isPrivateHost } from '../../actors/webhooks/policy';
 import type { PublishedEvent } from '../../actors/core/event';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
+import { systemPrincipal as system } from '../../actors/core/principal';
 
 /** Every tenant's committed events; returns how to stop listening. */
 export type AllTenantEvents = (listener: (tenantId: string, events: readonly PublishedEvent[]) => void) => () => void;
@@ -31,7 +32,6 @@ interface Claimed {
   requestId: string;
 }
 
-const system = { kind: 'system' } as const;
 
 /**
  * Sends webhook deliveries. It hears a tenant's `internal.webhooks_due` event, claims the

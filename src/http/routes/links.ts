@@ -9,6 +9,7 @@ import { callActor, type CallOptions } from '../call';
 import { checkReply } from '../check-reply';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
+import { systemPrincipal as system } from '../../../actors/core/principal';
 
 export const linkBody = z.strictObject({
   target: z.string().max(2000),
@@ -22,7 +23,6 @@ export const linkReply = z.strictObject({
   expiresAt: z.string().describe('An ISO 8601 instant'),
 });
 
-const system = { kind: 'system' } as const;
 
 /**
  * Short links: `POST /v1/links` (signed in) makes one for a path of this site, with an

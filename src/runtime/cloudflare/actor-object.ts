@@ -1,14 +1,11 @@
 import { Actor } from '../../../actors/core/actor';
 import type { PublishedEvent } from '../../../actors/core/event';
-import { systemClock } from '../../../actors/core/clock';
-import { ulidIds } from '../../../actors/core/ids';
 import { nextWake } from '../../../actors/core/timers';
-import type { ActorKind, Address } from '../../../actors/core/kind';
+import { AppError } from '../../../actors/core/errors';
+import type { Address } from '../../../actors/core/kind';
 import type { Envelope } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
-import { directoryKind } from '../../../actors/directory/directory';
 import { hears, type Listener } from '../../../actors/events/visibility';
-import { tenantKind } from '../../../actors/tenant/kind';
 import { TenantFanout } from '../../bus/tenant-feed';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
@@ -18,7 +15,8 @@ import { sseBody, sseHeaders } from '../../push/sse';
 import { clientEvent, type ClientEvent } from '../../push/subscription';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
-import { tenantServices } from '../services';
+import { actorKind } from '../kinds';
+import { actorDeps } from '../services';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
 
@@ -36,20 +34,19 @@ export class ActorObject {
   constructor(
     private readonly state: DurableObjectState,
     private readonly env: Env,
-    private readonly kind: ActorKind,
   ) {}
 
   private async activation(address: Address): Promise<Actor> {
     if (this.actor) return this.actor;
     return this.state.blockConcurrencyWhile(async () => {
       if (this.actor) return this.actor;
+      const kind = actorKind(address.kind);
+      if (!kind) throw new AppError(404, 'unknown_actor_kind', `No actor kind ${address.kind}.`);
       const config = loadConfig(configEnv(this.env));
       const log = createLogger(config.ROSTER_LOG, { actor: `${address.kind}/${address.id}` });
       this.state.storage.kv.put('address', address);
-      this.actor = await Actor.activate(address, this.kind, durableStore(this.state.storage), {
-        clock: systemClock,
-        ids: ulidIds,
-        services: tenantServices(config),
+      this.actor = await Actor.activate(address, kind, durableStore(this.state.storage), {
+        ...actorDeps(config),
         publish: async (a, events) => {
           this.feed.deliver(a.id, events);
           this.pushToSockets(events);
@@ -158,14 +155,6 @@ export class ActorObject {
   }
 }
 
-export class TenantActor extends ActorObject {
-  constructor(state: DurableObjectState, env: Env) {
-    super(state, env, tenantKind);
-  }
-}
-
-export class DirectoryActor extends ActorObject {
-  constructor(state: DurableObjectState, env: Env) {
-    super(state, env, directoryKind);
-  }
-}
+/** The classes wrangler.toml binds (TENANT, DIRECTORY): one namespace per actor kind, the kind read from the address. */
+export class TenantActor extends ActorObject {}
+export class DirectoryActor extends ActorObject {}
