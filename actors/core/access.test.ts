@@ -59,8 +59,8 @@ describe('access', () => {
 
   test('users are counted against their limits: the standing comes back, and over the limit is a 429 with Retry-After', () => {
     const access = new Access(kind, { kind: 'x', id: 'ten_a' }, {});
-    expect(access.admit(forHr, user('hr'), state('hr'), 0).rateLimit).toMatchObject({ policy: 'principal', limit: 2, remaining: 1 });
-    expect(access.admit(forHr, user('hr'), state('hr'), 0).rateLimit).toMatchObject({ remaining: 0 });
+    expect(access.admit(forHr, user('hr'), state('hr'), 0).hints?.rateLimit).toMatchObject({ policy: 'principal', limit: 2, remaining: 1 });
+    expect(access.admit(forHr, user('hr'), state('hr'), 0).hints?.rateLimit).toMatchObject({ remaining: 0 });
     let error: AppError | undefined;
     try {
       access.admit(forHr, user('hr'), state('hr'), 0);
@@ -71,6 +71,13 @@ describe('access', () => {
     expect(error!.retryAfter).toBeGreaterThan(0);
     expect(error!.headers?.RateLimit).toContain('r=0');
     // The system principal is never counted.
-    expect(access.admit(forHr, systemPrincipal, state('hr'), 0).rateLimit).toBeUndefined();
+    expect(access.admit(forHr, systemPrincipal, state('hr'), 0).hints).toBeUndefined();
+  });
+
+  test("the owner's facts ride along for users and keys, never for the system", () => {
+    const withOrigins: ActorKind<State> = { ...kind, limits: undefined, replyHints: () => ({ allowedOrigins: ['https://app.example'] }) };
+    const access = new Access(withOrigins, { kind: 'x', id: 'ten_a' }, {});
+    expect(access.admit(forHr, user('hr'), state('hr'), 0).hints).toEqual({ allowedOrigins: ['https://app.example'] });
+    expect(access.admit(forHr, systemPrincipal, state('hr'), 0).hints).toBeUndefined();
   });
 });

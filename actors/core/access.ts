@@ -1,4 +1,5 @@
 import { AppError, forbidden, unauthenticated } from './errors';
+import type { ReplyHints } from './hints';
 import type { ActorKind, Address } from './kind';
 import type { MessageDef } from './message';
 import type { Principal } from './principal';
@@ -18,13 +19,16 @@ export class Access<S> {
     private readonly services: unknown,
   ) {}
 
-  /** The principal as it stands now, or the refusal (401, 403, 429). */
-  admit(def: MessageDef, sender: Principal, state: S, nowMs: number): { principal: Principal; rateLimit?: LimitState } {
+  /**
+   * The principal as it stands now, or the refusal (401, 403, 429); and, for users and keys,
+   * the hints their reply carries: where they stand against their limits, the owner's facts.
+   */
+  admit(def: MessageDef, sender: Principal, state: S, nowMs: number): { principal: Principal; hints?: ReplyHints } {
     const principal = this.authorize(def, sender, state);
-    if ((principal.kind === 'user' || principal.kind === 'apiKey') && this.kind.limits) {
-      return { principal, rateLimit: this.count(principal, state, nowMs) };
-    }
-    return { principal };
+    if (principal.kind !== 'user' && principal.kind !== 'apiKey') return { principal };
+    const rateLimit = this.kind.limits ? this.count(principal, state, nowMs) : undefined;
+    const own = this.kind.replyHints?.(state);
+    return rateLimit || own ? { principal, hints: { ...own, ...(rateLimit ? { rateLimit } : {}) } } : { principal };
   }
 
   private authorize(def: MessageDef, principal: Principal, state: S): Principal {

@@ -1,14 +1,13 @@
 import type { z } from 'zod';
 import { Access } from './access';
 import { AuditTrail } from './audit';
-import type { Clock } from './clock';
 import { commandContext } from './command-context';
+import type { ActorDeps } from './deps';
 import { AppError, FencedError, Rejected, fieldErrors, forbidden, invalid, timedOut } from './errors';
 import type { PublishedEvent } from './event';
 import { Fence } from './fence';
-import type { Reply, ReplyHints } from './hints';
+import type { Reply } from './hints';
 import { Idempotency } from './idempotency';
-import type { IdSource } from './ids';
 import type { ActorKind, Address } from './kind';
 import { Mailbox, type Outcome } from './mailbox';
 import type { CommandDef, Envelope, MessageDef, QueryCtx } from './message';
@@ -19,18 +18,7 @@ import type { Store } from './store';
 import { Timers, wakeMessage } from './timers';
 import { UndoLog } from './undo';
 
-export interface ActorDeps {
-  clock: Clock;
-  ids: IdSource;
-  services: unknown;
-  /**
-   * Hands committed events to the bus, in sequence order, after every commit. Resolves
-   * once the bus holds them; publishing must be idempotent by (actor, seq).
-   */
-  publish(address: Address, events: PublishedEvent[]): Promise<void>;
-  /** Told after a commit that changed when the actor's next timer is due (undefined: none). */
-  timersChanged?(address: Address, nextDue: string | undefined): void;
-}
+export type { ActorDeps } from './deps';
 
 const rollback = Symbol('rollback');
 const retryIsolated = Symbol('retry isolated');
@@ -105,9 +93,7 @@ export class Actor<S = unknown> {
   }
 
   /** When the earliest timer is due, if any. */
-  nextTimerDue(): string | undefined {
-    return this.timers.nextDue();
-  }
+  nextTimerDue = (): string | undefined => this.timers.nextDue();
 
   /** Waits until every message taken in has its answer: before passivation closes the store. */
   async drain(): Promise<void> {
@@ -150,8 +136,7 @@ export class Actor<S = unknown> {
     if (!def) throw new AppError(400, 'unknown_message', `No message type ${envelope.type} on ${this.address.kind}.`);
     // One clock reading for the rate limit and the handler (one Date fewer per message).
     const now = this.deps.clock.now();
-    const { principal, rateLimit } = this.access.admit(def, envelope.meta.principal, this.state, now.getTime());
-    const hints = this.hintsFor(principal, rateLimit);
+    const { principal, hints } = this.access.admit(def, envelope.meta.principal, this.state, now.getTime());
     const parsed = def.input.safeParse(envelope.payload);
     if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
     if (def.kind === 'query') {
@@ -162,13 +147,6 @@ export class Actor<S = unknown> {
       return value instanceof Promise ? value.then((v) => ({ value: v, hints })) : { value, hints };
     }
     return this.command(def, parsed.data, envelope, principal, now).then((value) => ({ value, hints }));
-  }
-
-  /** Rate-limit standing and the owner's facts, for replies to users and keys only. */
-  private hintsFor(principal: Principal, rateLimit: ReplyHints['rateLimit']): ReplyHints | undefined {
-    if (principal.kind !== 'user' && principal.kind !== 'apiKey') return undefined;
-    const own = this.kind.replyHints?.(this.state);
-    return rateLimit || own ? { ...own, ...(rateLimit ? { rateLimit } : {}) } : undefined;
   }
 
   private queryCtx(envelope: Envelope, principal: Principal, now: Date): QueryCtx<S, unknown> {
