@@ -65,6 +65,9 @@ const schema = z.object({
       }
       return plans.data;
     }),
+  /** Open push streams (SSE and WebSocket) at once per principal and per company; over it the oldest closes. */
+  ROSTER_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(5),
+  ROSTER_STREAMS_PER_TENANT: z.coerce.number().int().min(1).default(1000),
   /** Check each JSON reply against its message's declared schema (tests: keeps the API description true). */
   ROSTER_CHECK_REPLIES: z.stringbool().default(false),
   /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */

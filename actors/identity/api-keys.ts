@@ -5,6 +5,7 @@ import { randomCode, randomToken, sha256 } from '../core/ids';
 import { admins, principalId, roles, type Principal, type Role } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
+import { apiKeyRevoked } from './events';
 import { apiKeys, type ApiKeyRow } from './identity.sql.ts';
 import { instant, listOf } from '../core/reply';
 
@@ -31,6 +32,7 @@ export const apiKeySchema = z.strictObject({
   prefix: z.string().describe('The public part of the key, `rst_<prefix>_…`'),
   createdAt: instant,
   revokedAt: instant.nullable(),
+  kiosk: z.boolean().describe('A time clock: records punches for anyone, and nothing else beyond its role'),
 });
 
 export const apiKeyView = (k: ApiKeyRow) => ({
@@ -40,11 +42,14 @@ export const apiKeyView = (k: ApiKeyRow) => ({
   prefix: k.prefix,
   createdAt: k.createdAt,
   revokedAt: k.revokedAt,
+  kiosk: k.kiosk,
 });
 
-const keyRequest = { name: text(120), role: z.enum(roles) };
+const keyRequest = { name: text(120), role: z.enum(roles), kiosk: z.boolean().default(false) };
 
-function assertMayCreate(p: Principal, role: Role) {
+function assertMayCreate(p: Principal, role: Role, kiosk = false) {
+  // A kiosk hangs on a wall: its key carries the least role, and the kiosk mark alone lets it punch for others.
+  if (kiosk && role !== 'employee') throw new AppError(422, 'kiosk_role', 'A kiosk key has the role employee.', [{ field: 'role', message: 'Must be employee for a kiosk key.' }]);
   if (role === 'owner' && (p.kind === 'user' || p.kind === 'apiKey') && p.role !== 'owner') {
     throw forbidden('Only an owner can create an owner key.');
   }
@@ -56,7 +61,7 @@ export const authorizeCreateApiKey = tenantMessage.query({
   access: admins,
   input: z.strictObject(keyRequest),
   handler: (input, ctx) => {
-    assertMayCreate(ctx.principal, input.role);
+    assertMayCreate(ctx.principal, input.role, input.kiosk);
     return { allowed: true };
   },
 });
@@ -68,7 +73,7 @@ export const createApiKey = tenantMessage.command({
   input: z.strictObject({ ...keyRequest, prefix: apiKeyPrefix }),
   handler: async (input, ctx) => {
     const p = ctx.principal;
-    assertMayCreate(p, input.role);
+    assertMayCreate(p, input.role, input.kiosk);
     const { identity } = ctx.state;
     if (identity.apiKeyIdsByPrefix.has(input.prefix)) throw new AppError(409, 'prefix_taken', 'Try again.');
     const secret = randomToken();
@@ -81,6 +86,7 @@ export const createApiKey = tenantMessage.command({
       createdBy: principalId(p),
       createdAt: ctx.now.toISOString(),
       revokedAt: null,
+      kiosk: input.kiosk,
     };
     await ctx.db.insert(apiKeys).values(key);
     ctx.set(identity.apiKeys, key.id, key);
@@ -115,6 +121,8 @@ export const revokeApiKey = tenantMessage.command({
     await ctx.db.update(apiKeys).set({ revokedAt: revoked.revokedAt }).where(eq(apiKeys.id, id));
     ctx.set(ctx.state.identity.apiKeys, id, revoked);
     ctx.audit({ entity: 'api_key', id, before: apiKeyView(key), after: apiKeyView(revoked) });
+    // Edges drop the key from their caches and its open streams close when they hear this.
+    ctx.emit(apiKeyRevoked.create(id, { apiKey: apiKeyView(revoked) }, [id]));
     return apiKeyView(revoked);
   },
 });

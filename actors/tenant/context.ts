@@ -17,8 +17,10 @@ export interface TenantState {
   organisation: OrganisationState;
   attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
-  /** Stream tickets by hash; memory only (see actors/events/events.ts). */
+  /** Stream tickets by hash; memory only (see actors/push/event-log.ts). */
   streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
+  /** Open push streams, oldest first, by the principal holding them; memory only (actors/push/event-log.ts). */
+  streams: Map<string, { principal: string }>;
 }
 
 export interface TenantProfile {
@@ -42,6 +44,8 @@ export interface TenantServices {
   publicUrl: string;
   webhooks: WebhookPolicy;
   rateLimits: RatePlans;
+  /** Open push streams allowed at once; over it the oldest closes. */
+  streams: { perPrincipal: number; perTenant: number };
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

@@ -13,7 +13,8 @@ import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, getUser, inv
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
-import { exportBalances, exportEmployees } from '../people/export';
+import { exportEmployees } from '../people/export';
+import { exportBalances } from '../timeoff/balance-export';
 import { getImport, importEmployees, runQueuedImport } from '../people/import';
 import { loadPeople } from '../people/state';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
@@ -24,7 +25,7 @@ import { loadOrganisation } from '../organisation/state';
 import { identityEvents } from '../identity/events';
 import { peopleEvents } from '../people/events';
 import { listNotifications, markNotificationsRead, notificationCreated, notify } from '../notifications/notifications';
-import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
+import { closeStream, eventListener, eventsSince, issueStreamTicket, openStream, redeemStreamTicket, streamClosed } from '../push/event-log';
 import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
@@ -42,6 +43,8 @@ import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
 import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
 import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers, submitRequest } from '../timeoff/requests';
 import { teamCalendar } from '../timeoff/team-calendar';
+import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
+import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -100,6 +103,8 @@ export const tenantMessages = [
   eventListener,
   issueStreamTicket,
   redeemStreamTicket,
+  openStream,
+  closeStream,
   listNotifications,
   markNotificationsRead,
   createWebhookEndpoint,
@@ -144,10 +149,14 @@ export const tenantMessages = [
   getDelegation,
   removeDelegation,
   teamCalendar,
+  createBlackout,
+  listBlackouts,
+  removeBlackout,
+  updateLeaveTypeRules,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -166,6 +175,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       attendance: await loadAttendance(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
       streamTickets: new Map(),
+      streams: new Map(),
     };
   },
   /** Projections that commit with each command: notifications (and webhook deliveries). */

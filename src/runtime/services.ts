@@ -11,6 +11,7 @@ export function tenantServices(config: Config): TenantServices {
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,
+    streams: { perPrincipal: config.ROSTER_STREAMS_PER_PRINCIPAL, perTenant: config.ROSTER_STREAMS_PER_TENANT },
     webhooks: {
       allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,

@@ -8,11 +8,13 @@ import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from '
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
 import { lifecycleContract } from './lifecycle.contract';
+import { leaveRulesContract } from './leave-rules.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { recordsContract } from './records.contract';
+import { revocationContract } from './revocation.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
 import { timeoffPoliciesContract } from './timeoff-policies.contract';
@@ -69,11 +71,13 @@ export const contracts: ContractCase[] = [
   pushContract,
   eventCatalogueContract,
   webSocketContract,
+  revocationContract,
   notificationsContract,
   webhooksContract,
   timeoffContract,
   timeoffPoliciesContract,
   timeoffRequestsContract,
+  leaveRulesContract,
   linksContract,
   attendanceContract,
 ];

@@ -7,12 +7,15 @@ import type { AccessTokens } from '../../../auth/access-tokens';
 import type { ActorClient } from '../../../transport/actor-client';
 import type { AppEnv } from '../../env';
 import { systemPrincipal } from '../../../../actors/core/principal';
+import { ApiKeyCache } from './api-key-cache';
 
 export interface AuthenticateOptions {
   tokens: AccessTokens;
   client: ActorClient;
   /** Verified tokens are remembered until they expire, so a hot client pays the HMAC once. */
   cacheSize?: number;
+  /** Verified API keys, dropped when their tenant's identity changes (see api-key-cache.ts). */
+  apiKeys?: ApiKeyCache;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface AuthenticateOptions {
  * (`rst_…`). No header means an anonymous principal; routes that need more refuse it. A
  * header that does not verify is refused here, whatever the route.
  */
-export function authenticate({ tokens, client, cacheSize = 10_000 }: AuthenticateOptions): MiddlewareHandler<AppEnv> {
+export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new ApiKeyCache() }: AuthenticateOptions): MiddlewareHandler<AppEnv> {
   const cache = new Map<string, { principal: Principal; until: number }>();
 
   const verifyJwt = async (token: string): Promise<Principal> => {
@@ -36,6 +39,8 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
   };
 
   const verifyApiKey = async (key: string, requestId: string): Promise<Principal> => {
+    const hit = apiKeys.get(key);
+    if (hit) return hit;
     const parsed = parseApiKey(key);
     if (!parsed) throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
     const meta = { requestId, principal: systemPrincipal };
@@ -44,11 +49,13 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
       .catch(() => {
         throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
       })) as { tenantId: string };
-    const { apiKeyId, role } = (await client.call(
-      { kind: 'tenant', id: tenantId },
-      { type: 'apiKeys.authenticate', payload: parsed, meta },
-    )) as { apiKeyId: string; role: Extract<Principal, { kind: 'apiKey' }>['role'] };
-    return { kind: 'apiKey', tenantId, apiKeyId, role };
+    return apiKeys.verify(key, tenantId, async () => {
+      const { apiKeyId, role } = (await client.call(
+        { kind: 'tenant', id: tenantId },
+        { type: 'apiKeys.authenticate', payload: parsed, meta },
+      )) as { apiKeyId: string; role: Extract<Principal, { kind: 'apiKey' }>['role'] };
+      return { kind: 'apiKey', tenantId, apiKeyId, role };
+    });
   };
 
   const admit = (c: Context<AppEnv>, principal: Principal) => {
