@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { Svcm } from '@nats-io/services';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { PublishedEvent } from '../../actors/core/event';
+import type { Msg, Subscription } from '@nats-io/transport-node';
 import { AppError } from '../../actors/core/errors';
 import type { ActorHost } from '../../actors/core/host';
 import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
@@ -13,7 +12,8 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { connectNats } from '../nats/connection';
 import { Leases } from '../nats/leases';
-import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
+import { ensureEventStream, publishEvents } from '../nats/event-stream';
+import { leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
 import { decode, encode, replyOf } from '../transport/wire';
 import { natsActorClient } from '../transport/nats-client';
 import { createActorHost, tenantServices } from './host';
@@ -166,27 +166,4 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       await nc.drain();
     },
   };
-}
-
-/** One stream keeps every tenant's events; a publish is deduplicated by `<tenant>:<seq>`. */
-async function ensureEventStream(nc: NatsConnection, replicas: number) {
-  const jsm = await jetstreamManager(nc);
-  const config = {
-    name: eventStream,
-    subjects: [subjects.allEvents],
-    num_replicas: replicas,
-    duplicate_window: 120_000_000_000,
-    max_age: 7 * 24 * 3600 * 1_000_000_000,
-  };
-  try {
-    await jsm.streams.info(eventStream);
-  } catch {
-    await jsm.streams.add(config).catch(async () => jsm.streams.info(eventStream));
-  }
-}
-
-async function publishEvents(js: JetStreamClient, tenantId: string, events: PublishedEvent[]) {
-  await Promise.all(
-    events.map((e) => js.publish(subjects.events(tenantId), encode(e), { msgID: `${tenantId}:${e.seq}` })),
-  );
 }
