@@ -10,6 +10,7 @@ import { directoryMigrations } from '../../migrations/directory';
 import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql.ts';
 import { createShortLink, visitShortLink } from './short-links';
 import { directoryMessage, type DirectoryState } from './state';
+import { admitAnonymous } from './doors';
 
 /**
  * The directory actor (`directory/global`): which tenant a slug or an API-key prefix
@@ -149,6 +150,7 @@ export const directoryKind: ActorKind<DirectoryState> = {
     resolveApiKeyPrefix,
     createShortLink,
     visitShortLink,
+    admitAnonymous,
   ],
   async load(db: Db) {
     const rows = await db.select().from(tenants);

@@ -30,8 +30,8 @@ import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
-import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, timeoffEvents } from '../timeoff/timeoff';
-import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals } from '../timeoff/policies';
+import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, listLedger, timeoffEvents } from '../timeoff/timeoff';
+import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals, updatePolicy } from '../timeoff/policies';
 import { correctDay } from '../attendance/corrections';
 import { attendanceEvents } from '../attendance/events';
 import { listPunches, recordPunch } from '../attendance/punches';
@@ -122,7 +122,9 @@ export const tenantMessages = [
   getPolicy,
   previewPolicy,
   runAccruals,
+  updatePolicy,
   getBalances,
+  listLedger,
   adjustBalance,
   createSchedule,
   getSchedule,

@@ -64,6 +64,9 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
   };
 
   return function authenticate(c, next) {
+    // Every /v1 reply is about someone (personal data, tokens, CSV exports): no shared or
+    // browser cache may keep it. Set before the handler so its response carries it.
+    c.header('Cache-Control', 'no-store');
     const header = c.req.header('authorization');
     if (!header) {
       c.set('principal', { kind: 'anonymous' });
