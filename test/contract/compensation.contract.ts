@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, linkUser, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -22,6 +22,8 @@ async function setUp(api: Api) {
   const manager = await hire({ workEmail: managerUser.email, departmentId: sales, hireDate: '2020-01-01' });
   const report = await hire({ workEmail: reportUser.email, departmentId: sales, managerId: manager, hireDate: '2022-03-01' });
   const colleague = await hire({ departmentId: tech, hireDate: '2021-06-01' });
+  await linkUser(api, c, managerUser.id, manager);
+  await linkUser(api, c, reportUser.id, report);
   return { c, sales, tech, manager, report, colleague, managerUser, reportUser };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, linkUser, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -28,6 +28,8 @@ async function setUp(api: Api) {
   const employeeUser = await userWithRole(api, c, 'employee');
   const manager = (await api.post('/v1/employees', newEmployee({ workEmail: managerUser.email, lastName: 'Boss' }), { token: c.token })).body.id as string;
   const employee = (await api.post('/v1/employees', newEmployee({ workEmail: employeeUser.email, managerId: manager, lastName: 'Worker' }), { token: c.token })).body.id as string;
+  await linkUser(api, c, managerUser.id, manager);
+  await linkUser(api, c, employeeUser.id, employee);
   return { c, fields, manager, employee, managerUser, employeeUser };
 }
 
@@ -126,6 +128,7 @@ export const customFieldsContract: ContractCase = (target) => {
       await set(api, manager, { badge: 'B-1', desk_height: 70, shirt: 'S' }, c.token);
       const colleagueUser = await userWithRole(api, c, 'employee');
       const colleague = (await api.post('/v1/employees', newEmployee({ workEmail: colleagueUser.email, lastName: 'Colleague' }), { token: c.token })).body.id as string;
+      await linkUser(api, c, colleagueUser.id, colleague);
       const keys = async (token: string) => Object.keys((await api.get(`/v1/employees/${employee}`, { token })).body.custom).sort();
       expect(await keys(c.token)).toEqual(['badge', 'buddy', 'cost_centre', 'desk_height', 'languages', 'notes', 'permit_expiry', 'remote', 'shirt']);
       expect(await keys(employeeUser.token)).toEqual(['badge', 'buddy', 'desk_height', 'languages', 'permit_expiry', 'remote', 'shirt']);

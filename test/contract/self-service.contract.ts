@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, linkUser, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -15,6 +15,8 @@ async function setUp(api: Api) {
   const hrUser = await userWithRole(api, c, 'hr');
   const manager = (await api.post('/v1/employees', newEmployee({ workEmail: managerUser.email }), { token: c.token })).body.id as string;
   const employee = (await api.post('/v1/employees', newEmployee({ workEmail: employeeUser.email, managerId: manager, firstName: 'Erin' }), { token: c.token })).body.id as string;
+  await linkUser(api, c, managerUser.id, manager);
+  await linkUser(api, c, employeeUser.id, employee);
   return { c, employee, manager, employeeUser, managerUser, hrUser };
 }
 
@@ -126,7 +128,7 @@ export const selfServiceContract: ContractCase = (target) => {
       const c = await signUp(api, 'selfhr');
       const hrUser = await userWithRole(api, c, 'hr');
       const managerUser = await userWithRole(api, c, 'manager');
-      await api.post('/v1/employees', newEmployee({ workEmail: hrUser.email }), { token: c.token });
+      await linkUser(api, c, hrUser.id, (await api.post('/v1/employees', newEmployee({ workEmail: hrUser.email }), { token: c.token })).body.id);
       const own = await api.patch('/v1/me/profile', { bankAccount: bank }, { token: hrUser.token });
       const res = await api.post(`/v1/profile-change-requests/${own.body.requested.id}/approve`, {}, { token: hrUser.token });
       expect(res.status).toBe(403);
