@@ -9,7 +9,7 @@ import { email, idOf, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { revokeUserSessions, tokenTenant } from './auth';
 import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
-import { assertInviteOpen } from './invite-check';
+import { assertInviteOpen, inviteInvalid } from './invite-check';
 import { tenantCreated, userActivated, userDeactivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
 import { userSchema, userView } from './state';
@@ -163,7 +163,7 @@ export const acceptInvite = tenantMessage.command({
     const [invite] = await ctx.db.select().from(invites).where(eq(invites.tokenHash, tokenHash));
     const user = invite && ctx.state.identity.users.get(invite.userId);
     if (!invite || !user || invite.acceptedAt || invite.expiresAt <= ctx.now.toISOString() || user.status !== 'invited') {
-      throw new AppError(410, 'invite_invalid', 'This invite is unknown, used or expired.');
+      throw inviteInvalid();
     }
     await ctx.db.update(invites).set({ acceptedAt: ctx.now.toISOString() }).where(eq(invites.tokenHash, tokenHash));
     const updated = await updateUser(ctx, user, { status: 'active', passwordHash, name: input.name ?? user.name });

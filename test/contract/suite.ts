@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
+import { apiConventionsContract } from './api-conventions.contract';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
@@ -59,6 +60,7 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 
 export const contracts: ContractCase[] = [
   envelopeContract,
+  apiConventionsContract,
   rateLimitHeadersContract,
   tenantCorsContract,
   tenantsContract,
