@@ -93,7 +93,7 @@ describe('browser push', () => {
     const browser = await launch();
     const tab = await browser.newPage();
     await tab.goto(`http://127.0.0.1:${site.port}/#${encodeURIComponent(`${base}/v1/stream?ticket=${encodeURIComponent(ticket)}`)}`);
-    await until(() => tab.evaluate(() => (window as any).opens as number), (n) => n >= 1, 5000);
+    await until(() => tab.evaluate(() => (globalThis as any).opens as number), (n) => n >= 1, 5000);
 
     // Writes go on all along; one that meets the server down is tried again until it lands.
     const written: string[] = [];
@@ -105,7 +105,7 @@ describe('browser push', () => {
         await Bun.sleep(r ? 40 : 100);
       }
     })();
-    const received = () => tab.evaluate(() => (window as any).received as { id: string; seq: number; type: string; subject: string }[]);
+    const received = () => tab.evaluate(() => (globalThis as any).received as { id: string; seq: number; type: string; subject: string }[]);
     await until(received, (r) => r.length >= 3, 5000);
 
     for (let restart = 0; restart < 2; restart++) {
@@ -113,7 +113,7 @@ describe('browser push', () => {
       await Bun.sleep(300);
       server = serve(dir, port);
       // EventSource comes back by itself (the stream said `retry: 2000`), and hears on.
-      await until(() => tab.evaluate(() => (window as any).opens as number), (n) => n >= restart + 2, 10_000);
+      await until(() => tab.evaluate(() => (globalThis as any).opens as number), (n) => n >= restart + 2, 10_000);
       const before = written.length;
       await until(async () => written.length, (n) => n >= before + 5, 10_000);
     }
@@ -121,7 +121,7 @@ describe('browser push', () => {
     await writer;
 
     const heard = await until(received, (r) => r.filter((e) => e.type === 'employee.created').length >= written.length, 10_000);
-    const state = await tab.evaluate(() => ({ opens: (window as any).opens as number, readyState: (window as any).source.readyState as number }));
+    const state = await tab.evaluate(() => ({ opens: (globalThis as any).opens as number, readyState: (globalThis as any).source.readyState as number }));
     // It reconnected by itself after each restart and is still open.
     expect(state.opens).toBeGreaterThanOrEqual(3);
     expect(state.readyState).toBe(1);
