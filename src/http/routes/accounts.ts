@@ -35,11 +35,11 @@ export const loginBody = z.strictObject({
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
 export const apiKeyBody = z.strictObject({ name: text(120), role: z.enum(roles), kiosk: z.boolean().optional().describe('A wall time clock: punches for anyone, role employee') });
 
-const signUpReply = z.strictObject({
+export const signUpReply = z.strictObject({
   tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
   user: z.strictObject({ id: idOf('usr'), email: z.string(), role: z.enum(roles) }),
 });
-const tokenReplySchema = z.strictObject({
+export const tokenReplySchema = z.strictObject({
   accessToken: z.string().describe('A JWT; send it as `Authorization: Bearer …`').meta({ examples: ['eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl'] }),
   refreshToken: z.string().describe('Single use: rotate it with /v1/auth/refresh').meta({ examples: ['ten_01jd8x3f6k2m9q4r7t5v0w1y2z.4yT0k3n'] }),
   tokenType: z.literal('Bearer'),
