@@ -177,7 +177,7 @@ export const changeRole = tenantMessage.command({
   access: admins,
   input: z.strictObject({ id: idOf('usr'), role }),
   output: userSchema,
-  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role (If-Match optional)", etag: contentEtag },
+  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role (If-Match optional)", etag: contentEtag, ifMatch: 'optional' },
   handler: async ({ id, role }, ctx) => {
     const user = ctx.state.identity.users.get(id);
     if (!user) throw notFound('The user');
