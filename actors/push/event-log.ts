@@ -114,6 +114,7 @@ const invalidTicket = () => new AppError(401, 'invalid_ticket', 'The stream tick
  */
 export const issueStreamTicket = tenantMessage.command({
   type: 'stream.issueTicket',
+  idempotency: 'none',
   access: everyone,
   input: z.strictObject({}),
   output: z.strictObject({ ticket: z.string(), expiresIn: z.number().describe('Seconds') }),

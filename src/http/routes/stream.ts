@@ -8,6 +8,8 @@ import { sseBody, sseHeaders } from '../../push/sse';
 import type { TenantFeed } from '../../bus/tenant-feed';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
+import { knownTenant } from '../tenant-gate';
+import { systemPrincipal as system } from '../../../actors/core/principal';
 
 export interface StreamOptions extends CallOptions {
   feed: TenantFeed;
@@ -16,7 +18,6 @@ export interface StreamOptions extends CallOptions {
   maxPendingBytes?: number;
 }
 
-const system = { kind: 'system' } as const;
 
 /**
  * `GET /v1/stream`: Server-Sent Events of the tenant's committed events that the principal
@@ -57,11 +58,7 @@ export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: stri
 export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promise<Principal> {
   const ticket = c.req.query('ticket');
   if (!ticket) return c.get('principal');
-  const tenantId = tokenTenant(ticket);
-  if (!tenantId || !/^ten_[0-9a-z]{26}$/.test(tenantId)) throw new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.');
-  await callActor(c, o, { kind: 'directory', id: 'global' }, 'directory.getTenant', { id: tenantId }, system).catch(() => {
-    throw new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.');
-  });
+  const tenantId = await knownTenant(c, o, tokenTenant(ticket), () => new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.'));
   return (await callActor(c, o, { kind: 'tenant', id: tenantId }, 'stream.redeemTicket', { ticket }, system)) as Principal;
 }
 
@@ -73,10 +70,10 @@ export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promi
 export async function assertSocketOrigin(c: Context<AppEnv>, o: CallOptions, principal: Principal) {
   const origin = c.req.header('origin');
   if (origin === undefined || (principal.kind !== 'user' && principal.kind !== 'apiKey')) return;
-  // The actor writes its company's list into the meta of any call its principal makes.
+  // The actor's reply names its company's origins, when it lists its own (a hint, core/hints.ts).
   const meta: Meta = { requestId: c.get('requestId'), principal, deadline: Date.now() + o.timeoutMs };
-  await o.client.call({ kind: 'tenant', id: principal.tenantId }, { type: 'events.listener', payload: {}, meta });
-  const listed = meta.corsOrigins;
+  const reply = await o.client.request({ kind: 'tenant', id: principal.tenantId }, { type: 'events.listener', payload: {}, meta });
+  const listed = reply.hints?.allowedOrigins;
   if (listed && !listed.includes('*') && !listed.includes(origin.toLowerCase())) {
     throw new AppError(403, 'origin_not_allowed', `This company does not allow pages from ${origin.slice(0, 100)} to open a socket.`);
   }
