@@ -7,6 +7,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createEmbedded } from '../src/runtime/embedded';
+import { stopServer } from '../src/runtime/stop-server';
 import { Api, newEmployee, signUp } from './contract/client';
 import { contractEnv } from './contract/suite';
 
@@ -29,9 +30,10 @@ function serve(dir: string, port: number) {
   const server = Bun.serve({ port, hostname: '127.0.0.1', fetch: roster.app.fetch, websocket });
   return {
     port: server.port!,
-    async stop() {
-      // Open connections are cut, as a crash or a dropped network would.
-      await server.stop(true);
+    /** `drain`: as `roster serve` on SIGTERM (stop-server.ts); else open connections are cut, as a crash or a dropped network would. */
+    async stop(drain = false) {
+      if (drain) await stopServer(server, 500);
+      else await server.stop(true);
       await roster.close();
     },
   };
@@ -76,7 +78,7 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 }
 
 describe('browser push', () => {
-  test('an EventSource in Chromium resumes by itself across a server restart: every event once, in order', async () => {
+  test('an EventSource in Chromium resumes by itself across a crash and a drain of the server: every event once, in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-browser-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     let server = serve(dir, 0);
@@ -108,8 +110,9 @@ describe('browser push', () => {
     const received = () => tab.evaluate(() => (globalThis as any).received as { id: string; seq: number; type: string; subject: string }[]);
     await until(received, (r) => r.length >= 3, 5000);
 
+    // A crash (connections cut), then a deploy's drain (requests finish, streams are cut after the grace).
     for (let restart = 0; restart < 2; restart++) {
-      await server.stop();
+      await server.stop(restart === 1);
       await Bun.sleep(300);
       server = serve(dir, port);
       // EventSource comes back by itself (the stream said `retry: 2000`), and hears on.
