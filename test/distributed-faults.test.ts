@@ -4,6 +4,21 @@ import { loadConfig } from '../src/config';
 import { Api, newEmployee, ownerPassword, signUp, type Company } from './contract/client';
 import { openStream } from './contract/sse';
 import { startDistributed, type Distributed } from './support/distributed-target';
+import { Database } from 'bun:sqlite';
+import { join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { subjects } from '../src/nats/subjects';
+import { decode, encode, type WireReply } from '../src/nats/wire';
+
+/** Sessions (refresh tokens) in the tenant's database file, read beside the workers. */
+function countSessions(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.query('SELECT count(*) AS n FROM refresh_tokens').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
 
 /**
  * Faults of the distributed mode, with real processes on loopback: bounded in time and
@@ -105,28 +120,62 @@ describe('distributed faults', () => {
   }, 60_000);
 
   test('an owner paused past its lease never commits again after it wakes', async () => {
-    const d = await startDistributed({ gateways: 1, workers: 2 });
+    // A slow KDF (2^16) keeps each login in its prepare step (hashing, outside any
+    // transaction) for a few hundred ms: long enough to pause the owner with logins it has
+    // accepted but not yet committed.
+    const d = await startDistributed({ gateways: 1, workers: 2, env: { ROSTER_SCRYPT_LOG_N: '16' } });
     running.push(d);
     const api = new Api(d.baseUrl);
     const c = await signUp(api, 'sigstop');
     await api.post('/v1/employees', newEmployee(), { token: c.token });
     const owner = (await ownerOf(d, c.tenantId))!;
     const paused = d.workers.find((w) => w.name === owner)!;
+    const dbFile = join(d.env.ROSTER_DATA!, 'tenants', `${c.tenantId}.db`);
+
+    // Fresh logins straight to the owner's subject: no idempotency key, a long deadline,
+    // sent once and never retried, so that only the fence can stop them after the wake.
+    const nc = await connect({ servers: d.nats.urls.split(',') });
+    const sessionsBefore = countSessions(dbFile);
+    const logins = Array.from({ length: 6 }, (_, i) =>
+      nc
+        .request(
+          subjects.actor({ kind: 'tenant', id: c.tenantId }),
+          encode({
+            type: 'auth.login',
+            payload: { email: c.ownerEmail, password: ownerPassword },
+            meta: { requestId: `fresh-${i}`, principal: { kind: 'system' }, deadline: Date.now() + 60_000 },
+          }),
+          { timeout: 60_000 },
+        )
+        .then((m) => decode<WireReply>(m.data)),
+    );
+    await Bun.sleep(30);
     paused.signal('SIGSTOP');
     // Writes sent now reach the paused owner first, time out, and are retried (same key)
     // until the other worker takes the actor over.
     const load = writeLoad(api, c, 4);
     const start = Date.now();
     while (load.acked.size < 30 && Date.now() - start < 20_000) await Bun.sleep(20);
+    expect(await ownerOf(d, c.tenantId)).not.toBe(owner);
+    // Everything the paused owner committed before the pause is in the database now, read
+    // by the new owner at its activation.
+    const sessionsAtTakeover = countSessions(dbFile);
     paused.signal('SIGCONT');
-    // The woken owner reads the requests queued for it while it slept: it must answer none
-    // of them with a commit of its own.
-    await Bun.sleep(1500);
+    // The woken owner finishes hashing and runs the logins: every one must be refused by
+    // the fence (their replies are the marker that it is done with them).
+    const replies = await Promise.all(logins);
     await load.stop();
+    await nc.close();
+    expect(replies.map((r) => (r.ok ? 'committed' : r.error.code))).toEqual(replies.map(() => 'actor_moved'));
+    expect(countSessions(dbFile)).toBe(sessionsAtTakeover);
+    expect(sessionsAtTakeover).toBe(sessionsBefore);
+
     expect(load.acked.size).toBeGreaterThanOrEqual(30);
     const employees = await allEmployees(api, c.token);
     const emails = employees.map((e) => e.workEmail);
     expect(new Set(emails).size).toBe(emails.length);
+    // acked <= stored <= acked + writes unacknowledged when the load stopped (one per writer).
+    expect(employees.length).toBeGreaterThanOrEqual(1 + load.acked.size);
     expect(employees.length).toBeLessThanOrEqual(1 + load.acked.size + 4);
     for (const id of load.acked.values()) expect(employees.some((e) => e.id === id)).toBe(true);
     expect(await ownerOf(d, c.tenantId)).not.toBe(owner);

@@ -136,7 +136,7 @@ describe('overload', () => {
     const c = await signUp(api, 'breaker');
     const worker = await ownerWorker(d, api, c.token);
     worker.signal('SIGSTOP');
-    let open: Awaited<ReturnType<Api['get']>> | undefined;
+    let open: { status: number; headers: Headers; body: any } | undefined;
     let ms = 0;
     try {
       // Five calls time out on the paused worker (one failure each, after a 1 s try)...
