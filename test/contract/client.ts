@@ -110,3 +110,21 @@ export async function userWithRole(api: Api, company: Company, role: string): Pr
   const login = await api.post('/v1/auth/login', { tenant: company.slug, email, password: ownerPassword });
   return { id: invite.body.user.id, token: login.body.accessToken, email };
 }
+
+/**
+ * Today in the company's time zone, by the server's clock (its `Date` header), so that tests
+ * date things relative to the server and keep passing on any day, with any clock.
+ */
+export async function companyToday(api: Api, token: string): Promise<string> {
+  const res = await api.get('/v1/settings', { token });
+  const zone = (res.body?.timeZone as string | undefined) ?? 'UTC';
+  const now = new Date(res.headers.get('date') ?? Date.now());
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A calendar date `days` after (or before) an ISO date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
