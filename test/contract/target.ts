@@ -5,6 +5,8 @@
 export interface Target {
   mode: 'embedded' | 'distributed' | 'cloudflare';
   baseUrl: string;
+  /** Every HTTP entry point of the mode (the gateways of the distributed mode); `baseUrl` is the first. */
+  baseUrls?: string[];
   close(): Promise<void>;
   /** Cases this mode cannot run, by name, with the reason (shown as the skip reason). */
   unsupported?: Record<string, string>;

@@ -107,8 +107,9 @@ export async function startDistributed(
   }
   return {
     mode: 'distributed',
-    // The suite talks to one gateway; the push and cross-gateway cases use the others.
+    // Most of the suite talks to one gateway; the resume cases go through each in turn.
     baseUrl: gateways[0]!.url!,
+    baseUrls: gateways.map((g) => g.url!),
     nats,
     gateways,
     workers,
