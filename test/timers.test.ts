@@ -12,15 +12,15 @@ import { contractEnv } from './contract/suite';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** Roster embedded on a clock the test moves, serving HTTP on a free port. */
-function serverAt(start: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'roster-timers-'));
+/** Roster embedded on a clock the test moves, serving HTTP on a free port (on `dir`'s data, if given). */
+function serverAt(start: string | ReturnType<typeof manualClock>, dir = mkdtempSync(join(tmpdir(), 'roster-timers-'))) {
   dirs.push(dir);
-  const clock = manualClock(start);
+  const clock = typeof start === 'string' ? manualClock(start) : start;
   const config = loadConfig({ ...contractEnv, ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '12', PORT: '0' });
   const roster = createEmbedded(config, createLogger('silent'), clock);
   const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
   return {
+    dir,
     clock,
     roster,
     api: new Api(`http://127.0.0.1:${server.port}`),
@@ -86,5 +86,32 @@ test('a request left waiting reminds its approver after the company’s reminder
     expect(await titles()).toHaveLength(2);
   } finally {
     await stop();
+  }
+});
+
+test('a timer fires exactly once, also when the process restarts after it fired', async () => {
+  let server = serverAt('2026-06-10T12:00:00Z');
+  const c = await signUp(server.api, 'once');
+  const emp = (await server.api.post('/v1/employees', newEmployee({ jobTitle: 'Analyst', hireDate: '2025-01-01' }), { token: c.token })).body;
+  await server.api.post(`/v1/employees/${emp.id}/lifecycle`, { type: 'title_change', effectiveDate: '2026-07-01', jobTitle: 'Lead' }, { token: c.token });
+  server.clock.set('2026-07-01T00:00:00Z');
+  expect(await server.roster.host.runDueTimers()).toBe(1);
+  const changes = async () =>
+    ((await server.api.get('/v1/events?limit=200', { token: c.token })).body.items as { type: string; subject: string }[]).filter(
+      (e) => e.type === 'employee.updated' && e.subject === emp.id,
+    ).length;
+  expect(await changes()).toBe(1);
+  const { dir, clock } = server;
+  await server.stop();
+
+  // A new process on the same data: activation fires the timers that are due, and this one
+  // is gone with the transaction that ran it.
+  server = serverAt(clock, dir);
+  try {
+    expect((await server.api.get(`/v1/employees/${emp.id}`, { token: c.token })).body.jobTitle).toBe('Lead');
+    expect(await server.roster.host.runDueTimers()).toBe(0);
+    expect(await changes()).toBe(1);
+  } finally {
+    await server.stop();
   }
 });
