@@ -112,14 +112,14 @@ export async function userWithRole(api: Api, company: Company, role: string): Pr
 }
 
 /**
- * Today in the company's time zone, by the server's clock (its `Date` header), so that tests
- * date things relative to the server and keep passing on any day, with any clock.
+ * Today in the company's time zone as the server sees it (its clock, the company's zone): the
+ * date a report is "as of" by default. Tests date things relative to it, so that they keep
+ * passing on any day and under a faked clock. Needs an owner, admin or HR token.
  */
 export async function companyToday(api: Api, token: string): Promise<string> {
-  const res = await api.get('/v1/settings', { token });
-  const zone = (res.body?.timeZone as string | undefined) ?? 'UTC';
-  const now = new Date(res.headers.get('date') ?? Date.now());
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  const res = await api.get('/v1/reports/headcount', { token });
+  if (res.status !== 200 || typeof res.body?.asOf !== 'string') throw new Error(`no server today: ${res.status}`);
+  return res.body.asOf;
 }
 
 /** A calendar date `days` after (or before) an ISO date. */
