@@ -72,7 +72,6 @@ export async function startDistributed(
     ...contractEnv,
     ROSTER_NATS_URL: nats.urls,
     ROSTER_DATA: dataDir,
-    ROSTER_JWT_KEYS: 'test:distributed-test-signing-key-0123456789abcdef',
     ROSTER_SCRYPT_LOG_N: '12',
     ROSTER_LOG: 'warn',
     ROSTER_LEASE_TTL_MS: '2000',
