@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../bench/process';
+import { onFreePort } from './ports';
 import { contractEnv } from '../contract/suite';
 import type { Target } from '../contract/target';
 import { startNats, startNatsCluster, type NatsCluster } from './nats-server';
@@ -88,12 +88,20 @@ export async function startDistributed(
   for (let i = 0; i < (o.workers ?? 3); i++) await startWorker(`w${i + 1}`);
   const gateways: RosterProc[] = [];
   for (let i = 0; i < (o.gateways ?? 2); i++) {
-    const port = await freePort();
-    const g = spawnRoster(`g${i + 1}`, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
-    g.url = `http://127.0.0.1:${port}`;
-    gateways.push(g);
+    gateways.push(
+      await onFreePort(async (port) => {
+        const g = spawnRoster(`g${i + 1}`, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+        g.url = `http://127.0.0.1:${port}`;
+        try {
+          await waitReady(g.url, g.child);
+        } catch (e) {
+          await g.stop('SIGKILL');
+          throw e;
+        }
+        return g;
+      }),
+    );
   }
-  await Promise.all(gateways.map((g) => waitReady(g.url!, g.child)));
   // Wait until a worker answers placement: a first call through a gateway succeeds.
   const until = Date.now() + 20_000;
   while (!(await fetch(`${gateways[0]!.url}/v1/auth/login`, {
