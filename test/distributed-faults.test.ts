@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { Api, newEmployee, ownerPassword, signUp, type Company } from './contract/client';
 import { openStream } from './contract/sse';
 import { waitFor } from './support/wait';
-import { startDistributed, type Distributed } from './support/distributed-target';
+import { startDistributed, type Distributed, type RosterProc } from './support/distributed-target';
 import { Database } from 'bun:sqlite';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
@@ -260,6 +260,22 @@ describe('distributed faults', () => {
     expect(failed).toEqual([]);
     expect(slowest).toBeLessThan(ttl / 2);
   }, 120_000);
+
+  test('a gateway told to stop answers /readyz 503 while it drains, and still serves what reaches it', async () => {
+    const d = await startDistributed({ gateways: 2, workers: 1, env: { ROSTER_DRAIN_GRACE_MS: '3000' } });
+    running.push(d);
+    const [leaving, staying] = d.gateways as [RosterProc, RosterProc];
+    const api = new Api(leaving.url!);
+    const c = await signUp(api, 'readyz');
+    expect((await fetch(`${leaving.url}/readyz`)).status).toBe(200);
+    const exited = leaving.stop('SIGTERM');
+    // Unready at once, while requests sent to it are still answered.
+    await waitFor(async () => ((await fetch(`${leaving.url}/readyz`)).status === 503 ? true : undefined), 2000, 20);
+    expect((await api.get('/v1/me', { token: c.token })).status).toBe(200);
+    expect((await fetch(`${staying.url}/readyz`)).status).toBe(200);
+    await exited;
+    expect(await fetch(`${leaving.url}/readyz`).then((r) => r.status, () => 'closed')).toBe('closed');
+  }, 60_000);
 
   test('a client on gateway A hears the events of a command made through gateway B', async () => {
     const d = await startDistributed({ gateways: 2, workers: 2 });
