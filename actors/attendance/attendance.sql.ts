@@ -15,6 +15,8 @@ export const schedules = sqliteTable('attendance_schedules', {
   days: text('days', { mode: 'json' }).$type<ScheduleDays>().notNull(),
   /** Minutes after the start a clock-in still counts as on time. */
   graceMinutes: integer('grace_minutes').notNull(),
+  /** A shift longer than this is flagged for HR (a forgotten clock-out), not counted as worked. */
+  maxShiftMinutes: integer('max_shift_minutes').notNull().default(960),
   version: integer('version').notNull(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
@@ -58,6 +60,8 @@ export const punches = sqliteTable(
     /** The correction that replaced or removed this punch, if any. */
     supersededBy: text('superseded_by'),
     recordedBy: text('recorded_by').notNull(),
+    /** The time the device said, kept for the record when the server stamped the punch with its own. */
+    clientAt: text('client_at'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [

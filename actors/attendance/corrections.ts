@@ -12,8 +12,9 @@ import { corrections, punches, type CorrectionRow, type PunchRow, type PunchSumm
 import { zoneOf } from './employee';
 import { dayCorrected } from './events';
 import { punchView } from './punch-view';
-import { clockSkewMs } from './punches';
+import { clockSkewMs } from './punch-time';
 import { sequenceError } from './shifts';
+import { punchOutsideEmployment } from './employment';
 import { correctionSchema } from './replies';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -82,6 +83,9 @@ export const correctDay = tenantMessage.command({
     const zone = current[0]?.timeZone ?? zoneOf(ctx.state, employee);
     const { replaced, added } = await plan(ctx, v, current);
     checkInstants(ctx, v, added, zone);
+    // HR may remove punches from any day, but adds them only inside the employment.
+    const outside = added.length > 0 ? punchOutsideEmployment(employee, v.workDate) : null;
+    if (outside) throw unprocessable(outside.code, outside.message, 'workDate');
     const kept = current.filter((p) => !replaced.some((r) => r.id === p.id));
     const block = [...kept, ...added.map((p, i) => ({ id: `new${i}`, ...p, workDate: v.workDate }))];
     await checkNeighbours(ctx, v, block);
@@ -102,6 +106,7 @@ export const correctDay = tenantMessage.command({
       correctionId: id,
       supersededBy: null,
       recordedBy: actorOf(ctx),
+      clientAt: null,
       createdAt: at,
     }));
     const after = [...kept, ...rows].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

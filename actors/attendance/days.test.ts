@@ -91,3 +91,27 @@ describe('day records', () => {
     expect(totalsOf(days)).toMatchObject({ workedMinutes: 510, workedHours: 8.5, lateArrivals: 1, absences: 0 });
   });
 });
+
+describe('shift limit', () => {
+  test("an open shift past the schedule's maximum is flagged missing_clock_out; a closed one longer than it too_long; within it, nothing", () => {
+    const days = dayRecords({
+      ...base,
+      schedule: { ...officeHours, maxShiftMinutes: 600 },
+      dates: ['2025-03-10', '2025-03-11', '2025-03-12'],
+      punches: [
+        punch('a', 'in', '2025-03-10T06:00:00Z', '2025-03-10'),
+        punch('b', 'in', '2025-03-11T08:00:00Z', '2025-03-11'),
+        punch('c', 'out', '2025-03-11T19:00:00Z', '2025-03-11'),
+        punch('d', 'in', '2025-03-12T08:00:00Z', '2025-03-12'),
+        punch('e', 'out', '2025-03-12T16:00:00Z', '2025-03-12'),
+      ],
+    });
+    expect(days.map((d) => d.shifts.map((s) => s.flag))).toEqual([['missing_clock_out'], ['too_long'], [null]]);
+    expect(days[0]!.workedMinutes).toBe(0);
+  });
+  test('without a schedule the limit is 16 hours', () => {
+    const [day] = dayRecords({ ...base, schedule: undefined, dates: ['2025-03-31'], punches: [punch('a', 'in', '2025-03-31T08:30:00Z', '2025-03-31')] });
+    // now is 2025-04-01T00:00Z: 15.5 hours open, not yet flagged.
+    expect(day!.shifts[0]!.flag).toBeNull();
+  });
+});

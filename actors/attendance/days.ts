@@ -1,6 +1,7 @@
 import { dayKind, type WorkCalendar } from '../organisation/calendar';
 import type { ScheduleDays } from './attendance.sql.ts';
 import { hoursOn, scheduledSpan } from './schedule-day';
+import { defaultMaxShiftMinutes, shiftFlag, type ShiftFlag } from './shift-limit';
 import { shiftsOf, type PunchLike, type Shift } from './shifts';
 
 /** Everything a day's record is computed from; pure, so every rule is unit-tested. */
@@ -8,7 +9,7 @@ export interface DaysInput {
   dates: readonly string[];
   /** The employee's active punches on these work dates. */
   punches: readonly PunchLike[];
-  schedule: { days: ScheduleDays; graceMinutes: number } | undefined;
+  schedule: { days: ScheduleDays; graceMinutes: number; maxShiftMinutes?: number } | undefined;
   calendar: WorkCalendar;
   /** The employee's zone today (their location's, else the company's). */
   zone: string;
@@ -22,7 +23,8 @@ export interface DaysInput {
 
 export interface DayRecord {
   date: string;
-  shifts: Shift[];
+  /** `flag`: a shift HR should correct (open past the schedule's longest shift, or longer than it). */
+  shifts: (Shift & { flag: ShiftFlag })[];
   workedMinutes: number;
   /** A shift on this day has no clock-out yet. */
   open: boolean;
@@ -45,7 +47,8 @@ export function dayRecords(input: DaysInput): DayRecord[] {
 }
 
 function dayRecord(input: DaysInput, date: string, punches: PunchLike[]): DayRecord {
-  const shifts = shiftsOf(punches);
+  const limit = input.schedule?.maxShiftMinutes ?? defaultMaxShiftMinutes;
+  const shifts = shiftsOf(punches).map((s) => ({ ...s, flag: shiftFlag(s, limit, input.now) }));
   const kind = dayKind(date, input.calendar);
   const employed = date >= input.hireDate && (!input.terminationDate || date <= input.terminationDate);
   // The schedule decides the working weekdays (someone may work Saturdays); the location's

@@ -9,6 +9,7 @@ export const punchView = (p: PunchRow) => ({
   workDate: p.workDate,
   source: p.source,
   clientEventId: p.clientEventId,
+  clientAt: p.clientAt,
   status: p.status,
   correctionId: p.correctionId,
   supersededBy: p.supersededBy,

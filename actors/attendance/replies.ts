@@ -14,6 +14,7 @@ export const punchSchema = z.strictObject({
   workDate: isoDate.describe('The day the punch counts for, in its time zone'),
   source: z.enum(punchSources),
   clientEventId: z.string().nullable(),
+  clientAt: instant.nullable().describe("The device's time, kept for the record when the server stamped the punch"),
   status: z.enum(['active', 'superseded']),
   correctionId: z.string().nullable(),
   supersededBy: z.string().nullable(),
@@ -28,6 +29,7 @@ export const scheduleSchema = z.strictObject({
   name: z.string(),
   days: z.strictObject({ 1: weekday, 2: weekday, 3: weekday, 4: weekday, 5: weekday, 6: weekday, 7: weekday }).describe('Hours per ISO weekday, 1 = Monday'),
   graceMinutes: z.number().int().min(0),
+  maxShiftMinutes: z.number().int().min(60).describe('Longer shifts are flagged for HR (a forgotten clock-out)'),
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
@@ -62,7 +64,16 @@ const counts = {
 
 export const daySchema = z.strictObject({
   date: isoDate,
-  shifts: z.array(z.strictObject({ inId: idOf('pun'), in: instant, outId: idOf('pun').nullable(), out: instant.nullable(), minutes: z.number().int().nullable() })),
+  shifts: z.array(
+    z.strictObject({
+      inId: idOf('pun'),
+      in: instant,
+      outId: idOf('pun').nullable(),
+      out: instant.nullable(),
+      minutes: z.number().int().nullable(),
+      flag: z.enum(['missing_clock_out', 'too_long']).nullable().describe("For HR to correct: open past the schedule's longest shift, or longer than it"),
+    }),
+  ),
   ...counts,
   scheduled: z.strictObject({ start: clock, end: clock, minutes: z.number().int() }).nullable(),
   dayKind: z.enum(['working', 'weekend', 'holiday', 'half_holiday']),

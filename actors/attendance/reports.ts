@@ -9,6 +9,7 @@ import { calendarOf } from '../organisation/locations';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { tenantMessage } from '../tenant/context';
 import { ledger } from '../timeoff/timeoff.sql.ts';
+import { untrackedUsage } from '../timeoff/leave-rules-check';
 import { punches } from './attendance.sql.ts';
 import { dayRecords, totalsOf, type DayRecord } from './days';
 import { visibleEmployee, zoneOf } from './employee';
@@ -46,6 +47,8 @@ async function leaveTaken(ctx: Ctx, employeeId: string, from: string, to: string
     .select({ on: ledger.effectiveOn, amount: ledger.amount })
     .from(ledger)
     .where(and(eq(ledger.employeeId, employeeId), eq(ledger.kind, 'usage'), gte(ledger.effectiveOn, from), lte(ledger.effectiveOn, to)));
+  // Untracked leave (sick, unpaid) keeps no ledger rows: its approved days come from the requests.
+  rows.push(...(await untrackedUsage(ctx.db, from, to, employeeId)).map((u) => ({ on: u.effectiveOn, amount: u.amount })));
   const out = new Map<string, number>();
   for (const r of rows) out.set(r.on, (out.get(r.on) ?? 0) - r.amount);
   return out;

@@ -8,7 +8,10 @@ import { assertIfMatchContent, contentEtag, versionEtag } from '../core/versione
 import { actorOf, audienceOf } from '../people/employees';
 import { tenantMessage, type TenantState } from '../tenant/context';
 import { scheduleAssignments, schedules, type ScheduleRow } from './attendance.sql.ts';
-import { visibleEmployee } from './employee';
+import { visibleEmployee, zoneOf } from './employee';
+import { hoursOn, scheduledSpan } from './schedule-day';
+import { defaultMaxShiftMinutes } from './shift-limit';
+import type { EmployeeRow } from '../people/people.sql.ts';
 import { scheduleAssigned } from './events';
 import { pageOf } from '../core/reply';
 import { assignmentSchema, scheduleSchema } from './replies';
@@ -31,6 +34,7 @@ export const scheduleView = (s: ScheduleRow) => ({
   name: s.name,
   days: s.days,
   graceMinutes: s.graceMinutes,
+  maxShiftMinutes: s.maxShiftMinutes,
   version: s.version,
   createdAt: s.createdAt,
   updatedAt: s.updatedAt,
@@ -39,14 +43,19 @@ export const scheduleView = (s: ScheduleRow) => ({
 export const createSchedule = tenantMessage.command({
   type: 'attendance.schedules.create',
   access: peopleManagers,
-  input: z.strictObject({ name: text(80), days, graceMinutes: z.number().int().min(0).max(240).default(0) }),
+  input: z.strictObject({
+    name: text(80),
+    days,
+    graceMinutes: z.number().int().min(0).max(240).default(0),
+    maxShiftMinutes: z.number().int().min(60).max(24 * 60).default(defaultMaxShiftMinutes).describe('Longer shifts are flagged for HR; 16 hours unless set'),
+  }),
   output: scheduleSchema,
   route: { method: 'POST', path: '/v1/attendance/schedules', status: 201, summary: 'Create a work schedule (hours per ISO weekday, grace minutes)', etag: versionEtag },
   handler: async (input, ctx) => {
     const at = ctx.now.toISOString();
     // Keep only the worked weekdays: `undefined` keys would otherwise round-trip as nulls.
     const worked = Object.fromEntries(Object.entries(input.days).filter(([, h]) => h)) as ScheduleRow['days'];
-    const row: ScheduleRow = { id: ctx.ids.next('wsc'), name: input.name, days: worked, graceMinutes: input.graceMinutes, version: 1, createdAt: at, updatedAt: at };
+    const row: ScheduleRow = { id: ctx.ids.next('wsc'), name: input.name, days: worked, graceMinutes: input.graceMinutes, maxShiftMinutes: input.maxShiftMinutes, version: 1, createdAt: at, updatedAt: at };
     await ctx.db.insert(schedules).values(row);
     ctx.set(ctx.state.attendance.schedules, row.id, row);
     ctx.audit({ entity: 'attendance_schedule', id: row.id, after: scheduleView(row) });
@@ -120,4 +129,20 @@ function requireSchedule(state: TenantState, id: string): ScheduleRow {
   const s = state.attendance.schedules.get(id);
   if (!s) throw notFound('The schedule');
   return s;
+}
+
+/**
+ * The hours an employee's schedule has them work on a date (0 on a day off; real elapsed
+ * time, so a shift across the DST change is an hour shorter or longer), or undefined when
+ * they have no schedule. Hour-unit leave costs these hours, not a fixed 8.
+ */
+export function scheduledHoursOf(state: TenantState, employee: EmployeeRow): ((date: string) => number) | undefined {
+  const id = state.attendance.assignments.get(employee.id);
+  const schedule = id ? state.attendance.schedules.get(id) : undefined;
+  if (!schedule) return undefined;
+  const zone = zoneOf(state, employee);
+  return (date) => {
+    const hours = hoursOn(schedule.days, date);
+    return hours ? scheduledSpan(date, hours, zone).minutes / 60 : 0;
+  };
 }

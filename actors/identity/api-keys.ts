@@ -32,6 +32,7 @@ export const apiKeySchema = z.strictObject({
   prefix: z.string().describe('The public part of the key, `rst_<prefix>_…`'),
   createdAt: instant,
   revokedAt: instant.nullable(),
+  kiosk: z.boolean().describe('A time clock: records punches for anyone, and nothing else beyond its role'),
 });
 
 export const apiKeyView = (k: ApiKeyRow) => ({
@@ -41,11 +42,14 @@ export const apiKeyView = (k: ApiKeyRow) => ({
   prefix: k.prefix,
   createdAt: k.createdAt,
   revokedAt: k.revokedAt,
+  kiosk: k.kiosk,
 });
 
-const keyRequest = { name: text(120), role: z.enum(roles) };
+const keyRequest = { name: text(120), role: z.enum(roles), kiosk: z.boolean().default(false) };
 
-function assertMayCreate(p: Principal, role: Role) {
+function assertMayCreate(p: Principal, role: Role, kiosk = false) {
+  // A kiosk hangs on a wall: its key carries the least role, and the kiosk mark alone lets it punch for others.
+  if (kiosk && role !== 'employee') throw new AppError(422, 'kiosk_role', 'A kiosk key has the role employee.', [{ field: 'role', message: 'Must be employee for a kiosk key.' }]);
   if (role === 'owner' && (p.kind === 'user' || p.kind === 'apiKey') && p.role !== 'owner') {
     throw forbidden('Only an owner can create an owner key.');
   }
@@ -57,7 +61,7 @@ export const authorizeCreateApiKey = tenantMessage.query({
   access: admins,
   input: z.strictObject(keyRequest),
   handler: (input, ctx) => {
-    assertMayCreate(ctx.principal, input.role);
+    assertMayCreate(ctx.principal, input.role, input.kiosk);
     return { allowed: true };
   },
 });
@@ -68,7 +72,7 @@ export const createApiKey = tenantMessage.command({
   input: z.strictObject({ ...keyRequest, prefix: apiKeyPrefix }),
   handler: async (input, ctx) => {
     const p = ctx.principal;
-    assertMayCreate(p, input.role);
+    assertMayCreate(p, input.role, input.kiosk);
     const { identity } = ctx.state;
     if (identity.apiKeyIdsByPrefix.has(input.prefix)) throw new AppError(409, 'prefix_taken', 'Try again.');
     const secret = randomToken();
@@ -81,6 +85,7 @@ export const createApiKey = tenantMessage.command({
       createdBy: principalId(p),
       createdAt: ctx.now.toISOString(),
       revokedAt: null,
+      kiosk: input.kiosk,
     };
     await ctx.db.insert(apiKeys).values(key);
     ctx.set(identity.apiKeys, key.id, key);

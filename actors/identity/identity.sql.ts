@@ -63,6 +63,8 @@ export const apiKeys = sqliteTable(
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull(),
     revokedAt: text('revoked_at'),
+    /** A time clock on the wall: may record punches for anyone (attendance), and its punches are `kiosk`. */
+    kiosk: integer('kiosk', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('api_keys_prefix').on(t.prefix)],
 );

@@ -3,62 +3,35 @@ import { z } from 'zod';
 import { notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { pageInput, paginate, sortOf } from '../core/pagination';
-import { everyone, peopleManagers, principalId } from '../core/principal';
+import { everyone, peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
 import { assertIfMatch, contentEtag, versionEtag } from '../core/versioned';
 import { departmentAndBelow } from '../organisation/departments';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 import { employeeCreated } from './events';
-import { employmentInput, profileFields } from './fields';
+import { actorOf, audienceOf } from './audience';
+import { employmentInput, profileFields, profileKeys } from './fields';
 import { employeeAsOf, employmentOf, loadHistory, type RecordedEvent } from './history';
 import { recordEmployment } from './lifecycle';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
-import { assertDepartment, assertEmailFree, assertExternalIdFree, assertLocation, assertManagerAllowed, departmentNamed } from './rules';
-import { employeeViewSchema, employmentView, fullViewSchema, viewAt, type EmployeeView } from './view';
+import { assertEmailFree, assertExternalIdFree, resolveEmployment } from './rules';
+import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, type EmployeeView } from './view';
 import { viewerOf, visibilityOf } from './visibility';
 import { countedPageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
+// Other contexts (attendance, time off) import these from here.
+export { actorOf, audienceOf };
+
 /** The record's version; a directory view carries none, so its ETag follows what it shows. */
 const employeeEtag = (e: { version?: number | undefined }) => (e.version === undefined ? contentEtag(e) : versionEtag({ version: e.version }));
 
-/**
- * HR's view of a record, for audit rows and replies to HR's own writes. Events carry the
- * employment view instead: they also reach the employee's manager, who may not read personal fields.
- */
-export const hrView = (state: TenantState, e: EmployeeRow) => viewAt(state, e, 'full');
-
-/** Resolves the department (by id or by name) and checks every reference an employee makes. */
-export async function resolveEmployment(
-  ctx: Ctx,
-  employeeId: string | undefined,
-  input: { departmentId?: string | null | undefined; department?: string | null | undefined; locationId?: string | null | undefined; managerId?: string | null | undefined },
-): Promise<{ departmentId?: string | null }> {
-  if (input.department && input.departmentId) throw unprocessable('conflicting_fields', 'Give the department by id or by name, not both.', 'department');
-  if (input.departmentId) assertDepartment(ctx.state, input.departmentId);
-  if (input.locationId) assertLocation(ctx.state, input.locationId);
-  if (input.managerId) assertManagerAllowed(ctx.state, employeeId, input.managerId);
-  if (input.department) return { departmentId: await departmentNamed(ctx, input.department) };
-  if (input.department === null) return { departmentId: null };
-  return input.departmentId === undefined ? {} : { departmentId: input.departmentId };
-}
-
+/** A hire names the person (names, work email) and the hire date; every other field may wait. */
 export const newEmployeeInput = z.strictObject({
-  ...profileFields,
-  preferredName: profileFields.preferredName.optional(),
-  workPhone: profileFields.workPhone.optional(),
-  externalId: profileFields.externalId.optional(),
-  birthDate: profileFields.birthDate.optional(),
-  address: profileFields.address.optional(),
-  emergencyContact: profileFields.emergencyContact.optional(),
-  ...employmentInput,
-  jobTitle: employmentInput.jobTitle.optional(),
-  departmentId: employmentInput.departmentId.optional(),
-  department: employmentInput.department.optional(),
-  locationId: employmentInput.locationId.optional(),
-  managerId: employmentInput.managerId.optional(),
+  ...z.object(profileFields).partial().required({ firstName: true, lastName: true, workEmail: true }).shape,
+  ...z.object(employmentInput).partial().required({ hireDate: true }).shape,
   employmentType: employmentInput.employmentType.default('full_time'),
   status: employmentInput.status.default('active'),
 });
@@ -166,7 +139,7 @@ export const updateEmployee = tenantMessage.command({
     if (patch.externalId) assertExternalIdFree(ctx.state, patch.externalId, id);
     const { department: _byName, departmentId: _byId, ...rest } = patch;
     const resolved = await resolveEmployment(ctx, id, patch);
-    const profile = pick(rest, ['firstName', 'lastName', 'preferredName', 'workEmail', 'workPhone', 'externalId', 'birthDate', 'address', 'emergencyContact']);
+    const profile = pick(rest, profileKeys);
     const employment = { ...pick(rest, ['jobTitle', 'locationId', 'managerId', 'employmentType', 'status', 'hireDate']), ...resolved };
     if (employment.status === 'terminated' && current.status !== 'terminated') Object.assign(employment, { terminationDate: tenantToday(ctx.state, ctx.now) });
     if (employment.status && employment.status !== 'terminated' && current.status === 'terminated') Object.assign(employment, { terminationDate: null, terminationReason: null });
@@ -228,25 +201,4 @@ export function visibleEmployees(state: TenantState, principal: Parameters<typeo
     if (visibility !== 'none') out.push(viewAt(state, e, visibility));
   }
   return out;
-}
-
-/** Who did it, for history rows: a user or key id, or `system` for timers. */
-export const actorOf = (ctx: Ctx): string => principalId(ctx.principal);
-
-/**
- * Who besides HR hears of a change to an employee: the employee and their manager, by
- * employee id and by the id of the user signed in as them.
- */
-export function audienceOf(state: TenantState, e: EmployeeRow): string[] {
-  const ids = [e.id];
-  const userOf = (email: string) => state.identity.userIdsByEmail.get(email);
-  const self = userOf(e.workEmail);
-  if (self) ids.push(self);
-  const manager = e.managerId ? state.people.employees.get(e.managerId) : undefined;
-  if (manager) {
-    ids.push(manager.id);
-    const boss = userOf(manager.workEmail);
-    if (boss) ids.push(boss);
-  }
-  return ids;
 }

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { defineEvent } from '../core/event';
+import { employmentViewSchema } from './view';
 
-/** Events carry HR's view of the record; each listener's visibility is applied on delivery. */
-const employeeShape = z.object({ id: z.string(), firstName: z.string(), lastName: z.string(), workEmail: z.string() }).passthrough();
+/**
+ * Events carry the employment view of the record, never the personal fields: besides HR they
+ * reach the employee and their manager (the audience, see audience.ts), and a manager may not
+ * read a report's personal fields. Who hears an event is decided on delivery by its audience.
+ */
+const employeeShape = employmentViewSchema;
 
 export const employeeCreated = defineEvent({
   type: 'employee.created',

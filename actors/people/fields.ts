@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { email, idOf, isoDate, text } from '../core/text';
-import { employeeStatuses, employmentTypes } from './people.sql.ts';
+import { employeeStatuses, employmentTypes, type EmployeeRow } from './people.sql.ts';
 
 export const phone = z
   .string()
@@ -8,6 +8,18 @@ export const phone = z
   .regex(/^\+?[0-9][0-9 ().-]{2,38}$/, 'Must be a phone number, such as +49 30 1234567.')
   .meta({ examples: ['+49 30 1234567'] });
 export const country = z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.').meta({ examples: ['DE'] });
+
+/** A postal address; one schema for what clients send and what replies carry. */
+export const address = z.strictObject({
+  line1: text(200),
+  line2: text(200).optional(),
+  city: text(100),
+  postalCode: text(20).optional(),
+  region: text(100).optional(),
+  country,
+});
+
+export const emergencyContact = z.strictObject({ name: text(120), relationship: text(60).optional(), phone });
 
 /** The fields of an employee as clients send them; shared by the API and the CSV import. */
 export const profileFields = {
@@ -18,18 +30,21 @@ export const profileFields = {
   workPhone: phone.nullable(),
   externalId: text(100).nullable(),
   birthDate: isoDate.nullable(),
-  address: z
-    .strictObject({
-      line1: text(200),
-      line2: text(200).optional(),
-      city: text(100),
-      postalCode: text(20).optional(),
-      region: text(100).optional(),
-      country,
-    })
-    .nullable(),
-  emergencyContact: z.strictObject({ name: text(120), relationship: text(60).optional(), phone }).nullable(),
+  address: address.nullable(),
+  emergencyContact: emergencyContact.nullable(),
 };
+
+/**
+ * The profile fields: everything on the record that is not employment, so not dated (a
+ * change to them is recorded in place, not in the history). Derived from the shape above,
+ * so that the API, the update, the lifecycle fold and the import cannot disagree.
+ */
+export const profileKeys = z.object(profileFields).keyof().options;
+export type ProfileKey = (typeof profileKeys)[number];
+export type Profile = Partial<Pick<EmployeeRow, ProfileKey>>;
+
+/** The profile fields a CSV cell can hold (the JSON-valued ones stay out of the file). */
+export const csvProfileKeys = profileKeys.filter((k): k is Exclude<ProfileKey, 'address' | 'emergencyContact'> => k !== 'address' && k !== 'emergencyContact');
 
 export const employmentInput = {
   jobTitle: text(120).nullable(),

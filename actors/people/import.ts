@@ -8,17 +8,25 @@ import { peopleManagers } from '../core/principal';
 import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
-import { actorOf, insertEmployee, resolveEmployment } from './employees';
-import { employmentInput, profileFields } from './fields';
+import { actorOf } from './audience';
+import { unquoteCell } from './csv-cell';
+import { insertEmployee, type NewEmployee } from './employees';
+import { csvProfileKeys, employmentInput, profileFields, type Profile } from './fields';
 import { recordEmployment } from './lifecycle';
+import { resolveEmployment } from './rules';
 import { employeeImports, type EmployeeImportRow, type EmployeeRow } from './people.sql.ts';
 import { instant } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type RowError = { row: number; column: string; message: string };
 
-/** The columns a file may have; `externalId`, names, `workEmail` and `hireDate` are required. */
+/**
+ * The columns a file may have; names, `workEmail` and `hireDate` are required. A row names
+ * its employee by `id` (the record id, as the export writes it) or by `externalId`; a row
+ * with neither is a new employee and needs an `externalId`.
+ */
 export const importColumns = [
+  'id',
   'externalId',
   'firstName',
   'lastName',
@@ -35,17 +43,19 @@ export const importColumns = [
   'birthDate',
 ] as const;
 
-/** Columns an export writes that an import reads and ignores: rows match by external id, and leaving is a lifecycle event. */
-const ignoredColumns = ['id', 'terminationDate'];
+/** Columns an export writes that an import reads and ignores: leaving is a lifecycle event. */
+const ignoredColumns = ['terminationDate'];
 
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : unquoteCell(v));
+const cell = <T extends z.ZodType>(s: T) => z.preprocess(unquoteCell, s);
 const optional = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
 const rowSchema = z.strictObject({
-  externalId: profileFields.externalId.unwrap(),
-  firstName: profileFields.firstName,
-  lastName: profileFields.lastName,
+  id: optional(idOf('emp')),
+  externalId: optional(profileFields.externalId.unwrap()),
+  firstName: cell(profileFields.firstName),
+  lastName: cell(profileFields.lastName),
   preferredName: optional(profileFields.preferredName.unwrap()),
-  workEmail: profileFields.workEmail,
+  workEmail: cell(profileFields.workEmail),
   workPhone: optional(profileFields.workPhone.unwrap()),
   jobTitle: optional(employmentInput.jobTitle.unwrap()),
   department: optional(employmentInput.department.unwrap()),
@@ -159,9 +169,9 @@ async function runImport(ctx: Ctx, queued: EmployeeImportRow): Promise<Job> {
   let updated = 0;
   if (errors.length === 0 && !queued.dryRun) {
     for (const row of ordered) {
-      const existing = ctx.state.people.employeeIdsByExternalId.get(row.externalId);
+      const existing = employeeOfRow(ctx, row);
       if (existing) {
-        if (await updateFromRow(ctx, ctx.state.people.employees.get(existing)!, row)) updated++;
+        if (await updateFromRow(ctx, existing, row)) updated++;
       } else {
         await insertEmployee(ctx, await newEmployeeFromRow(ctx, row));
         created++;
@@ -176,7 +186,8 @@ async function runImport(ctx: Ctx, queued: EmployeeImportRow): Promise<Job> {
     updated,
     errors: errors.slice(0, 1000),
     startedAt,
-    finishedAt: new Date().toISOString(),
+    // The injected clock's instant: the whole import is one transaction at one moment.
+    finishedAt: ctx.now.toISOString(),
   };
   await ctx.db.update(employeeImports).set(outcome).where(eq(employeeImports.id, queued.id));
   return jobView({ ...queued, ...outcome });
@@ -208,7 +219,8 @@ function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
     return { rows: [], errors: [{ row: line, column: '(file)', message: `Not a valid CSV file: ${(e as Error).message}` }] };
   }
   for (const h of header) if (!(importColumns as readonly string[]).includes(h) && !ignoredColumns.includes(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
-  for (const c of ['externalId', 'firstName', 'lastName', 'workEmail', 'hireDate']) if (!header.includes(c)) errors.push({ row: 1, column: c, message: 'Missing column.' });
+  for (const c of ['firstName', 'lastName', 'workEmail', 'hireDate']) if (!header.includes(c)) errors.push({ row: 1, column: c, message: 'Missing column.' });
+  if (!header.includes('id') && !header.includes('externalId')) errors.push({ row: 1, column: 'externalId', message: 'Missing column: rows are matched by id or externalId.' });
   if (errors.length > 0) return { rows: [], errors };
   const rows: Row[] = [];
   records.forEach((record, i) => {
@@ -222,18 +234,40 @@ function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
   return { rows, errors };
 }
 
+/** The employee a row names: by record id first (an exported file), else by external id. */
+function employeeOfRow(ctx: Ctx, row: Row): EmployeeRow | undefined {
+  const { people } = ctx.state;
+  if (row.id) return people.employees.get(row.id);
+  const id = row.externalId ? people.employeeIdsByExternalId.get(row.externalId) : undefined;
+  return id ? people.employees.get(id) : undefined;
+}
+
 /** Duplicates inside the file, and clashes with the company's other employees. */
 function checkAgainstCompany(ctx: Ctx, rows: Row[], errors: RowError[]) {
   const { people, organisation } = ctx.state;
   const seenIds = new Map<string, number>();
+  const seenExternalIds = new Map<string, number>();
   const seenEmails = new Map<string, number>();
+  const once = (seen: Map<string, number>, key: string | undefined, row: Row, column: string) => {
+    if (key === undefined) return;
+    if (seen.has(key)) errors.push({ row: row.line, column, message: `Also on row ${seen.get(key)}.` });
+    seen.set(key, row.line);
+  };
   for (const row of rows) {
-    if (seenIds.has(row.externalId)) errors.push({ row: row.line, column: 'externalId', message: `Also on row ${seenIds.get(row.externalId)}.` });
-    if (seenEmails.has(row.workEmail)) errors.push({ row: row.line, column: 'workEmail', message: `Also on row ${seenEmails.get(row.workEmail)}.` });
-    seenIds.set(row.externalId, row.line);
-    seenEmails.set(row.workEmail, row.line);
+    once(seenIds, row.id, row, 'id');
+    once(seenExternalIds, row.externalId, row, 'externalId');
+    once(seenEmails, row.workEmail, row, 'workEmail');
+    const target = employeeOfRow(ctx, row);
+    if (row.id && !target) errors.push({ row: row.line, column: 'id', message: 'No employee of this company has this id.' });
+    if (!row.id && !row.externalId) errors.push({ row: row.line, column: 'externalId', message: 'A new employee needs an external id (or give the id of an existing one).' });
+    // Leaving and coming back are dated lifecycle events (with a reason), not a cell to flip.
+    if (target && row.status && (row.status === 'terminated') !== (target.status === 'terminated')) {
+      errors.push({ row: row.line, column: 'status', message: 'Record a termination or rehire as a lifecycle event (POST /v1/employees/:id/lifecycle), not in a file.' });
+    }
+    const externalHolder = row.externalId ? people.employeeIdsByExternalId.get(row.externalId) : undefined;
+    if (target && externalHolder && externalHolder !== target.id) errors.push({ row: row.line, column: 'externalId', message: 'Another employee has this external id.' });
     const holder = people.employeeIdsByEmail.get(row.workEmail);
-    if (holder && people.employees.get(holder)?.externalId !== row.externalId) {
+    if (holder && holder !== target?.id) {
       errors.push({ row: row.line, column: 'workEmail', message: 'Another employee of this company has this work email.' });
     }
     // Departments are not created on the way: an import changes its rows and nothing else.
@@ -279,7 +313,7 @@ function locationId(ctx: Ctx, name: string | undefined): string | undefined {
   return [...ctx.state.organisation.locations.values()].find((l) => l.name.toLowerCase() === name.toLowerCase())?.id;
 }
 
-async function newEmployeeFromRow(ctx: Ctx, row: Row) {
+async function newEmployeeFromRow(ctx: Ctx, row: Row): Promise<NewEmployee> {
   return {
     externalId: row.externalId,
     firstName: row.firstName,
@@ -301,7 +335,8 @@ async function newEmployeeFromRow(ctx: Ctx, row: Row) {
 /** Updates a record from its row; employment changes go into the history as of today. */
 async function updateFromRow(ctx: Ctx, current: EmployeeRow, row: Row): Promise<boolean> {
   const managerId = row.managerEmail ? (ctx.state.people.employeeIdsByEmail.get(row.managerEmail) ?? null) : null;
-  const { departmentId } = await resolveEmployment(ctx, current.id, { department: row.department ?? null, managerId });
+  // An unchanged manager is not checked again: a report keeps pointing at a manager who has left.
+  const { departmentId } = await resolveEmployment(ctx, current.id, { department: row.department ?? null, managerId: managerId === current.managerId ? undefined : managerId });
   const changes = Object.fromEntries(
     Object.entries({
       jobTitle: row.jobTitle ?? null,
@@ -312,16 +347,9 @@ async function updateFromRow(ctx: Ctx, current: EmployeeRow, row: Row): Promise<
       status: row.status ?? current.status,
     }).filter(([k, v]) => current[k as keyof EmployeeRow] !== v),
   );
-  const profile = Object.fromEntries(
-    Object.entries({
-      firstName: row.firstName,
-      lastName: row.lastName,
-      preferredName: row.preferredName ?? null,
-      workEmail: row.workEmail,
-      workPhone: row.workPhone ?? null,
-      birthDate: row.birthDate ?? null,
-    }).filter(([k, v]) => current[k as keyof EmployeeRow] !== v),
-  );
+  // A blank cell clears the field, except the external id, which a row matched by id keeps.
+  const given: Profile = { ...row, externalId: row.externalId ?? current.externalId };
+  const profile = Object.fromEntries(csvProfileKeys.map((k) => [k, given[k] ?? null]).filter(([k, v]) => current[k as keyof EmployeeRow] !== v));
   if (Object.keys(changes).length === 0 && Object.keys(profile).length === 0) return false;
   await recordEmployment(ctx, current, { type: 'update', effectiveDate: tenantToday(ctx.state, ctx.now), changes, reason: 'CSV import', profile });
   return true;

@@ -7,17 +7,17 @@ import { everyone, peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantDayStart, tenantToday } from '../tenant/today';
-import { actorOf, audienceOf, hrView, resolveEmployment } from './employees';
+import { actorOf, audienceOf } from './audience';
 import { employeeUpdated, lifecycleRecorded } from './events';
 import { changedFields, chronologicalKey, employeeAsOf, loadHistory, type RecordedEvent } from './history';
-import { employeeEvents, employees, employeeStatuses, employmentTypes, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
-import { assertManagerAllowed } from './rules';
-import { employmentView, fullViewSchema } from './view';
-import { viewerOf, seesEmployment } from './visibility';
+import type { Profile } from './fields';
+import { employeeEvents, employees, employeeStatuses, employmentTypes, eventStates, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
+import { assertManagerAllowed, resolveEmployment } from './rules';
+import { employmentView, fullViewSchema, historyAt, hrView } from './view';
+import { viewerOf, seesEmployment, visibilityOf } from './visibility';
 import { instant, pageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
-type Profile = Partial<Pick<EmployeeRow, 'firstName' | 'lastName' | 'preferredName' | 'workEmail' | 'workPhone' | 'externalId' | 'birthDate' | 'address' | 'emergencyContact'>>;
 
 const timerKey = (date: string) => `lifecycle:${date}`;
 
@@ -122,7 +122,7 @@ const eventSchema = z.strictObject({
   effectiveDate: isoDate,
   changes: changesSchema,
   reason: z.string().nullable(),
-  state: z.enum(['scheduled', 'applied', 'cancelled', 'void']),
+  state: z.enum(eventStates),
   recordedAt: instant,
   recordedBy: z.string().describe('The user or API key id, or `system`'),
 });
@@ -190,20 +190,23 @@ export const listLifecycle = tenantMessage.query({
     id,
     ...pageInput,
     type: z.enum(lifecycleTypes).optional(),
-    state: z.enum(['scheduled', 'applied', 'cancelled', 'void']).optional(),
+    state: z.enum(eventStates).optional(),
     sort: sortOf(['effectiveDate', 'recordedAt']).default('effectiveDate'),
   }),
   output: pageOf(eventSchema),
   route: { method: 'GET', path: '/v1/employees/:id/lifecycle', summary: "An employee's history of employment, scheduled changes included" },
   handler: async ({ id, limit, cursor, type, state: wanted, sort }, { state, principal, db }) => {
-    if (!seesEmployment(viewerOf(state, principal), state.people.employees.get(id))) throw notFound('The employee');
+    const employee = state.people.employees.get(id);
+    const viewer = viewerOf(state, principal);
+    if (!seesEmployment(viewer, employee)) throw notFound('The employee');
+    const visibility = visibilityOf(viewer, employee) === 'full' ? 'full' : 'employment';
     const rows = (await loadHistory(db, eq(employeeEvents.employeeId, id))).filter(
       (e) => (!type || e.type === type) && (!wanted || e.state === wanted),
     );
     // Same-day changes keep the order they were recorded in: the key carries both.
     const keyOf = (e: RecordedEvent, f: string) => (f === 'recordedAt' ? e.seq : chronologicalKey(e));
     const { page, nextCursor } = paginate(rows, { sort, limit, cursor, keyOf });
-    return { items: page.map(eventView), nextCursor };
+    return { items: page.map((e) => historyAt(eventView(e), visibility)), nextCursor };
   },
 });
 

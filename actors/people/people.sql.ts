@@ -2,6 +2,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 
 export const employeeStatuses = ['active', 'on_leave', 'terminated'] as const;
 export const employmentTypes = ['full_time', 'part_time', 'contractor', 'intern', 'temporary'] as const;
+/** A history row is `scheduled` until its day, then `applied`; `cancelled` if withdrawn, `void` if it could no longer apply. */
+export const eventStates = ['scheduled', 'applied', 'cancelled', 'void'] as const;
 
 export interface Address {
   line1: string;
@@ -76,7 +78,7 @@ export interface EmploymentChanges {
   terminationReason?: string | null;
 }
 
-/** Every change to employment, dated; `appliedAt` is null while it lies in the future. */
+/** Every change to employment, dated; `state` says whether it has taken effect (see eventStates). */
 export const employeeEvents = sqliteTable(
   'employee_events',
   {
@@ -86,8 +88,7 @@ export const employeeEvents = sqliteTable(
     effectiveDate: text('effective_date').notNull(),
     changes: text('changes', { mode: 'json' }).$type<EmploymentChanges>().notNull(),
     reason: text('reason'),
-    /** `scheduled` until its day, then `applied`; `cancelled` if withdrawn, `void` if it could no longer apply. */
-    state: text('state', { enum: ['scheduled', 'applied', 'cancelled', 'void'] }).notNull(),
+    state: text('state', { enum: eventStates }).notNull(),
     recordedAt: text('recorded_at').notNull(),
     recordedBy: text('recorded_by').notNull(),
   },

@@ -57,3 +57,18 @@ export async function departmentNamed(ctx: Ctx, name: string, field = 'departmen
   ctx.emit(departmentChanged.create(row.id, { id: row.id, name, parentId: null, headEmployeeId: null, archivedAt: null }));
   return row.id;
 }
+
+/** Resolves the department (by id or by name) and checks every reference an employee makes. */
+export async function resolveEmployment(
+  ctx: Ctx,
+  employeeId: string | undefined,
+  input: { departmentId?: string | null | undefined; department?: string | null | undefined; locationId?: string | null | undefined; managerId?: string | null | undefined },
+): Promise<{ departmentId?: string | null }> {
+  if (input.department && input.departmentId) throw unprocessable('conflicting_fields', 'Give the department by id or by name, not both.', 'department');
+  if (input.departmentId) assertDepartment(ctx.state, input.departmentId);
+  if (input.locationId) assertLocation(ctx.state, input.locationId);
+  if (input.managerId) assertManagerAllowed(ctx.state, employeeId, input.managerId);
+  if (input.department) return { departmentId: await departmentNamed(ctx, input.department) };
+  if (input.department === null) return { departmentId: null };
+  return input.departmentId === undefined ? {} : { departmentId: input.departmentId };
+}

@@ -3,7 +3,8 @@ import { instant } from '../core/reply';
 import { idOf, isoDate } from '../core/text';
 import type { TenantState } from '../tenant/context';
 import { employeeStatuses, employmentTypes } from './people.sql.ts';
-import type { EmployeeRow } from './people.sql.ts';
+import type { EmployeeRow, EmploymentChanges } from './people.sql.ts';
+import { address, emergencyContact } from './fields';
 import type { Visibility } from './visibility';
 
 /** What a colleague sees: who someone is, what they do and how to reach them at work. */
@@ -51,6 +52,22 @@ export function fullView(state: TenantState, e: EmployeeRow) {
   };
 }
 
+/** HR's view of a record, for audit rows and replies to HR's own writes. */
+export const hrView = (state: TenantState, e: EmployeeRow) => fullView(state, e);
+
+/**
+ * A history row as a reader sees it: the termination reason is personal, so below the full
+ * view it is left out of the changes, and a termination's own reason is withheld.
+ */
+export function historyAt<H extends { type: string; reason: string | null; changes: EmploymentChanges }>(
+  row: H,
+  visibility: Exclude<Visibility, 'none'>,
+): Omit<H, 'changes'> & { changes: Omit<EmploymentChanges, 'terminationReason'> } {
+  if (visibility === 'full') return row;
+  const { terminationReason: _personal, ...changes } = row.changes;
+  return { ...row, changes, reason: row.type === 'termination' ? null : row.reason };
+}
+
 export type EmployeeView = Partial<ReturnType<typeof fullView>> & ReturnType<typeof directoryView>;
 
 export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<Visibility, 'none'>): EmployeeView {
@@ -82,15 +99,6 @@ const directoryFields = {
 
 export const directoryViewSchema = z.strictObject(directoryFields);
 
-const addressSchema = z.strictObject({
-  line1: z.string(),
-  line2: z.string().optional(),
-  city: z.string(),
-  postalCode: z.string().optional(),
-  region: z.string().optional(),
-  country: z.string().regex(/^[A-Z]{2}$/),
-});
-
 const employmentFields = {
   employmentType: z.enum(employmentTypes),
   hireDate: isoDate,
@@ -105,9 +113,12 @@ const employmentFields = {
 const personalFields = {
   terminationReason: z.string().nullable(),
   birthDate: isoDate.nullable(),
-  address: addressSchema.nullable(),
-  emergencyContact: z.strictObject({ name: z.string(), relationship: z.string().optional(), phone: z.string() }).nullable(),
+  address: address.nullable(),
+  emergencyContact: emergencyContact.nullable(),
 };
+
+/** The employment view: what events about an employee carry (they reach the employee's manager). */
+export const employmentViewSchema = z.strictObject({ ...directoryFields, ...employmentFields });
 
 /** HR's view (fullView): what the replies to HR's own writes carry. */
 export const fullViewSchema = z.strictObject({ ...directoryFields, ...employmentFields, ...personalFields });

@@ -14,7 +14,10 @@ import type { EmployeeRow } from './people.sql.ts';
  * | anyone else, current staff     | yes       | no         | no       |
  * | anyone else, former staff      | no        | no         | no       |
  *
- * "Reports" are everyone below the manager in the reporting tree, not only direct reports.
+ * "Reports" are the current staff below the manager in the reporting tree, not only direct
+ * reports. Someone who has left is nobody's report any more: their manager sees them as
+ * anyone else does (not at all), and the personal fields (birth date, address, emergency
+ * contact, termination reason, in the record and in its history) never reach a manager.
  */
 export type Visibility = 'full' | 'employment' | 'directory' | 'none';
 
@@ -61,11 +64,11 @@ export function visibilityOf(viewer: Viewer, e: EmployeeRow): Visibility {
   return e.status === 'terminated' ? 'none' : 'directory';
 }
 
-/** Everyone below an employee in the reporting tree. */
+/** The current staff below an employee in the reporting tree (through current staff only). */
 export function reportsOf(state: TenantState, managerId: string): Set<string> {
   const children = new Map<string, string[]>();
   for (const e of state.people.employees.values()) {
-    if (!e.managerId) continue;
+    if (!e.managerId || e.status === 'terminated') continue;
     const list = children.get(e.managerId);
     if (list) list.push(e.id);
     else children.set(e.managerId, [e.id]);

@@ -13,7 +13,8 @@ import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, getUser, inv
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
-import { exportBalances, exportEmployees } from '../people/export';
+import { exportEmployees } from '../people/export';
+import { exportBalances } from '../timeoff/balance-export';
 import { getImport, importEmployees, runQueuedImport } from '../people/import';
 import { loadPeople } from '../people/state';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
@@ -42,6 +43,8 @@ import { getApprovalChain, setApprovalChain } from '../timeoff/chains';
 import { getDelegation, removeDelegation, setDelegation } from '../timeoff/delegation';
 import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers, submitRequest } from '../timeoff/requests';
 import { teamCalendar } from '../timeoff/team-calendar';
+import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
+import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -144,6 +147,10 @@ export const tenantMessages = [
   getDelegation,
   removeDelegation,
   teamCalendar,
+  createBlackout,
+  listBlackouts,
+  removeBlackout,
+  updateLeaveTypeRules,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */

@@ -63,4 +63,17 @@ describe('overlap by half days', () => {
     expect(isNonEmpty({ ...day('2026-05-11'), startHalf: 'afternoon', endHalf: 'morning' })).toBe(false);
     expect(isNonEmpty({ ...day('2026-05-11'), startHalf: 'afternoon' })).toBe(true);
   });
+
+  test('hour-unit leave costs the hours of the schedule on each day, not a fixed 8', () => {
+    // A part-timer: Mon 4 h, Wed 6 h, Sat 5 h, nothing else. Thursday's holiday costs 0,
+    // Friday's half holiday half of nothing; the Saturday shift counts though the calendar calls it weekend.
+    const hoursOf = (date: string) => ({ '2026-05-11': 4, '2026-05-13': 6, '2026-05-16': 5 })[date] ?? 0;
+    const b = breakdown({ startDate: '2026-05-11', endDate: '2026-05-17' }, calendar, 'hours', undefined, hoursOf);
+    expect(b.days.map((d) => d.amount)).toEqual([4, 0, 6, 0, 0, 5, 0]);
+    expect(b.amount).toBe(15);
+    // Without a schedule, a working day is 8 hours, as before.
+    expect(breakdown({ startDate: '2026-05-11', endDate: '2026-05-12' }, calendar, 'hours').amount).toBe(16);
+    // A half day of a scheduled day is half its hours.
+    expect(breakdown({ startDate: '2026-05-13', endDate: '2026-05-13', startHalf: 'afternoon' }, calendar, 'hours', undefined, hoursOf).amount).toBe(3);
+  });
 });

@@ -27,7 +27,12 @@ export interface Breakdown {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function breakdown(span: Span, calendar: WorkCalendar, unit: 'days' | 'hours', hours?: number): Breakdown {
+/**
+ * `scheduledHours`, when the employee works to a schedule, gives its hours on a date (0 on a
+ * day off): an hour-unit type then costs those hours, the schedule deciding the working
+ * weekdays (a Saturday shift counts) and the calendar only taking away its holidays.
+ */
+export function breakdown(span: Span, calendar: WorkCalendar, unit: 'days' | 'hours', hours?: number, scheduledHours?: (date: string) => number): Breakdown {
   const all = datesBetween(span.startDate, span.endDate);
   const days = all.map((date, i) => {
     const day = dayKind(date, calendar);
@@ -38,7 +43,12 @@ export function breakdown(span: Span, calendar: WorkCalendar, unit: 'days' | 'ho
   });
   const workingDays = round(days.reduce((s, d) => s + d.fraction, 0));
   const perDay = unit === 'hours' ? HOURS_PER_DAY : 1;
-  const withAmounts = days.map((d) => ({ date: d.date, kind: d.kind, half: d.half, amount: round(hours !== undefined && d.fraction > 0 ? hours : d.fraction * perDay) }));
+  const amountOf = (d: (typeof days)[number]): number => {
+    if (hours !== undefined && d.fraction > 0) return hours;
+    if (unit === 'hours' && scheduledHours) return (d.kind === 'weekend' ? (d.half ? 0.5 : 1) : d.fraction) * scheduledHours(d.date);
+    return d.fraction * perDay;
+  };
+  const withAmounts = days.map((d) => ({ date: d.date, kind: d.kind, half: d.half, amount: round(amountOf(d)) }));
   return { days: withAmounts, workingDays, amount: round(withAmounts.reduce((s, d) => s + d.amount, 0)) };
 }
 

@@ -9,6 +9,7 @@ import type { TenantServices, TenantState } from '../tenant/context';
 import { allowsNegative, effectiveBalance, requestsInRange } from './balance';
 import { breakdown, isNonEmpty, overlaps } from './days';
 import { ownEmployeeId } from '../people/visibility';
+import { scheduledHoursOf } from '../attendance/schedules';
 import { leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
 
 /** The fields of a request, shared by the quote and the submission. */
@@ -44,7 +45,7 @@ export async function draftRequest(input: DraftInput, ctx: QueryCtx<TenantState,
   if (!type) throw unprocessable('unknown_leave_type', 'The leave type does not exist.', 'leaveTypeId');
   validateShape(input, type);
 
-  const cost = breakdown(input, calendarOf(ctx.state, employee.locationId), type.unit, input.hours);
+  const cost = breakdown(input, calendarOf(ctx.state, employee.locationId), type.unit, input.hours, scheduledHoursOf(ctx.state, employee));
   const balance = await effectiveBalance(ctx.db, employee.id, type.id, input.endDate);
   const negativeAllowed = await allowsNegative(ctx.db, type.id);
   const conflicts = (await requestsInRange(ctx.db, employee.id, input.startDate, input.endDate)).filter((r) => overlaps(input, r)).map((r) => r.id);

@@ -17,6 +17,10 @@ export const leaveTypeSchema = z.strictObject({
   unit: z.enum(['days', 'hours']),
   paid: z.boolean(),
   halfDaysAllowed: z.boolean(),
+  tracked: z.boolean(),
+  applicableAfterDays: z.number().int().nullable(),
+  maxConsecutiveDays: z.number().int().nullable(),
+  maxBackdateDays: z.number().int().nullable(),
   createdAt: instant,
 });
 

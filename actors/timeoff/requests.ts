@@ -1,4 +1,5 @@
 import { writeUsage } from './usage';
+import { assertLeaveRules } from './leave-rules-check';
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../core/errors';
@@ -122,7 +123,11 @@ export const quoteRequest = tenantMessage.query({
   input: z.strictObject(draftInput),
   output: quoteSchema,
   route: { method: 'POST', path: '/v1/timeoff-quotes', summary: 'What a request would cost, day by day, and what it would leave' },
-  handler: async (input, ctx) => (await draftRequest(input, ctx)).quote,
+  handler: async (input, ctx) => {
+    const draft = await draftRequest(input, ctx);
+    await assertLeaveRules(ctx, draft.employee, draft.type, input);
+    return draft.quote;
+  },
 });
 
 export const submitRequest = tenantMessage.command({
@@ -133,9 +138,11 @@ export const submitRequest = tenantMessage.command({
   route: { method: 'POST', path: '/v1/timeoff-requests', status: 201, summary: 'Submit a time-off request', etag: versionEtag },
   handler: async (input, ctx) => {
     const { employee, type, quote } = await draftRequest(input, ctx);
+    await assertLeaveRules(ctx, employee, type, input);
     if (quote.amount <= 0) throw unprocessable('no_working_days', 'The range holds no working time.', 'startDate');
     if (quote.conflicts.length > 0) throw conflict('overlapping_request', `The dates overlap request ${quote.conflicts.join(', ')}.`, 'startDate');
-    if (!quote.sufficient) {
+    // Untracked types (sick, unpaid) have no balance to check: the one place the check is skipped.
+    if (type.tracked && !quote.sufficient) {
       throw unprocessable('insufficient_balance', `The request takes ${quote.amount} ${type.unit} but ${quote.balance.effective} are available.`, 'endDate');
     }
     const [chain] = await ctx.db.select().from(approvalChains).where(eq(approvalChains.leaveTypeId, type.id));

@@ -8,6 +8,14 @@ export const leaveTypes = sqliteTable('leave_types', {
   paid: integer('paid', { mode: 'boolean' }).notNull(),
   /** Whether a request may start in the afternoon or end at noon (a half day at either end). */
   halfDaysAllowed: integer('half_days_allowed', { mode: 'boolean' }).notNull().default(false),
+  /** False for sick or unpaid leave: no balance, no ledger rows, still approved and reported (see leave-rules.ts). */
+  tracked: integer('tracked', { mode: 'boolean' }).notNull().default(true),
+  /** Waiting period: a request may start this many days after the hire date at the earliest; null: none. */
+  applicableAfterDays: integer('applicable_after_days'),
+  /** The longest request, in calendar days from start to end; null: no limit. */
+  maxConsecutiveDays: integer('max_consecutive_days'),
+  /** How many days before today an employee may start a request (HR may go further); null: no limit. */
+  maxBackdateDays: integer('max_backdate_days'),
   createdAt: text('created_at').notNull(),
 });
 
@@ -138,3 +146,20 @@ export type RequestRow = typeof requests.$inferSelect;
 export type DelegationRow = typeof delegations.$inferSelect;
 export type LeaveTypeRow = typeof leaveTypes.$inferSelect;
 export type PolicyRow = typeof policies.$inferSelect;
+
+/** Who a blackout applies to: the whole company, or a department and its sub-departments. */
+export type BlackoutScope = { scope: 'company' } | { scope: 'department'; departmentId: string };
+
+/** Dates on which employees may not take leave (a release, the year-end close), set by HR. */
+export const blackouts = sqliteTable('timeoff_blackouts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date').notNull(),
+  appliesTo: text('applies_to', { mode: 'json' }).$type<BlackoutScope>().notNull(),
+  /** The leave types it closes; null: every tracked type (sick leave cannot be planned around a release). */
+  leaveTypeIds: text('leave_type_ids', { mode: 'json' }).$type<string[]>(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+export type BlackoutRow = typeof blackouts.$inferSelect;

@@ -1,6 +1,7 @@
 import type { CommandCtx } from '../core/message';
 import type { TenantServices, TenantState } from '../tenant/context';
-import { ledger, type RequestRow } from './timeoff.sql.ts';
+import { eq } from 'drizzle-orm';
+import { ledger, leaveTypes, type RequestRow } from './timeoff.sql.ts';
 
 /**
  * The ledger rows of a request: one per day off, on that day, so that a balance as of any
@@ -9,6 +10,9 @@ import { ledger, type RequestRow } from './timeoff.sql.ts';
  * ledger is never edited).
  */
 export async function writeUsage(ctx: CommandCtx<TenantState, TenantServices>, request: RequestRow, direction: 'take' | 'give back', reason: string): Promise<void> {
+  // Untracked types (sick, unpaid) keep no ledger: the approved request is the record.
+  const [type] = await ctx.db.select({ tracked: leaveTypes.tracked }).from(leaveTypes).where(eq(leaveTypes.id, request.leaveTypeId));
+  if (type && !type.tracked) return;
   const sign = direction === 'take' ? -1 : 1;
   const rows = request.days
     .filter((d) => d.amount > 0)

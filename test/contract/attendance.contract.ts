@@ -15,6 +15,8 @@ async function office(api: Api, prefix: string) {
   return { c, location, boss, worker, colleague, emp };
 }
 
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
 const punch = (api: Api, token: string, body: Record<string, unknown>) =>
   api.post('/v1/attendance/punches', { source: 'mobile', clientEventId: crypto.randomUUID(), ...body }, { token });
 
@@ -25,33 +27,33 @@ async function activePunches(api: Api, c: Company, employeeId: string, from: str
 
 export const attendanceContract: ContractCase = (target) => {
   describe('attendance', () => {
-    test('punches: stored in UTC with the zone; a retried clientEventId is counted once (200); no double in, no out without in, none in the future', async () => {
+    test('punches (recorded by HR at given times): stored in UTC with the zone; a retried clientEventId is counted once (200); no double in, no out without in, none in the future', async () => {
       const api = new Api(target().baseUrl);
       const { c, worker, emp } = await office(api, 'punch');
-      const first = await punch(api, worker.token, { kind: 'in', at: '2025-03-10T09:00:00+01:00', clientEventId: 'phone-1' });
+      const first = await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-10T09:00:00+01:00', clientEventId: 'phone-1' });
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ employeeId: emp.id, kind: 'in', at: '2025-03-10T08:00:00.000Z', timeZone: 'Europe/Berlin', workDate: '2025-03-10', source: 'mobile', status: 'active' });
-      const retry = await punch(api, worker.token, { kind: 'in', at: '2025-03-10T09:00:00+01:00', clientEventId: 'phone-1' });
+      const retry = await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-10T09:00:00+01:00', clientEventId: 'phone-1' });
       expect(retry.status).toBe(200);
       expect(retry.body.id).toBe(first.body.id);
       expect(retry.body.replayed).toBe(true);
-      const reused = await punch(api, worker.token, { kind: 'out', clientEventId: 'phone-1' });
+      const reused = await punch(api, c.token, { employeeId: emp.id, kind: 'out', clientEventId: 'phone-1' });
       expect(reused).toMatchObject({ status: 409, body: { code: 'client_event_id_reused' } });
 
-      const twice = await punch(api, worker.token, { kind: 'in', at: '2025-03-10T08:30:00Z' });
+      const twice = await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-10T08:30:00Z' });
       expect(twice).toMatchObject({ status: 409, body: { code: 'already_clocked_in', errors: [{ field: 'kind' }] } });
-      const early = await punch(api, worker.token, { kind: 'out', at: '2025-03-10T07:00:00Z' });
+      const early = await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-10T07:00:00Z' });
       expect(early).toMatchObject({ status: 409, body: { code: 'punch_before_last', errors: [{ field: 'at' }] } });
-      expect((await punch(api, worker.token, { kind: 'out', at: '2025-03-10T16:00:00Z' })).status).toBe(201);
-      const noShift = await punch(api, worker.token, { kind: 'out', at: '2025-03-10T17:00:00Z' });
+      expect((await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-10T16:00:00Z' })).status).toBe(201);
+      const noShift = await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-10T17:00:00Z' });
       expect(noShift).toMatchObject({ status: 409, body: { code: 'not_clocked_in' } });
 
-      const future = await punch(api, worker.token, { kind: 'in', at: new Date(Date.now() + 3_600_000).toISOString() });
+      const future = await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: new Date(Date.now() + 3_600_000).toISOString() });
       expect(future).toMatchObject({ status: 422, body: { code: 'punch_in_future', errors: [{ field: 'at' }] } });
       const noId = await api.post('/v1/attendance/punches', { kind: 'in', source: 'web' }, { token: worker.token });
       expect(noId.status).toBe(400);
       expect(noId.body.errors[0].field).toBe('clientEventId');
-      const badSource = await punch(api, worker.token, { kind: 'in', source: 'fax' });
+      const badSource = await punch(api, c.token, { employeeId: emp.id, kind: 'in', source: 'fax' });
       expect(badSource.body.errors[0].field).toBe('source');
 
       // None of the refused punches was written.
@@ -60,12 +62,12 @@ export const attendanceContract: ContractCase = (target) => {
 
     test('a night shift belongs to the date it began; the clock-out carries the clock-in’s work date', async () => {
       const api = new Api(target().baseUrl);
-      const { worker } = await office(api, 'night');
-      const clockIn = await punch(api, worker.token, { kind: 'in', at: '2025-03-11T21:30:00Z' });
-      const clockOut = await punch(api, worker.token, { kind: 'out', at: '2025-03-12T05:30:00Z' });
+      const { c, emp } = await office(api, 'night');
+      const clockIn = await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-11T21:30:00Z' });
+      const clockOut = await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-12T05:30:00Z' });
       expect(clockIn.body.workDate).toBe('2025-03-11');
       expect(clockOut.body.workDate).toBe('2025-03-11');
-      const days = await api.get(`/v1/attendance/days?employeeId=${clockIn.body.employeeId}&from=2025-03-11&to=2025-03-12`, { token: worker.token });
+      const days = await api.get(`/v1/attendance/days?employeeId=${clockIn.body.employeeId}&from=2025-03-11&to=2025-03-12`, { token: c.token });
       expect(days.body.items.map((d: { workedMinutes: number }) => d.workedMinutes)).toEqual([480, 0]);
     });
 
@@ -75,7 +77,7 @@ export const attendanceContract: ContractCase = (target) => {
       expect((await punch(api, colleague.token, { kind: 'in', employeeId: emp.id })).status).toBe(403);
       expect((await punch(api, boss.token, { kind: 'in', employeeId: emp.id })).status).toBe(403);
       const hr = await userWithRole(api, c, 'hr');
-      const byHr = await punch(api, hr.token, { kind: 'in', employeeId: emp.id, source: 'kiosk' });
+      const byHr = await punch(api, hr.token, { kind: 'in', employeeId: emp.id, source: 'web' });
       expect(byHr.status).toBe(201);
       const unlinked = await punch(api, hr.token, { kind: 'in' });
       expect(unlinked).toMatchObject({ status: 422, body: { code: 'no_employee_record', errors: [{ field: 'employeeId' }] } });
@@ -112,10 +114,10 @@ export const attendanceContract: ContractCase = (target) => {
       await api.post(`/v1/locations/${location.id}/holidays`, { date: '2025-03-12', name: 'Founders Day' }, { token: c.token });
 
       // Monday 10 March 2025: in at 09:10 Berlin (10 minutes late), out at 17:10. Tuesday: nothing.
-      await punch(api, worker.token, { kind: 'in', at: '2025-03-10T08:10:00Z' });
-      await punch(api, worker.token, { kind: 'out', at: '2025-03-10T16:10:00Z' });
-      await punch(api, worker.token, { kind: 'in', at: '2025-03-13T08:00:00Z' });
-      await punch(api, worker.token, { kind: 'out', at: '2025-03-13T12:00:00Z' });
+      await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-10T08:10:00Z' });
+      await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-10T16:10:00Z' });
+      await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-13T08:00:00Z' });
+      await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-13T12:00:00Z' });
 
       const path = `/v1/attendance/days?employeeId=${emp.id}&from=2025-03-10&to=2025-03-16`;
       const days = await api.get(path, { token: worker.token });
@@ -167,9 +169,9 @@ export const attendanceContract: ContractCase = (target) => {
       const nine = { start: '09:00', end: '17:00' };
       const schedule = (await api.post('/v1/attendance/schedules', { name: 'Office', days: { 1: nine, 2: nine }, graceMinutes: 0 }, { token: c.token })).body;
       await api.request('PUT', `/v1/employees/${emp.id}/schedule`, { scheduleId: schedule.id }, { token: c.token });
-      const lateIn = (await punch(api, worker.token, { kind: 'in', at: '2025-03-10T08:30:00Z' })).body;
-      const out = (await punch(api, worker.token, { kind: 'out', at: '2025-03-10T16:00:00Z' })).body;
-      await punch(api, worker.token, { kind: 'in', at: '2025-03-12T08:00:00Z' });
+      const lateIn = (await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-10T08:30:00Z' })).body;
+      const out = (await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-10T16:00:00Z' })).body;
+      await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-12T08:00:00Z' });
       const hr = await userWithRole(api, c, 'hr');
 
       const self = await api.post('/v1/attendance/corrections', { employeeId: emp.id, workDate: '2025-03-10', punchId: lateIn.id, at: '2025-03-10T08:00:00Z', reason: 'Forgot' }, { token: worker.token });
@@ -207,6 +209,108 @@ export const attendanceContract: ContractCase = (target) => {
       const stale = await api.post('/v1/attendance/corrections', { employeeId: emp.id, workDate: '2025-03-10', punchId: lateIn.id, delete: true, reason: 'x' }, { token: hr.token });
       expect(stale).toMatchObject({ status: 409, body: { code: 'punch_superseded' } });
       expect(await activePunches(api, c, emp.id, '2025-03-10', '2025-03-12')).toEqual(before);
+    });
+
+    test('a self-service punch is stamped with the server time; a device time within 2 minutes is kept as clientAt; further off is refused naming at', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, worker, emp } = await office(api, 'clock');
+      const device = new Date(Date.now() - 60_000).toISOString();
+      const before = Date.now();
+      const clockIn = await punch(api, worker.token, { kind: 'in', at: device });
+      expect(clockIn.status).toBe(201);
+      expect(clockIn.body.clientAt).toBe(device);
+      expect(Date.parse(clockIn.body.at)).toBeGreaterThanOrEqual(before - 1_000);
+      expect(Date.parse(clockIn.body.at)).toBeLessThanOrEqual(Date.now() + 1_000);
+      // "Yesterday 05:00" from the employee's phone is not a record.
+      const yesterday = new Date(Date.now() - 86_400_000);
+      yesterday.setUTCHours(4, 0, 0, 0);
+      const backdated = await punch(api, worker.token, { kind: 'out', at: yesterday.toISOString() });
+      expect(backdated).toMatchObject({ status: 422, body: { code: 'clock_skew', errors: [{ field: 'at' }] } });
+      const skewed = await punch(api, worker.token, { kind: 'out', at: new Date(Date.now() - 3 * 60_000).toISOString() });
+      expect(skewed.body.code).toBe('clock_skew');
+      // HR staff punching for themselves are self-service too.
+      const hr = await userWithRole(api, c, 'hr');
+      await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token });
+      expect((await punch(api, hr.token, { kind: 'in', at: yesterday.toISOString() })).body.code).toBe('clock_skew');
+      const clockOut = await punch(api, worker.token, { kind: 'out' });
+      expect(clockOut.status).toBe(201);
+      expect(clockOut.body.clientAt).toBeNull();
+      const today = clockIn.body.workDate;
+      const all = await activePunches(api, c, emp.id, addDays(today, -2), today);
+      expect(all.map((p) => p.kind)).toEqual(['in', 'out']);
+    });
+
+    test('only HR or a kiosk key records punches for others or at other times; source "kiosk" only from a kiosk key', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, worker, emp } = await office(api, 'kiosk');
+      const claimed = await punch(api, worker.token, { kind: 'in', source: 'kiosk' });
+      expect(claimed).toMatchObject({ status: 422, body: { code: 'kiosk_source_not_allowed', errors: [{ field: 'source' }] } });
+      const byHr = await punch(api, c.token, { kind: 'in', employeeId: emp.id, source: 'kiosk' });
+      expect(byHr.body.code).toBe('kiosk_source_not_allowed');
+      const strong = await api.post('/v1/api-keys', { name: 'Lobby', role: 'hr', kiosk: true }, { token: c.token });
+      expect(strong).toMatchObject({ status: 422, body: { code: 'kiosk_role', errors: [{ field: 'role' }] } });
+      const kiosk = await api.post('/v1/api-keys', { name: 'Lobby', role: 'employee', kiosk: true }, { token: c.token });
+      expect(kiosk.status).toBe(201);
+      expect(kiosk.body.kiosk).toBe(true);
+      const plain = (await api.post('/v1/api-keys', { name: 'Reader', role: 'employee' }, { token: c.token })).body;
+      expect(plain.kiosk).toBe(false);
+      expect((await punch(api, plain.key, { kind: 'in', employeeId: emp.id })).status).toBe(403);
+      // The kiosk was offline ten minutes: its buffered punch keeps its time, and is a kiosk punch whatever it says.
+      const buffered = new Date(Date.now() - 10 * 60_000).toISOString();
+      const fromKiosk = await punch(api, kiosk.body.key, { kind: 'in', employeeId: emp.id, at: buffered, source: 'web' });
+      expect(fromKiosk.status).toBe(201);
+      expect(fromKiosk.body).toMatchObject({ source: 'kiosk', at: buffered, employeeId: emp.id });
+      const ancient = await punch(api, kiosk.body.key, { kind: 'out', employeeId: emp.id, at: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+      expect(ancient).toMatchObject({ status: 422, body: { code: 'kiosk_punch_too_old', errors: [{ field: 'at' }] } });
+      // HR records a forgotten clock-out at another time.
+      const out = new Date(Date.now() - 5 * 60_000).toISOString();
+      expect((await punch(api, c.token, { kind: 'out', employeeId: emp.id, at: out, source: 'web' })).body).toMatchObject({ at: out, source: 'web' });
+    });
+
+    test("a shift longer than the schedule's maximum is flagged for HR, not counted; its clock-out is refused, a new clock-in accepted", async () => {
+      const api = new Api(target().baseUrl);
+      const { c, emp } = await office(api, 'long');
+      const nine = { start: '09:00', end: '17:00' };
+      const standard = (await api.post('/v1/attendance/schedules', { name: 'Default', days: { 1: nine } }, { token: c.token })).body;
+      expect(standard.maxShiftMinutes).toBe(960);
+      const schedule = (await api.post('/v1/attendance/schedules', { name: 'Office', days: { 1: nine, 2: nine }, maxShiftMinutes: 600 }, { token: c.token })).body;
+      await api.request('PUT', `/v1/employees/${emp.id}/schedule`, { scheduleId: schedule.id }, { token: c.token });
+      // In at 07:00 Berlin on Monday 10 March 2025; 11 hours later is past the 10-hour limit.
+      await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-10T06:00:00Z' });
+      const late = await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-10T17:00:00Z' });
+      expect(late).toMatchObject({ status: 409, body: { code: 'shift_too_long', errors: [{ field: 'kind' }] } });
+      expect((await punch(api, c.token, { employeeId: emp.id, kind: 'in', at: '2025-03-11T07:00:00Z' })).status).toBe(201);
+      const days = (await api.get(`/v1/attendance/days?employeeId=${emp.id}&from=2025-03-10&to=2025-03-11`, { token: c.token })).body.items;
+      expect(days[0].shifts).toEqual([expect.objectContaining({ out: null, flag: 'missing_clock_out' })]);
+      expect(days[0].workedMinutes).toBe(0);
+      // Within the limit nothing is flagged.
+      expect((await punch(api, c.token, { employeeId: emp.id, kind: 'out', at: '2025-03-11T15:00:00Z' })).status).toBe(201);
+      const tuesday = (await api.get(`/v1/attendance/days?employeeId=${emp.id}&from=2025-03-11&to=2025-03-11`, { token: c.token })).body.items[0];
+      expect(tuesday).toMatchObject({ workedMinutes: 480, shifts: [{ flag: null }] });
+    });
+
+    test('no punch before the hire date or after the last day', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, location, emp } = await office(api, 'employed');
+      const today = new Date().toISOString().slice(0, 10);
+      const starter = await userWithRole(api, c, 'employee');
+      const future = (await api.post('/v1/employees', newEmployee({ workEmail: starter.email, locationId: location.id, hireDate: addDays(today, 60) }), { token: c.token })).body;
+      const early = await punch(api, starter.token, { kind: 'in' });
+      expect(early).toMatchObject({ status: 422, body: { code: 'before_hire', errors: [{ field: 'employeeId' }] } });
+      expect((await punch(api, c.token, { kind: 'in', employeeId: future.id })).body.code).toBe('before_hire');
+
+      // The worker's last day was three days ago: HR still records that day, nothing after it.
+      const lastDay = addDays(today, -3);
+      const left = await api.post(`/v1/employees/${emp.id}/lifecycle`, { type: 'termination', effectiveDate: lastDay, reason: 'Resigned' }, { token: c.token });
+      expect(left.status).toBe(201);
+      expect((await punch(api, c.token, { kind: 'in', employeeId: emp.id, at: `${lastDay}T08:00:00Z` })).status).toBe(201);
+      expect((await punch(api, c.token, { kind: 'out', employeeId: emp.id, at: `${lastDay}T15:00:00Z` })).status).toBe(201);
+      const after = await punch(api, c.token, { kind: 'in', employeeId: emp.id, at: `${addDays(lastDay, 1)}T08:00:00Z` });
+      expect(after).toMatchObject({ status: 422, body: { code: 'after_last_day', errors: [{ field: 'at' }] } });
+      expect((await punch(api, c.token, { kind: 'in', employeeId: emp.id })).body.code).toBe('after_last_day');
+      const corrected = await api.post('/v1/attendance/corrections', { employeeId: emp.id, workDate: addDays(lastDay, 1), punches: [{ kind: 'in', at: `${addDays(lastDay, 1)}T08:00:00Z` }], reason: 'x' }, { token: c.token });
+      expect(corrected).toMatchObject({ status: 422, body: { code: 'after_last_day', errors: [{ field: 'workDate' }] } });
+      expect((await activePunches(api, c, emp.id, addDays(lastDay, -1), today)).map((p) => p.kind)).toEqual(['in', 'out']);
     });
   });
 };

@@ -8,6 +8,7 @@ import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from '
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
 import { lifecycleContract } from './lifecycle.contract';
+import { leaveRulesContract } from './leave-rules.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
@@ -78,6 +79,7 @@ export const contracts: ContractCase[] = [
   timeoffContract,
   timeoffPoliciesContract,
   timeoffRequestsContract,
+  leaveRulesContract,
   linksContract,
   attendanceContract,
 ];

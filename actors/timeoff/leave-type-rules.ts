@@ -1,0 +1,43 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { conflict, invalid, notFound } from '../core/errors';
+import { peopleManagers } from '../core/principal';
+import { idOf } from '../core/text';
+import { tenantMessage } from '../tenant/context';
+import { leaveTypeSchema } from './replies';
+import { ledger, leaveTypes, requests } from './timeoff.sql.ts';
+
+/**
+ * Changes a leave type's rules (leave-rules.ts). The waiting period, length and back-dating
+ * limits apply to requests made from now on, so they change freely. `tracked` changes only
+ * while nothing has been booked on the type: turned off, the existing ledger rows would be a
+ * balance nobody checks; turned on, approved leave would have taken nothing from a balance.
+ */
+export const updateLeaveTypeRules = tenantMessage.command({
+  type: 'leaveTypes.updateRules',
+  access: peopleManagers,
+  input: z.strictObject({
+    id: idOf('ltp'),
+    tracked: z.boolean().optional(),
+    applicableAfterDays: z.number().int().min(1).max(3660).nullable().optional(),
+    maxConsecutiveDays: z.number().int().min(1).max(366).nullable().optional(),
+    maxBackdateDays: z.number().int().min(0).max(3660).nullable().optional(),
+  }),
+  output: leaveTypeSchema,
+  route: { method: 'PATCH', path: '/v1/leave-types/:id', summary: "Change a leave type's rules: tracked, waiting period, longest request, back-dating" },
+  handler: async ({ id, ...patch }, ctx) => {
+    const [current] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));
+    if (!current) throw notFound('The leave type');
+    const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length === 0) throw invalid('Nothing to change.', [{ field: 'tracked', message: 'Give at least one rule to change.' }]);
+    if (patch.tracked !== undefined && patch.tracked !== current.tracked) {
+      const [used] = await ctx.db.select({ id: requests.id }).from(requests).where(eq(requests.leaveTypeId, id)).limit(1);
+      const [booked] = await ctx.db.select({ id: ledger.id }).from(ledger).where(eq(ledger.leaveTypeId, id)).limit(1);
+      if (used || booked) throw conflict('leave_type_in_use', 'Whether a type keeps a balance cannot change once requests or balances exist; create a new type.', 'tracked');
+    }
+    const updated = { ...current, ...changes };
+    await ctx.db.update(leaveTypes).set(changes).where(eq(leaveTypes.id, id));
+    ctx.audit({ entity: 'leave_type', id, before: current, after: updated });
+    return updated;
+  },
+});
