@@ -1,4 +1,5 @@
 import { afterAll, expect, test } from 'bun:test';
+import { Database } from 'bun:sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,9 +117,21 @@ test('a timer fires exactly once, also when the process restarts after it fired'
   let server = serverAt('2026-06-10T12:00:00Z');
   const c = await signUp(server.api, 'once');
   const emp = (await server.api.post('/v1/employees', newEmployee({ jobTitle: 'Analyst', hireDate: '2025-01-01' }), { token: c.token })).body;
+  const timerRows = () => {
+    const db = new Database(join(server.dir, 'tenants', `${c.tenantId}.db`), { readonly: true });
+    try {
+      return (db.query('SELECT count(*) AS n FROM timers').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  const before = timerRows();
   await server.api.post(`/v1/employees/${emp.id}/lifecycle`, { type: 'title_change', effectiveDate: '2026-07-01', jobTitle: 'Lead' }, { token: c.token });
+  expect(timerRows()).toBe(before + 1);
   server.clock.set('2026-07-01T00:00:00Z');
   await waitFor(async () => ((await titleOf(server.api, c.token, emp.id)) === 'Lead' ? true : undefined));
+  // Gone with the transaction that ran it: no restart can fire it again.
+  expect(timerRows()).toBe(before);
   const changes = async () =>
     ((await server.api.get('/v1/events?limit=200', { token: c.token })).body.items as { type: string; subject: string }[]).filter(
       (e) => e.type === 'employee.updated' && e.subject === emp.id,
