@@ -5,7 +5,7 @@
 export interface Target {
   mode: 'embedded' | 'distributed' | 'cloudflare';
   baseUrl: string;
-  /** Every HTTP entry point of the mode (the gateways of the distributed mode); `baseUrl` is the first. */
+  /** Every edge of the mode when it runs more than one (the distributed mode's gateways); else just baseUrl. */
   baseUrls?: string[];
   close(): Promise<void>;
   /** Cases this mode cannot run, by name, with the reason (shown as the skip reason). */
