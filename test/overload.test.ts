@@ -61,7 +61,15 @@ describe('overload', () => {
     const feed = new TenantFanout();
     const event = (seq: number): PublishedEvent =>
       ({ seq, type: 'employee.created', subject: `e${seq}`, data: { pad: 'x'.repeat(200) }, audience: [], requestId: 'r', at: new Date().toISOString() }) as never;
-    const body = sseBody({ feed, tenantId: 't', listener: { all: true, keys: [] }, after: 0, page: async () => [], maxPendingBytes: 4096 });
+    const session = {
+      streamId: 'str_test',
+      listener: { all: true, keys: [], standing: [] },
+      lastSent: 0,
+      page: async () => [],
+      review: async () => ({ all: true, keys: [], standing: [] }),
+      close: () => undefined,
+    };
+    const body = sseBody({ feed, tenantId: 't', session, maxPendingBytes: 4096 });
     const reader = body.getReader();
     // The stream starts (subscribes) on the first read; it then holds what nobody reads.
     const hello = new TextDecoder().decode((await reader.read()).value);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import type { PublishedEvent } from '../actors/core/actor';
 import { TenantFanout } from '../src/bus/tenant-feed';
-import { subscribe, type ClientEvent } from '../src/push/subscription';
+import { Subscription, type ClientEvent } from '../src/push/subscription';
 
 /**
  * The replay-to-live handover of a push subscription, with the tenant's log and its live
@@ -17,11 +17,10 @@ async function subscriber(o: { log: PublishedEvent[]; after: number; duringRepla
   const feed = new TenantFanout();
   const delivered: number[] = [];
   let replays = 0;
-  const sub = await subscribe({
-    feed,
-    tenantId: 't',
-    listener: { all: true, keys: [] },
-    after: o.after,
+  const sub = new Subscription({
+    streamId: 'str_test',
+    listener: { all: true, keys: [], standing: [] },
+    lastSent: o.after,
     page: async (after) => {
       // The log is read first (its snapshot), then more commits land before the page returns.
       const snapshot = o.log.filter((e) => e.seq > after).map(asClient);
@@ -29,6 +28,7 @@ async function subscriber(o: { log: PublishedEvent[]; after: number; duringRepla
       await Bun.sleep(1);
       return snapshot;
     },
+    review: async () => ({ all: true, keys: [], standing: [] }),
     deliver: (e) => {
       delivered.push(e.seq);
       return true;
@@ -36,7 +36,13 @@ async function subscriber(o: { log: PublishedEvent[]; after: number; duringRepla
     overflow: () => {
       throw new Error('no overflow expected');
     },
+    end: () => {
+      throw new Error('no end expected');
+    },
   });
+  // As the SSE and WebSocket edges do: live events are offered from the start, then the replay runs.
+  feed.subscribe('t', (events) => sub.offer(events));
+  await sub.replay();
   return { feed, delivered, sub };
 }
 
