@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventStream, subjects } from '../src/nats/subjects';
-import { decode, encode, type WireReply } from '../src/nats/wire';
+import { decode, encode, type WireReply } from '../src/transport/wire';
 
 /** How many events the tenant's outbox holds, and its highest sequence number. */
 function outboxSeqs(file: string): { count: number; max: number } {

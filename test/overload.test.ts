@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'bun:test';
-import type { PublishedEvent } from '../actors/core/actor';
+import type { PublishedEvent } from '../actors/core/event';
 import { TenantFanout } from '../src/bus/tenant-feed';
 import { sseBody } from '../src/push/sse';
 import { Api, signUp } from './contract/client';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import type { PublishedEvent } from '../actors/core/actor';
+import type { PublishedEvent } from '../actors/core/event';
 import { TenantFanout } from '../src/bus/tenant-feed';
 import { Subscription, type ClientEvent } from '../src/push/subscription';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, ownerPassword, signUp, userWithRole } from './client';
+import { Api, newEmployee, ownerPassword, signUp, userWithRole, hireAs } from './client';
 import { openStream } from './sse';
 import type { ContractCase } from './suite';
 
@@ -90,14 +90,15 @@ export const pushContract: ContractCase = (target) => {
       const otherStream = await openStream(target().baseUrl, { token: other.token });
 
       const colleague = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body;
-      // The employee record of the signed-in employee (same work email as the user).
-      const self = (await api.post('/v1/employees', newEmployee({ workEmail: emp.email }), { token: c.token })).body;
+      // The employee record of the signed-in employee, linked to their account by HR.
+      const self = await hireAs(api, c, emp);
 
       const hrEvents = await hrStream.next(2);
       expect(hrEvents.map((e) => e.data.subject)).toEqual([colleague.id, self.id]);
-      // In sequence order: had the colleague's event reached the employee, it would come first.
+      // In sequence order: had the colleague's event (or the record's creation) reached the
+      // employee, it would come first; the first they hear is their account being linked.
       const empEvents = await empStream.next(1);
-      expect(empEvents.map((e) => e.data.subject)).toEqual([self.id]);
+      expect(empEvents.map((e) => `${e.data.type}:${e.data.subject}`)).toEqual([`user.employee_linked:${emp.id}`]);
       // The other company's first event is its own, made after: none of this one's came before.
       const own = (await api.post('/v1/employees', newEmployee(), { token: other.token })).body;
       expect((await otherStream.next(1)).map((e) => e.data.subject)).toEqual([own.id]);
