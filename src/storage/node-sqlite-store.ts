@@ -1,5 +1,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { drizzle } from 'drizzle-orm/sqlite-proxy';
+import { SQLiteBunSession } from 'drizzle-orm/bun-sqlite/session';
+import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core/db';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core/dialect';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
 import type { Durability } from './libsql-store';
 import { preparePrivateFile } from './private-file';
@@ -8,9 +10,10 @@ import { preparePrivateFile } from './private-file';
  * An actor's store on a local SQLite file through `node:sqlite`, the driver built into Deno
  * (no native add-on, so no --allow-ffi). Like the Bun store: the actor is the file's only
  * writer and owns its one connection, transactions are plain BEGIN / SAVEPOINT on it, and
- * compiled statements are cached by SQL text. drizzle reaches it through its proxy driver,
- * which wants rows as arrays; the store's own `all` wants objects, so each SQL text has a
- * statement of each shape.
+ * compiled statements are cached by SQL text. drizzle talks to it through its bun-sqlite
+ * session (its driver module imports bun:sqlite, the session does not) over a small shim
+ * with Bun's statement shape: `values` gives rows as arrays, the rest as objects, so each
+ * SQL text has a node:sqlite statement of each shape.
  */
 export function openNodeSqliteStore(path: string, durability: Durability = 'normal'): Store {
   preparePrivateFile(path);
@@ -31,15 +34,18 @@ export function openNodeSqliteStore(path: string, durability: Durability = 'norm
     return s;
   };
   const args = (params: readonly unknown[]) => params as SQLInputValue[];
-  const db = drizzle(async (sql, params, method) => {
-    const s = statement(sql, true);
-    if (method === 'run') {
-      s.run(...args(params));
-      return { rows: [] };
-    }
-    if (method === 'get') return { rows: (s.get(...args(params)) ?? undefined) as unknown as unknown[] };
-    return { rows: s.all(...args(params)) as unknown as unknown[][] };
-  }) as unknown as Db;
+  const bunLike = {
+    exec: (sql: string) => sqlite.exec(sql),
+    prepare: (sql: string) => ({
+      run: (...p: unknown[]) => statement(sql, false).run(...args(p)),
+      all: (...p: unknown[]) => statement(sql, false).all(...args(p)),
+      get: (...p: unknown[]) => statement(sql, false).get(...args(p)) ?? null,
+      values: (...p: unknown[]) => statement(sql, true).all(...args(p)),
+    }),
+  };
+  const dialect = new SQLiteSyncDialect();
+  const session = new SQLiteBunSession(bunLike as never, dialect, undefined, {});
+  const db = new BaseSQLiteDatabase('sync', dialect, session as never, undefined) as unknown as Db;
   let depth = 0;
   return {
     db,
