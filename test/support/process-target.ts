@@ -20,7 +20,7 @@ export interface RosterProcess {
 const commands = {
   bun: (_dataDir: string) => [process.execPath, join(root, 'src/main.ts'), 'serve'],
   deno: (dataDir: string) => [
-    join(root, 'node_modules/.bin/deno'), 'run', '--allow-net', '--allow-env',
+    join(root, 'node_modules/.bin/deno'), 'run', '--allow-net', '--allow-env=PORT,HOST,ROSTER_*',
     `--allow-read=${dataDir},${realpathSync(join(root, 'node_modules'))}`, `--allow-write=${dataDir}`,
     join(root, 'src/deno.ts'), 'serve',
   ],
