@@ -8,6 +8,7 @@ import { everyone } from '../core/principal';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { refreshTokens } from './identity.sql.ts';
 import { beginLogin } from './login-throttle';
+import { assertPasswordLoginAllowed } from '../sso/password-login';
 
 /** Refresh tokens live a month; each use replaces the token with a new one of the same family. */
 const refreshTtlMs = 30 * 24 * 3600_000;
@@ -23,12 +24,12 @@ export function tokenTenant(token: string | undefined): string | undefined {
   return dot > 0 ? token!.slice(0, dot) : undefined;
 }
 
-const session = (user: { id: string; email: string; role: string }, refreshToken: string) => ({
+export const session = (user: { id: string; email: string; role: string }, refreshToken: string) => ({
   user: { id: user.id, email: user.email, role: user.role },
   refreshToken,
 });
 
-async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string) {
+export async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string) {
   const token = `${ctx.state.tenantId}.${randomToken()}`;
   await ctx.db.insert(refreshTokens).values({
     tokenHash: await sha256(token),
@@ -57,6 +58,7 @@ export const login = tenantMessage.command({
   handler: async (_input, ctx, userId) => {
     const user = userId ? ctx.state.identity.users.get(userId) : undefined;
     if (!user || user.status !== 'active') throw invalidCredentials();
+    await assertPasswordLoginAllowed(ctx.db, user);
     ctx.audit({ entity: 'user', id: user.id });
     return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam')));
   },
