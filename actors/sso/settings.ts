@@ -63,7 +63,7 @@ export const getSsoConfig = tenantMessage.query({
   access: admins,
   input: z.strictObject({}),
   output: ssoConfigSchema,
-  route: { method: 'GET', path: '/v1/sso/config', summary: "The company's identity provider (never its client secret)" },
+  route: { method: 'GET', path: '/v1/settings/sso', summary: "The company's identity provider (never its client secret)" },
   handler: async (_input, { db }) => {
     const [row] = await db.select().from(ssoConfig);
     if (!row) throw notFound('The single sign-on configuration');

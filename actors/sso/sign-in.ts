@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { sha256 } from '../core/ids';
@@ -124,7 +124,8 @@ export const ssoSessionOf = tenantMessage.query({
   input: z.strictObject({ refreshToken: z.string().min(1).max(200) }),
   handler: async ({ refreshToken }, { db }) => {
     const [token] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, await sha256(refreshToken)));
-    if (!token) return { sso: false as const };
+    // A spent or revoked token is auth.refresh's to judge (reuse revokes the family); the provider is not asked.
+    if (!token || token.status !== 'active') return { sso: false as const };
     const [row] = await db.select().from(ssoSessions).where(eq(ssoSessions.familyId, token.familyId));
     if (!row) return { sso: false as const };
     const [config] = await db.select().from(ssoConfig);
@@ -154,7 +155,7 @@ export const rotateSsoProviderToken = tenantMessage.command({
     await ctx.db
       .update(ssoSessions)
       .set({ providerRefreshToken, updatedAt: ctx.now.toISOString() })
-      .where(and(eq(ssoSessions.familyId, familyId)));
+      .where(eq(ssoSessions.familyId, familyId));
     return { rotated: true };
   },
 });

@@ -5,7 +5,7 @@ import { sampleOf } from './openapi-examples';
 
 /** A route not derived from one message (sign-up, login…), described for the API document. */
 export interface ExtraRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   body?: z.ZodType;

@@ -57,6 +57,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     upgradeWebSocket,
     docsAssets: swaggerUiAssets,
     publicUrl: config.publicUrl,
+    ssoAllowLoopbackHttp: config.ROSTER_SSO_ALLOW_LOOPBACK_HTTP,
     metrics,
     metricsToken: config.ROSTER_METRICS_TOKEN,
     log,

@@ -52,6 +52,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     upgradeWebSocket,
     docsAssets: swaggerUiAssets,
     publicUrl: config.publicUrl,
+    ssoAllowLoopbackHttp: config.ROSTER_SSO_ALLOW_LOOPBACK_HTTP,
     log,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,

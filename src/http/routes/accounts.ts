@@ -64,7 +64,13 @@ async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promis
 
 export function mountAccountRoutes(
   app: Hono<AppEnv>,
-  options: CallOptions & { tokens: AccessTokens; passwords: PasswordHasher; checkReplies?: boolean },
+  options: CallOptions & {
+    tokens: AccessTokens;
+    passwords: PasswordHasher;
+    checkReplies?: boolean;
+    /** Asks the identity provider first when the session began through single sign-on (routes/sso.ts). */
+    recheckSso?: (c: Context<AppEnv>, tenantId: string, refreshToken: string) => Promise<void>;
+  },
 ) {
   const { tokens } = options;
   const tokenReply = async (tenantId: string, s: { user: { id: string; role: string }; refreshToken: string }) => ({
@@ -121,6 +127,7 @@ export function mountAccountRoutes(
       tenantId &&
       (await callActor(c, options, directoryAddress, 'directory.getTenant', { id: tenantId }, system).catch(() => undefined));
     if (!tenantId || !known) throw new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.');
+    await options.recheckSso?.(c, tenantId, body.refreshToken);
     const session = (await callActor(c, options, { kind: 'tenant', id: tenantId }, 'auth.refresh', body, system)) as {
       user: { id: string; role: string };
       refreshToken: string;

@@ -75,6 +75,7 @@ function build(env: Env) {
     events: tenantEvents,
     log: createLogger(config.ROSTER_LOG, { runtime: 'workers' }),
     publicUrl: config.publicUrl,
+    ssoAllowLoopbackHttp: config.ROSTER_SSO_ALLOW_LOOPBACK_HTTP,
     maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
