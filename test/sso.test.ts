@@ -51,7 +51,7 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
     async function signIn(sub: string, browser = new Browser()) {
       const callback = await browser.authorize(await start(browser), sub, callbackPrefix());
       const res = await browser.get(callback);
-      return { status: res.status, body: await res.json(), callback, browser };
+      return { status: res.status, body: (await res.json()) as any, callback, browser };
     }
     const me = async (token: string) => (await api('GET', '/v1/me', undefined, token)).body;
 
@@ -220,7 +220,7 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
         callback.searchParams.set('state', 'forged-state-value');
         const res = await browser.get(callback.href);
         expect(res.status).toBe(400);
-        expect((await res.json()).code).toBe('sso_state_mismatch');
+        expect(((await res.json()) as any).code).toBe('sso_state_mismatch');
       });
 
       test("a callback from a sign-in another browser started (login CSRF) is refused", async () => {
@@ -232,7 +232,7 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
         await start(hana); // Hana has a sign-in of her own under way: her cookie holds another state.
         const res = await hana.get(link);
         expect(res.status).toBe(400);
-        expect((await res.json()).code).toBe('sso_state_mismatch');
+        expect(((await res.json()) as any).code).toBe('sso_state_mismatch');
         const fresh = await new Browser().get(link);
         expect(fresh.status).toBe(400);
       });
@@ -248,7 +248,7 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
         replay.searchParams.set('state', next.searchParams.get('state')!);
         const res = await first.browser.get(replay.href);
         expect(res.status).toBe(401);
-        expect((await res.json()).code).toBe('sso_token_rejected');
+        expect(((await res.json()) as any).code).toBe('sso_token_rejected');
       });
 
       const refusedToken = (what: string, change: (claims: Record<string, unknown>) => Record<string, unknown>, mentions: RegExp) =>
