@@ -14,7 +14,8 @@ const domain = z
   .trim()
   .toLowerCase()
   .max(253)
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Must be a domain like acme.com.');
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'Must be a domain like acme.com.')
+  .meta({ examples: ['acme.com'] });
 
 const mappedRole = z.enum(mappableRoles, {
   error: `Must be one of ${mappableRoles.join(', ')} (owners are made in Roster, not by a provider's group).`,
@@ -27,7 +28,7 @@ export const ssoConfigBody = z.strictObject({
   clientSecret: z.string().min(1).max(500).optional().describe('Write-only; left out, the stored one is kept'),
   allowedDomains: z.array(domain).min(1).max(50).describe('Email domains allowed to sign in through the provider'),
   roleClaim: z.string().min(1).max(100).nullable().default(null).describe('The ID token claim with the groups, e.g. `groups`'),
-  roleMap: z.record(z.string().min(1).max(200), mappedRole).default({}).describe('Group → Roster role'),
+  roleMap: z.record(z.string().min(1).max(200), mappedRole).default({}).describe('Group → Roster role').meta({ examples: [{ 'acme-hr': 'hr', 'acme-it': 'admin' }] }),
   requireSso: z.boolean().default(false).describe('Refuse password login for everyone but owners'),
   jitUsers: z.boolean().default(false).describe('Create unknown users from allowed domains on their first sign-in, with the lowest role'),
 });

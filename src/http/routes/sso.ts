@@ -47,10 +47,10 @@ const tokenReply = z.strictObject({
   expiresIn: z.number().int(),
 });
 
+/** In the API description; the login start is a browser redirect (302), like /s/:code, and is described in the README. */
 export const ssoRoutes: ExtraRoute[] = [
   { method: 'put', path: '/v1/settings/sso', summary: "Configure the company's OpenID Connect provider (owners; the discovery document must load)", body: ssoConfigBody, reply: ssoConfigSchema, status: 200, public: false, tag: 'sso' },
-  { method: 'get', path: '/v1/sso/{tenant}/login', summary: "Start a sign-in: 302 to the company's identity provider", reply: z.unknown(), status: 302, public: true, tag: 'sso' },
-  { method: 'get', path: '/v1/sso/{tenant}/callback', summary: 'The provider sends the browser back here: Roster tokens for the signed-in user', reply: tokenReply, status: 200, public: true, tag: 'sso' },
+  { method: 'get', path: '/v1/sso/{tenant}/callback', summary: 'The provider sends the browser back here: Roster tokens for the signed-in user', reply: tokenReply, status: 200, public: true, tag: 'sso', pathParams: ['tenant'] },
 ];
 
 interface ProviderLogin {
