@@ -110,7 +110,7 @@ export const ssoSignIn = tenantMessage.command({
       ctx.emit(userRoleChanged.create(user.id, { user: userView(user), from }, [user.id]));
     }
     const familyId = ctx.ids.next('fam');
-    const refreshToken = await issueRefreshToken(ctx, user.id, familyId);
+    const refreshToken = await issueRefreshToken(ctx, user.id, familyId, now);
     await ctx.db.insert(ssoSessions).values({ familyId, userId: user.id, providerRefreshToken: providerRefreshToken ?? null, updatedAt: now });
     ctx.audit({ entity: 'user', id: user.id, after: { signedIn: 'sso' } });
     return session(user, refreshToken);
