@@ -81,6 +81,8 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
       const signUp = await api('POST', '/v1/tenants', { name: 'Acme', slug, owner: { name: 'Ada Admin', email: 'ada@acme.test', password } }, '');
       expect(signUp.status).toBe(201);
       ownerToken = (await api('POST', '/v1/auth/login', { tenant: slug, email: 'ada@acme.test', password }, '')).body.accessToken;
+      // Configured before any case, so that each runs alone too (`-t`).
+      expect((await configure()).status).toBe(200);
     }, 60_000);
     afterAll(async () => {
       await roster?.close();
@@ -102,7 +104,8 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
         expect(res.status).toBe(422);
         expect(res.body.code).toBe('sso_discovery_failed');
         expect(res.body.errors[0].field).toBe('issuer');
-        expect((await api('GET', '/v1/settings/sso')).status).toBe(404);
+        // Nothing was stored: the working configuration stands.
+        expect((await api('GET', '/v1/settings/sso')).body.issuer).toBe(op.issuer);
       });
 
       test('a mapping to an unknown role, or to owner, is refused naming the group', async () => {
@@ -154,16 +157,21 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
       });
 
       test('afterwards the subject decides, not the email: a changed email at the provider lands in the same account', async () => {
+        const sam = (await api('POST', '/v1/invites', { email: 'sam@acme.test', name: 'Sam Subject', role: 'employee' })).body.user.id;
+        op.accounts.set('op-sam', { email: 'sam@acme.test', email_verified: true, groups: [] });
+        expect((await signIn('op-sam')).status).toBe(200);
         // The provider now claims Ada's (the owner's) address for this subject.
-        op.accounts.set('op-grace', { email: 'ada@acme.test', email_verified: true, name: 'Grace Hopper', groups: [] });
-        const res = await signIn('op-grace');
+        op.accounts.set('op-sam', { email: 'ada@acme.test', email_verified: true, groups: [] });
+        const res = await signIn('op-sam');
         expect(res.status).toBe(200);
-        expect((await me(res.body.accessToken)).user).toMatchObject({ id: graceId, email: 'grace@acme.test', role: 'employee' });
-        op.accounts.set('op-grace', { email: 'grace@acme.test', email_verified: true, name: 'Grace Hopper', groups: [] });
+        expect((await me(res.body.accessToken)).user).toMatchObject({ id: sam, email: 'sam@acme.test', role: 'employee' });
       });
 
       test("a second subject with a linked account's email is refused", async () => {
-        op.accounts.set('op-impostor', { email: 'grace@acme.test', email_verified: true, groups: [] });
+        await api('POST', '/v1/invites', { email: 'tom@acme.test', name: 'Tom Twice', role: 'employee' });
+        op.accounts.set('op-tom', { email: 'tom@acme.test', email_verified: true, groups: [] });
+        expect((await signIn('op-tom')).status).toBe(200);
+        op.accounts.set('op-impostor', { email: 'tom@acme.test', email_verified: true, groups: [] });
         const res = await signIn('op-impostor');
         expect(res.status).toBe(409);
         expect(res.body.code).toBe('sso_account_linked');
@@ -251,6 +259,18 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
         const res = await first.browser.get(replay.href);
         expect(res.status).toBe(401);
         expect(((await res.json()) as any).code).toBe('sso_token_rejected');
+      });
+
+      test('an Idempotency-Key on the callback replays nothing: the spent state stays spent', async () => {
+        const browser = new Browser();
+        const callback = await browser.authorize(await start(browser), 'op-hana', callbackPrefix());
+        const state = new URL(callback).searchParams.get('state')!;
+        const headers = { 'idempotency-key': `sso-callback-${state.slice(0, 8)}` };
+        expect((await browser.get(callback, { headers })).status).toBe(200);
+        browser.setCookie(new URL(base).origin, 'roster_sso_state', state);
+        const again = await browser.get(callback, { headers });
+        expect(again.status).toBe(400);
+        expect(((await again.json()) as any).code).toBe('sso_state_invalid');
       });
 
       const refusedToken = (what: string, change: (claims: Record<string, unknown>) => Record<string, unknown>, mentions: RegExp) =>

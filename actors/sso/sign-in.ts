@@ -27,6 +27,7 @@ const refusals: Record<RefusalCode, [number, string]> = {
 export const beginSsoLogin = tenantMessage.command({
   type: 'sso.beginLogin',
   access: 'system',
+  idempotency: 'none',
   input: z.strictObject({ stateHash: z.string().length(64), nonce: z.string().min(32).max(128), codeVerifier: z.string().min(43).max(128) }),
   handler: async (input, ctx) => {
     const now = ctx.now.toISOString();
@@ -41,6 +42,8 @@ export const beginSsoLogin = tenantMessage.command({
 export const consumeSsoLogin = tenantMessage.command({
   type: 'sso.consumeLogin',
   access: 'system',
+  // Credentials and single-use secrets: never stored for an Idempotency-Key, never replayed.
+  idempotency: 'none',
   input: z.strictObject({ stateHash: z.string().length(64) }),
   handler: async ({ stateHash }, ctx) => {
     const [row] = await ctx.db.select().from(ssoLogins).where(eq(ssoLogins.stateHash, stateHash));
@@ -68,6 +71,8 @@ const claimsInput = z.strictObject({
 export const ssoSignIn = tenantMessage.command({
   type: 'sso.signIn',
   access: 'system',
+  // Credentials and single-use secrets: never stored for an Idempotency-Key, never replayed.
+  idempotency: 'none',
   input: z.strictObject({ claims: claimsInput, providerRefreshToken: z.string().max(4096).optional() }),
   handler: async ({ claims, providerRefreshToken }, ctx) => {
     const [config] = await ctx.db.select().from(ssoConfig);
@@ -137,6 +142,7 @@ export const ssoSessionOf = tenantMessage.query({
 export const endSsoSession = tenantMessage.command({
   type: 'sso.endSession',
   access: 'system',
+  idempotency: 'none',
   input: z.strictObject({ familyId: z.string().min(1).max(64), reason: z.string().max(200) }),
   handler: async ({ familyId, reason }, ctx) => {
     await ctx.db.update(refreshTokens).set({ status: 'revoked' }).where(eq(refreshTokens.familyId, familyId));
@@ -150,6 +156,7 @@ export const endSsoSession = tenantMessage.command({
 export const rotateSsoProviderToken = tenantMessage.command({
   type: 'sso.rotateProviderToken',
   access: 'system',
+  idempotency: 'none',
   input: z.strictObject({ familyId: z.string().min(1).max(64), providerRefreshToken: z.string().max(4096) }),
   handler: async ({ familyId, providerRefreshToken }, ctx) => {
     await ctx.db
