@@ -331,6 +331,20 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
         const owner = await api('POST', '/v1/auth/login', { tenant: slug, email: 'ada@acme.test', password }, '');
         expect((await api('POST', '/v1/auth/refresh', { refreshToken: owner.body.refreshToken }, '')).status).toBe(200);
       });
+
+      // Last: it stops the provider.
+      test('when the provider cannot be reached the refresh fails (503) and the session is kept', async () => {
+        op.accounts.set('op-olga', { email: 'olga@acme.test', email_verified: true, groups: [] });
+        await api('POST', '/v1/invites', { email: 'olga@acme.test', name: 'Olga', role: 'employee' });
+        const session = await signIn('op-olga');
+        expect(session.status).toBe(200);
+        await op.close();
+        for (let i = 0; i < 2; i++) {
+          const res = await api('POST', '/v1/auth/refresh', { refreshToken: session.body.refreshToken }, '');
+          expect(res.status).toBe(503);
+          expect(res.body.code).toBe('sso_provider_unavailable');
+        }
+      });
     });
   });
 }
