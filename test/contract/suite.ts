@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
 import { accessContract } from './access.contract';
+import { apiConventionsContract } from './api-conventions.contract';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
@@ -25,6 +26,10 @@ import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 import { visibilityContract } from './visibility.contract';
+import { customFieldsContract } from './custom-fields.contract';
+import { compensationContract } from './compensation.contract';
+import { selfServiceContract } from './self-service.contract';
+import { payrollContract } from './payroll.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -60,6 +65,7 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 
 export const contracts: ContractCase[] = [
   envelopeContract,
+  apiConventionsContract,
   rateLimitHeadersContract,
   tenantCorsContract,
   tenantsContract,
@@ -90,6 +96,10 @@ export const contracts: ContractCase[] = [
   linksContract,
   attendanceContract,
   accessContract,
+  customFieldsContract,
+  compensationContract,
+  selfServiceContract,
+  payrollContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
