@@ -5,7 +5,7 @@ import { invalid } from '../core/errors';
 import type { QueryCtx } from '../core/message';
 import { peopleManagers } from '../core/principal';
 import { isoDate } from '../core/text';
-import { daysOf } from '../attendance/reports';
+import { daysOf } from '../attendance/timesheets';
 import { toCell } from '../custom-fields/rules';
 import { customView } from '../custom-fields/view';
 import { safeCell } from '../people/csv-cell';

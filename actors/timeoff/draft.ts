@@ -8,7 +8,7 @@ import { seesEmployment, viewerOf } from '../people/visibility';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { requestsInRange } from './balance';
 import { checkRequest } from './ledger/projection';
-import { breakdown, isNonEmpty, overlaps } from './days';
+import { breakdown, isNonEmpty, overlaps } from './leave-days';
 import { ownEmployeeId } from '../people/visibility';
 import { scheduledHoursOf } from '../attendance/schedules';
 import { leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';

@@ -9,7 +9,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { tenantDayStart, tenantToday } from '../tenant/today';
 import { nextMonthStart } from './accrual';
 import { appliesToInput, type AppliesTo } from './scope';
-import { accrualOverdue, accrued } from './timeoff';
+import { accrualOverdue, accrued } from './balances';
 import { leaveTypes, policies, type PolicyRow } from './timeoff.sql.ts';
 import { pageOf } from '../core/reply';
 import { accrualRunSchema, policyChangeSchema, policySchema, previewSchema } from './replies';

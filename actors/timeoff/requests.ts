@@ -12,7 +12,7 @@ import { audienceOf } from '../people/employees';
 import { seesEmployment, userOfEmployee, viewerOf } from '../people/visibility';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
-import { applicableSteps } from './chain';
+import { applicableSteps } from './approvers';
 import { draftInput, draftRequest } from './draft';
 import { approvalReminder, approvalRequested, requestCancelled, requestSubmitted } from './events';
 import { currentDeciders, mayRead } from './standing';

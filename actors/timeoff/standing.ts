@@ -5,7 +5,7 @@ import type { Db } from '../core/store';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
-import { approversOf, eligibleDeciders } from './chain';
+import { approversOf, eligibleDeciders } from './approvers';
 import { delegations, type RequestRow } from './timeoff.sql.ts';
 
 type Ctx = QueryCtx<TenantState, TenantServices>;

@@ -1,11 +1,46 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, invalid, notFound } from '../core/errors';
-import { peopleManagers } from '../core/principal';
-import { idOf } from '../core/text';
+import { everyone, peopleManagers } from '../core/principal';
+import { listOf } from '../core/reply';
+import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { leaveTypeSchema } from './replies';
-import { ledger, leaveTypes, requests } from './timeoff.sql.ts';
+import { ledger, leaveTypes, requests, type LeaveTypeRow } from './timeoff.sql.ts';
+
+/** Leave types: what kinds of time off the company has, and the rules each one keeps (leave-rules.ts). */
+export const createLeaveType = tenantMessage.command({
+  type: 'leaveTypes.create',
+  access: peopleManagers,
+  input: z.strictObject({
+    name: text(80),
+    unit: z.enum(['days', 'hours']).default('days'),
+    paid: z.boolean().default(true),
+    halfDaysAllowed: z.boolean().default(false),
+    tracked: z.boolean().default(true).describe('False for sick or unpaid leave: no balance, still approved and reported'),
+    applicableAfterDays: z.number().int().min(1).max(3660).nullable().default(null).describe('Waiting period: days after the hire date before the type can be taken'),
+    maxConsecutiveDays: z.number().int().min(1).max(366).nullable().default(null).describe('Longest request, in calendar days'),
+    maxBackdateDays: z.number().int().min(0).max(3660).nullable().default(null).describe('How far back an employee may start a request; HR may go further'),
+  }),
+  output: leaveTypeSchema,
+  route: { method: 'POST', path: '/v1/leave-types', status: 201, summary: 'Create a leave type' },
+  handler: async (input, ctx) => {
+    const row: LeaveTypeRow = { id: ctx.ids.next('ltp'), ...input, createdAt: ctx.now.toISOString() };
+    await ctx.db.insert(leaveTypes).values(row);
+    ctx.audit({ entity: 'leave_type', id: row.id, after: row });
+    return row;
+  },
+});
+
+export const listLeaveTypes = tenantMessage.query({
+  type: 'leaveTypes.list',
+  access: everyone,
+  input: z.strictObject({}),
+  output: listOf(leaveTypeSchema),
+  route: { method: 'GET', path: '/v1/leave-types', summary: 'List leave types' },
+  handler: async (_input, { db }) => ({ items: await db.select().from(leaveTypes).orderBy(leaveTypes.name) }),
+});
+
 
 /**
  * Changes a leave type's rules (leave-rules.ts). The waiting period, length and back-dating

@@ -9,7 +9,7 @@ import type { EmployeeRow } from '../people/people.sql.ts';
 import type { TenantState } from '../tenant/context';
 import { ledger } from '../timeoff/timeoff.sql.ts';
 import type { ScheduleRow } from './attendance.sql.ts';
-import { timesheet } from './reports';
+import { timesheet } from './timesheets';
 
 /**
  * Leave comes from another context's table (the time-off ledger), which the HTTP suite

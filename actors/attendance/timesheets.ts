@@ -11,7 +11,7 @@ import { tenantMessage } from '../tenant/context';
 import { ledger } from '../timeoff/timeoff.sql.ts';
 import { untrackedUsage } from '../timeoff/leave-rules-check';
 import { punches } from './attendance.sql.ts';
-import { dayRecords, totalsOf, type DayRecord } from './days';
+import { dayRecords, totalsOf, type DayRecord } from './day-records';
 import { visibleEmployee, zoneOf } from './employee';
 import { checkRange, dateRange } from './range';
 import { daysPageSchema, timesheetSchema } from './replies';

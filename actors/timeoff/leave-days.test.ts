@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { breakdown, isNonEmpty, overlaps } from './days';
+import { breakdown, isNonEmpty, overlaps } from './leave-days';
 
 // Mon 2026-05-11 … Sun 2026-05-17; Thursday 14 May is a holiday, Friday 15 May a half holiday.
 const calendar = {

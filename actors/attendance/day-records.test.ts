@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { datesBetween, defaultCalendar } from '../organisation/calendar';
-import { dayRecords, totalsOf, type DaysInput } from './days';
+import { dayRecords, totalsOf, type DaysInput } from './day-records';
 import { isoWeekday, scheduledSpan } from './schedule-day';
 
 const zone = 'Europe/Berlin';

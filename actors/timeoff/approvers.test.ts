@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import type { TenantState } from '../tenant/context';
-import { applicableSteps, approversOf } from './chain';
+import { applicableSteps, approversOf } from './approvers';
 
 describe('approval chain', () => {
   test('a step with minDays applies only above that many days; none applying means the manager', () => {

@@ -12,9 +12,9 @@ import { balancesAsOf } from './ledger/projection';
 import { reconcile } from './ledger/reconcile';
 import { requestEvents } from './events';
 import { ledgerEvents } from './ledger/events';
-import { ledger, leaveTypes, type LeaveTypeRow } from './timeoff.sql.ts';
+import { ledger, leaveTypes } from './timeoff.sql.ts';
 import { listOf } from '../core/reply';
-import { balancesSchema, leaveTypeSchema, ledgerEntrySchema } from './replies';
+import { balancesSchema, ledgerEntrySchema } from './replies';
 
 export const accrued = defineEvent({
   type: 'timeoff.accrued',
@@ -33,38 +33,6 @@ export const accrualOverdue = defineEvent({
 });
 export const timeoffEvents = [accrued, accrualOverdue, balanceAdjusted, ...requestEvents, ...ledgerEvents];
 
-
-export const createLeaveType = tenantMessage.command({
-  type: 'leaveTypes.create',
-  access: peopleManagers,
-  input: z.strictObject({
-    name: text(80),
-    unit: z.enum(['days', 'hours']).default('days'),
-    paid: z.boolean().default(true),
-    halfDaysAllowed: z.boolean().default(false),
-    tracked: z.boolean().default(true).describe('False for sick or unpaid leave: no balance, still approved and reported'),
-    applicableAfterDays: z.number().int().min(1).max(3660).nullable().default(null).describe('Waiting period: days after the hire date before the type can be taken'),
-    maxConsecutiveDays: z.number().int().min(1).max(366).nullable().default(null).describe('Longest request, in calendar days'),
-    maxBackdateDays: z.number().int().min(0).max(3660).nullable().default(null).describe('How far back an employee may start a request; HR may go further'),
-  }),
-  output: leaveTypeSchema,
-  route: { method: 'POST', path: '/v1/leave-types', status: 201, summary: 'Create a leave type' },
-  handler: async (input, ctx) => {
-    const row: LeaveTypeRow = { id: ctx.ids.next('ltp'), ...input, createdAt: ctx.now.toISOString() };
-    await ctx.db.insert(leaveTypes).values(row);
-    ctx.audit({ entity: 'leave_type', id: row.id, after: row });
-    return row;
-  },
-});
-
-export const listLeaveTypes = tenantMessage.query({
-  type: 'leaveTypes.list',
-  access: everyone,
-  input: z.strictObject({}),
-  output: listOf(leaveTypeSchema),
-  route: { method: 'GET', path: '/v1/leave-types', summary: 'List leave types' },
-  handler: async (_input, { db }) => ({ items: await db.select().from(leaveTypes).orderBy(leaveTypes.name) }),
-});
 
 export const getBalances = tenantMessage.query({
   type: 'balances.get',

@@ -5,7 +5,7 @@ import { everyone, peopleManagers } from '../core/principal';
 import { assertIfMatchContent, contentEtag } from '../core/versioned';
 import { idOf } from '../core/text';
 import { tenantMessage } from '../tenant/context';
-import { defaultChain } from './chain';
+import { defaultChain } from './approvers';
 import { approvalChains, leaveTypes, type ChainStep } from './timeoff.sql.ts';
 import { chainSchema } from './replies';
 
