@@ -16,6 +16,7 @@ import { assertManagerAllowed, resolveEmployment } from './rules';
 import { employmentView, fullViewSchema, historyAt, hrView } from './view';
 import { viewerOf, seesEmployment, visibilityOf } from './visibility';
 import { instant, pageOf } from '../core/reply';
+import { withdrawChecklists } from '../checklists/start';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -220,6 +221,7 @@ export const cancelLifecycleEvent = tenantMessage.command({
     if (!row) throw notFound('The lifecycle event');
     if (row.state !== 'scheduled') throw conflict('already_effective', 'Only a change that has not taken effect can be withdrawn.');
     await ctx.db.update(employeeEvents).set({ state: 'cancelled' }).where(eq(employeeEvents.id, eventId));
+    await withdrawChecklists(ctx, row);
     ctx.audit({ entity: 'employee', id, before: eventView(row), after: { ...eventView(row), state: 'cancelled' } });
     return undefined;
   },

@@ -45,6 +45,10 @@ import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers,
 import { teamCalendar } from '../timeoff/team-calendar';
 import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
 import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
+import { archiveChecklistTemplate, createChecklistTemplate, getChecklistTemplate, listChecklistTemplates, replaceChecklistTemplate } from '../checklists/templates';
+import { checklistProgress, completeTask, employeeChecklists, myTasks, overdueTasks, remindOverdueTask, skipTask } from '../checklists/tasks';
+import { checklistEvents } from '../checklists/events';
+import { reactChecklists } from '../checklists/start';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -151,10 +155,22 @@ export const tenantMessages = [
   listBlackouts,
   removeBlackout,
   updateLeaveTypeRules,
+  createChecklistTemplate,
+  listChecklistTemplates,
+  getChecklistTemplate,
+  replaceChecklistTemplate,
+  archiveChecklistTemplate,
+  employeeChecklists,
+  checklistProgress,
+  overdueTasks,
+  myTasks,
+  completeTask,
+  skipTask,
+  remindOverdueTask,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, ...checklistEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -177,6 +193,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
   },
   /** Projections that commit with each command: notifications (and webhook deliveries). */
   async react(events, ctx) {
+    await reactChecklists(events, ctx);
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
   },

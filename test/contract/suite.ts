@@ -3,6 +3,7 @@ import type { Target } from './target';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
+import { checklistsContract } from './checklists.contract';
 import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
@@ -78,6 +79,7 @@ export const contracts: ContractCase[] = [
   leaveRulesContract,
   linksContract,
   attendanceContract,
+  checklistsContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
