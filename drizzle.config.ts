@@ -13,6 +13,7 @@ export default defineConfig({
     'actors/timeoff/timeoff.sql.ts',
     'actors/attendance/attendance.sql.ts',
     'actors/checklists/checklists.sql.ts',
+    'actors/mail/mail.sql.ts',
   ],
   out: 'migrations/tenant',
 });

@@ -9,6 +9,7 @@ import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { notifications, type NotificationRow } from './notifications.sql.ts';
 import { notificationRules, type NotificationDraft } from './rules';
+import { mailNotification } from '../mail/outbox';
 import { instant, pageOf } from '../core/reply';
 
 const notificationSchema = z.strictObject({
@@ -64,6 +65,7 @@ export async function deliverNotifications(ctx: CommandCtx<TenantState, TenantSe
     };
     await ctx.db.insert(notifications).values(row);
     ctx.emit(notificationCreated.create(row.id, view(row), [row.userId]));
+    await mailNotification(ctx, row);
   }
 }
 

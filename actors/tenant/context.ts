@@ -42,6 +42,8 @@ export interface TenantServices {
   publicUrl: string;
   webhooks: WebhookPolicy;
   rateLimits: RatePlans;
+  /** Mail: whether the deployment can send (SMTP or a provider configured), and the retry policy. */
+  mail?: { enabled: boolean; maxAttempts: number; baseDelayMs: number };
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

@@ -49,6 +49,8 @@ import { archiveChecklistTemplate, createChecklistTemplate, getChecklistTemplate
 import { checklistProgress, completeTask, employeeChecklists, myTasks, overdueTasks, remindOverdueTask, skipTask } from '../checklists/tasks';
 import { checklistEvents } from '../checklists/events';
 import { reactChecklists } from '../checklists/start';
+import { claimDueMail, mailEvents, recordMailAttempt, sendDigests, wakeMail } from '../mail/outbox';
+import { getMailPreferences, getMailSettings, setMailPreferences, setMailSettings } from '../mail/preferences';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -167,10 +169,18 @@ export const tenantMessages = [
   completeTask,
   skipTask,
   remindOverdueTask,
+  getMailPreferences,
+  setMailPreferences,
+  getMailSettings,
+  setMailSettings,
+  claimDueMail,
+  recordMailAttempt,
+  wakeMail,
+  sendDigests,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, ...checklistEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, ...checklistEvents, ...mailEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
