@@ -14,6 +14,7 @@ export default defineConfig({
     'actors/attendance/attendance.sql.ts',
     'actors/checklists/checklists.sql.ts',
     'actors/mail/mail.sql.ts',
+    'actors/identity/password-reset.sql.ts',
   ],
   out: 'migrations/tenant',
 });

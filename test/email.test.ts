@@ -29,11 +29,15 @@ async function companyWithTemplate(prefix: string) {
   return { c, it, hire };
 }
 
+/** The checklist mails of one user (their invite is a mail too). */
+const taskMail = (to: string) => (m: { to?: { text: string }; text?: string }) => m.to?.text === to && !!m.text?.includes('Laptop');
+const taskMails = (to: string) => sink.received.filter(taskMail(to));
+
 describe('email', () => {
   test('a hire starts its checklist and the assignee gets a mail: company name, plain text and HTML, one per notification', async () => {
     const { c, it, hire } = await companyWithTemplate('mail1');
     expect((await hire()).status).toBe(201);
-    const mail = await sink.waitFor((m) => m.to?.text === it.email);
+    const mail = await sink.waitFor(taskMail(it.email));
     expect(mail.subject).toBe(`[Company ${c.slug}] New tasks for you`);
     expect(mail.from?.text).toContain('no-reply@roster.test');
     expect(mail.text).toContain('Hello admin person,');
@@ -43,7 +47,7 @@ describe('email', () => {
     expect(mail.html).toContain('Laptop mail1');
     expect(mail.messageId).toMatch(/^<mal_[0-9a-z]{26}@roster\.test>$/);
     await Bun.sleep(300);
-    expect(sink.received.filter((m) => m.to?.text === it.email)).toHaveLength(1);
+    expect(taskMails(it.email)).toHaveLength(1);
   });
 
   test('each user chooses per type (in-app only stays in the app) and their language; the company can turn mail off', async () => {
@@ -52,7 +56,7 @@ describe('email', () => {
     expect(prefs.status).toBe(200);
     expect(prefs.body).toEqual({ language: 'de', channels: {}, emailAvailable: true });
     await hire();
-    const german = await sink.waitFor((m) => m.to?.text === it.email);
+    const german = await sink.waitFor(taskMail(it.email));
     expect(german.subject).toBe(`[Company ${c.slug}] Neue Aufgaben für Sie`);
     expect(german.text).toContain('Hallo admin person,');
 
@@ -66,7 +70,7 @@ describe('email', () => {
     expect((await api.request('PUT', '/v1/settings/email', { enabled: false }, { token: it.token })).body).toEqual({ enabled: false, available: true });
     await hire();
     await Bun.sleep(800);
-    expect(sink.received.filter((m) => m.to?.text === it.email)).toHaveLength(1);
+    expect(taskMails(it.email)).toHaveLength(1);
     // In the app, all three arrived.
     const inbox = await api.get('/v1/notifications', { token: it.token });
     expect(inbox.body.items.filter((n: { type: string }) => n.type === 'checklist.task_assigned')).toHaveLength(3);
@@ -76,13 +80,53 @@ describe('email', () => {
 
   test('a mail the server refuses is retried with back-off and arrives once; the command did not wait for it', async () => {
     const { it, hire } = await companyWithTemplate('mail3');
+    // The invite mail is out first, so that the refusals below fall on the task mail.
+    await sink.waitFor((m) => m.to?.text === it.email && !!m.subject?.includes('invited'));
     sink.refuseNext(2);
     const started = Date.now();
     expect((await hire()).status).toBe(201);
     expect(Date.now() - started).toBeLessThan(2000);
-    const mail = await sink.waitFor((m) => m.to?.text === it.email, 15_000);
+    const mail = await sink.waitFor(taskMail(it.email), 15_000);
     expect(mail.text).toContain('Laptop mail3');
     await Bun.sleep(1500);
-    expect(sink.received.filter((m) => m.to?.text === it.email)).toHaveLength(1);
+    expect(taskMails(it.email)).toHaveLength(1);
+  });
+
+  test('an invite arrives by mail with its link', async () => {
+    const c = await signUp(api, 'mailinv');
+    const email = `new.person@${c.slug}.test`;
+    const invite = await api.post('/v1/invites', { email, name: 'New Person', role: 'employee' }, { token: c.token });
+    const mail = await sink.waitFor((m) => m.to?.text === email);
+    expect(mail.subject).toBe(`[Company ${c.slug}] You are invited`);
+    expect(mail.text).toContain(invite.body.inviteUrl);
+  });
+
+  test('password reset: one answer for every address, a single-use link by mail, other sessions ended, three mails an hour at most', async () => {
+    const c = await signUp(api, 'mailreset');
+    const ask = (tenant: string, email: string) => api.post('/v1/auth/password-reset', { tenant, email });
+    const answers = [await ask(c.slug, c.ownerEmail), await ask(c.slug, `nobody@${c.slug}.test`), await ask('no-such-company', c.ownerEmail)];
+    expect(answers.map((r) => [r.status, r.body])).toEqual([[202, { accepted: true }], [202, { accepted: true }], [202, { accepted: true }]]);
+    const mail = await sink.waitFor((m) => m.to?.text === c.ownerEmail);
+    expect(mail.subject).toBe(`[Company ${c.slug}] Reset your password`);
+    const token = decodeURIComponent(/reset-password#token=(\S+)/.exec(mail.text ?? '')![1]!);
+    expect(sink.received.some((m) => m.to?.text === `nobody@${c.slug}.test`)).toBe(false);
+
+    const weak = await api.post('/v1/auth/password-reset/confirm', { token, password: 'short' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.errors[0].field).toBe('password');
+    const fresh = 'a brand new password 42';
+    const done = await api.post('/v1/auth/password-reset/confirm', { token, password: fresh });
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ reset: true });
+    const again = await api.post('/v1/auth/password-reset/confirm', { token, password: 'yet another password 43' });
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe('invalid_reset_token');
+    expect((await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken })).status).toBe(401);
+    expect((await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'correct horse battery staple' })).status).toBe(401);
+    expect((await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: fresh })).status).toBe(200);
+
+    for (let i = 0; i < 4; i++) expect((await ask(c.slug, c.ownerEmail)).status).toBe(202);
+    await Bun.sleep(1000);
+    expect(sink.received.filter((m) => m.to?.text === c.ownerEmail)).toHaveLength(3);
   });
 });

@@ -57,9 +57,9 @@ const generic: Record<MailLanguage, Wording> = {
   de: { subject: 'Eine neue Benachrichtigung', lead: 'Sie haben eine neue Benachrichtigung.' },
 };
 
-const frame: Record<MailLanguage, { greeting: (name: string) => string; footer: string }> = {
-  en: { greeting: (n) => `Hello ${n},`, footer: 'You get this mail because of your notification settings in Roster.' },
-  de: { greeting: (n) => `Hallo ${n},`, footer: 'Sie erhalten diese Mail aufgrund Ihrer Benachrichtigungseinstellungen in Roster.' },
+const frame: Record<MailLanguage, { greeting: (name: string) => string; footer: string; accountFooter: string }> = {
+  en: { greeting: (n) => `Hello ${n},`, footer: 'You get this mail because of your notification settings in Roster.', accountFooter: 'You get this mail because of a step taken on your Roster account.' },
+  de: { greeting: (n) => `Hallo ${n},`, footer: 'Sie erhalten diese Mail aufgrund Ihrer Benachrichtigungseinstellungen in Roster.', accountFooter: 'Sie erhalten diese Mail wegen eines Schritts an Ihrem Roster-Konto.' },
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -77,14 +77,16 @@ export interface RenderInput {
 export function renderMail(m: RenderInput): { subject: string; text: string; html: string } {
   const words = catalogue[m.type]?.[m.language] ?? catalogue[m.type]?.en ?? generic[m.language];
   const f = frame[m.language];
+  // Account mails (invite, reset) come whatever the notification settings say: their footer says so.
+  const footer = m.type.startsWith('identity.') ? f.accountFooter : f.footer;
   const subject = `[${m.company}] ${words.subject}`;
-  const text = [f.greeting(m.recipient), '', words.lead, '', ...m.lines.map((l) => `- ${l}`), ...(m.link ? ['', m.link] : []), '', '-- ', `${m.company} · ${f.footer}`].join('\n');
+  const text = [f.greeting(m.recipient), '', words.lead, '', ...m.lines.map((l) => `- ${l}`), ...(m.link ? ['', m.link] : []), '', '-- ', `${m.company} · ${footer}`].join('\n');
   const html = [
     `<p>${escapeHtml(f.greeting(m.recipient))}</p>`,
     `<p>${escapeHtml(words.lead)}</p>`,
     `<ul>${m.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
     ...(m.link ? [`<p><a href="${escapeHtml(m.link)}">${escapeHtml(m.link)}</a></p>`] : []),
-    `<p style="color:#666">${escapeHtml(m.company)} · ${escapeHtml(f.footer)}</p>`,
+    `<p style="color:#666">${escapeHtml(m.company)} · ${escapeHtml(footer)}</p>`,
   ].join('\n');
   return { subject, text, html };
 }

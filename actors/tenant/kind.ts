@@ -51,6 +51,7 @@ import { checklistEvents } from '../checklists/events';
 import { reactChecklists } from '../checklists/start';
 import { claimDueMail, mailEvents, recordMailAttempt, sendDigests, wakeMail } from '../mail/outbox';
 import { getMailPreferences, getMailSettings, setMailPreferences, setMailSettings } from '../mail/preferences';
+import { requestPasswordReset, resetPassword } from '../identity/password-reset';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -177,6 +178,8 @@ export const tenantMessages = [
   recordMailAttempt,
   wakeMail,
   sendDigests,
+  requestPasswordReset,
+  resetPassword,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */

@@ -18,6 +18,7 @@ import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
 import { mountDocs, type DocsAssets } from './routes/docs';
 import { mountLinkRoutes } from './routes/links';
+import { mountPasswordResetRoutes, passwordResetRoutes } from './routes/password-reset';
 import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
@@ -110,11 +111,12 @@ export function createApp(o: AppOptions) {
   });
 
   mountEventTypes(app, o.events);
-  mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
+  mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...passwordResetRoutes], events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
+  mountPasswordResetRoutes(app, call);
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {
     mountStreamRoutes(app, { ...call, feed: o.feed });
