@@ -1,132 +1,67 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, expect, test } from 'bun:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manualClock } from '../actors/core/clock';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { createEmbedded } from '../src/runtime/embedded';
 import { Api, newEmployee, signUp, userWithRole } from './contract/client';
-import type { Target } from './contract/target';
+import { contractEnv } from './contract/suite';
+import { startDistributed } from './support/distributed-target';
+import { emailSuite } from './support/email-suite';
 import { startEmbedded } from './support/embedded-target';
 import { startSmtpSink } from './support/smtp-sink';
 
-const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const mailEnv = (url: string) => ({ ROSTER_SMTP_URL: url, ROSTER_MAIL_FROM: 'Roster <no-reply@roster.test>', ROSTER_MAIL_RETRY_BASE_MS: '200' });
 
-let sink: Awaited<ReturnType<typeof startSmtpSink>>;
-let roster: Target;
-let api: Api;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  roster = await startEmbedded({ ROSTER_SMTP_URL: sink.url, ROSTER_MAIL_FROM: 'Roster <no-reply@roster.test>', ROSTER_MAIL_RETRY_BASE_MS: '200' });
-  api = new Api(roster.baseUrl);
+// The same cases against Roster embedded and distributed (2 gateways, 3 workers on NATS), each sending to a real SMTP server on loopback.
+emailSuite('embedded', async () => {
+  const sink = await startSmtpSink();
+  return { sink, roster: await startEmbedded(mailEnv(sink.url)) };
 });
-afterAll(async () => {
-  await roster.close();
-  await sink.close();
+emailSuite('distributed', async () => {
+  const sink = await startSmtpSink();
+  return { sink, roster: await startDistributed({ gateways: 2, workers: 3, env: mailEnv(sink.url) }) };
 });
 
-/** A company with a template whose one task goes to an IT admin, and a way to hire. */
-async function companyWithTemplate(prefix: string) {
-  const c = await signUp(api, prefix);
-  const it = await userWithRole(api, c, 'admin');
-  await api.post('/v1/checklist-templates', { name: 'Onboarding', kind: 'onboarding', tasks: [{ title: `Laptop ${prefix}`, assignee: { type: 'user', userId: it.id }, dueOffsetDays: -2 }] }, { token: c.token });
-  const hire = () => api.post('/v1/employees', newEmployee({ firstName: 'Ada', lastName: `Lovelace-${prefix}`, hireDate: day(7) }), { token: c.token });
-  return { c, it, hire };
-}
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** The checklist mails of one user (their invite is a mail too). */
-const taskMail = (to: string) => (m: { to?: { text: string }; text?: string }) => m.to?.text === to && !!m.text?.includes('Laptop');
-const taskMails = (to: string) => sink.received.filter(taskMail(to));
-
-describe('email', () => {
-  test('a hire starts its checklist and the assignee gets a mail: company name, plain text and HTML, one per notification', async () => {
-    const { c, it, hire } = await companyWithTemplate('mail1');
-    expect((await hire()).status).toBe(201);
-    const mail = await sink.waitFor(taskMail(it.email));
-    expect(mail.subject).toBe(`[Company ${c.slug}] New tasks for you`);
-    expect(mail.from?.text).toContain('no-reply@roster.test');
-    expect(mail.text).toContain('Hello admin person,');
-    expect(mail.text).toContain('Laptop mail1');
-    expect(mail.text).toContain('Ada Lovelace-mail1');
-    expect(mail.html).toContain('<li>');
-    expect(mail.html).toContain('Laptop mail1');
-    expect(mail.messageId).toMatch(/^<mal_[0-9a-z]{26}@roster\.test>$/);
+test("a daily digest collects a user's lines into one mail on the company's morning", async () => {
+  const sink = await startSmtpSink();
+  const dir = mkdtempSync(join(tmpdir(), 'roster-digest-'));
+  dirs.push(dir);
+  const clock = manualClock('2026-06-01T12:00:00Z');
+  const config = loadConfig({ ...contractEnv, ...mailEnv(sink.url), ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '12', PORT: '0', ROSTER_LOG: 'silent' });
+  const roster = createEmbedded(config, createLogger('silent'), clock);
+  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
+  const api = new Api(`http://127.0.0.1:${server.port}`);
+  try {
+    const c = await signUp(api, 'digest');
+    await api.request('PATCH', '/v1/settings', { timeZone: 'Europe/Berlin' }, { token: c.token });
+    const it = await userWithRole(api, c, 'admin');
+    await api.request('PUT', '/v1/me/email-preferences', { language: 'en', channels: { 'checklist.task_assigned': 'digest' } }, { token: it.token });
+    await api.post('/v1/checklist-templates', { name: 'On', kind: 'onboarding', tasks: [{ title: 'Laptop', assignee: { type: 'user', userId: it.id }, dueOffsetDays: 0 }] }, { token: c.token });
+    await api.post('/v1/employees', newEmployee({ firstName: 'Ada', lastName: 'One', hireDate: '2026-06-15' }), { token: c.token });
+    await api.post('/v1/employees', newEmployee({ firstName: 'Bob', lastName: 'Two', hireDate: '2026-06-16' }), { token: c.token });
+    await Bun.sleep(500);
+    const digests = () => sink.received.filter((m) => m.to?.text === it.email && !m.subject?.includes('invited'));
+    expect(digests()).toEqual([]);
+    // 08:00 in Berlin on 2 June is 06:00 UTC.
+    clock.set('2026-06-02T05:59:00Z');
+    await roster.host.runDueTimers();
     await Bun.sleep(300);
-    expect(taskMails(it.email)).toHaveLength(1);
-  });
-
-  test('each user chooses per type (in-app only stays in the app) and their language; the company can turn mail off', async () => {
-    const { c, it, hire } = await companyWithTemplate('mail2');
-    const prefs = await api.request('PUT', '/v1/me/email-preferences', { language: 'de', channels: {} }, { token: it.token });
-    expect(prefs.status).toBe(200);
-    expect(prefs.body).toEqual({ language: 'de', channels: {}, emailAvailable: true });
-    await hire();
-    const german = await sink.waitFor(taskMail(it.email));
-    expect(german.subject).toBe(`[Company ${c.slug}] Neue Aufgaben für Sie`);
-    expect(german.text).toContain('Hallo admin person,');
-
-    await api.request('PUT', '/v1/me/email-preferences', { language: 'en', channels: { 'checklist.task_assigned': 'in_app' } }, { token: it.token });
-    await hire();
-    const bad = await api.request('PUT', '/v1/me/email-preferences', { language: 'fr', channels: { 'checklist.task_assigned': 'pigeon' } }, { token: it.token });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['channels.checklist.task_assigned', 'language']);
-
-    await api.request('PUT', '/v1/me/email-preferences', { language: 'en', channels: {} }, { token: it.token });
-    expect((await api.request('PUT', '/v1/settings/email', { enabled: false }, { token: it.token })).body).toEqual({ enabled: false, available: true });
-    await hire();
-    await Bun.sleep(800);
-    expect(taskMails(it.email)).toHaveLength(1);
-    // In the app, all three arrived.
-    const inbox = await api.get('/v1/notifications', { token: it.token });
-    expect(inbox.body.items.filter((n: { type: string }) => n.type === 'checklist.task_assigned')).toHaveLength(3);
-    expect((await api.get('/v1/me/email-preferences', { token: it.token })).body.emailAvailable).toBe(false);
-    expect((await api.request('PUT', '/v1/settings/email', { enabled: true }, { token: (await userWithRole(api, c, 'hr')).token })).status).toBe(403);
-  });
-
-  test('a mail the server refuses is retried with back-off and arrives once; the command did not wait for it', async () => {
-    const { it, hire } = await companyWithTemplate('mail3');
-    // The invite mail is out first, so that the refusals below fall on the task mail.
-    await sink.waitFor((m) => m.to?.text === it.email && !!m.subject?.includes('invited'));
-    sink.refuseNext(2);
-    const started = Date.now();
-    expect((await hire()).status).toBe(201);
-    expect(Date.now() - started).toBeLessThan(2000);
-    const mail = await sink.waitFor(taskMail(it.email), 15_000);
-    expect(mail.text).toContain('Laptop mail3');
-    await Bun.sleep(1500);
-    expect(taskMails(it.email)).toHaveLength(1);
-  });
-
-  test('an invite arrives by mail with its link', async () => {
-    const c = await signUp(api, 'mailinv');
-    const email = `new.person@${c.slug}.test`;
-    const invite = await api.post('/v1/invites', { email, name: 'New Person', role: 'employee' }, { token: c.token });
-    const mail = await sink.waitFor((m) => m.to?.text === email);
-    expect(mail.subject).toBe(`[Company ${c.slug}] You are invited`);
-    expect(mail.text).toContain(invite.body.inviteUrl);
-  });
-
-  test('password reset: one answer for every address, a single-use link by mail, other sessions ended, three mails an hour at most', async () => {
-    const c = await signUp(api, 'mailreset');
-    const ask = (tenant: string, email: string) => api.post('/v1/auth/password-reset', { tenant, email });
-    const answers = [await ask(c.slug, c.ownerEmail), await ask(c.slug, `nobody@${c.slug}.test`), await ask('no-such-company', c.ownerEmail)];
-    expect(answers.map((r) => [r.status, r.body])).toEqual([[202, { accepted: true }], [202, { accepted: true }], [202, { accepted: true }]]);
-    const mail = await sink.waitFor((m) => m.to?.text === c.ownerEmail);
-    expect(mail.subject).toBe(`[Company ${c.slug}] Reset your password`);
-    const token = decodeURIComponent(/reset-password#token=(\S+)/.exec(mail.text ?? '')![1]!);
-    expect(sink.received.some((m) => m.to?.text === `nobody@${c.slug}.test`)).toBe(false);
-
-    const weak = await api.post('/v1/auth/password-reset/confirm', { token, password: 'short' });
-    expect(weak.status).toBe(400);
-    expect(weak.body.errors[0].field).toBe('password');
-    const fresh = 'a brand new password 42';
-    const done = await api.post('/v1/auth/password-reset/confirm', { token, password: fresh });
-    expect(done.status).toBe(200);
-    expect(done.body).toEqual({ reset: true });
-    const again = await api.post('/v1/auth/password-reset/confirm', { token, password: 'yet another password 43' });
-    expect(again.status).toBe(400);
-    expect(again.body.code).toBe('invalid_reset_token');
-    expect((await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken })).status).toBe(401);
-    expect((await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'correct horse battery staple' })).status).toBe(401);
-    expect((await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: fresh })).status).toBe(200);
-
-    for (let i = 0; i < 4; i++) expect((await ask(c.slug, c.ownerEmail)).status).toBe(202);
-    await Bun.sleep(1000);
-    expect(sink.received.filter((m) => m.to?.text === c.ownerEmail)).toHaveLength(3);
-  });
+    expect(digests()).toEqual([]);
+    clock.set('2026-06-02T06:00:00Z');
+    await roster.host.runDueTimers();
+    const mail = await sink.waitFor((m) => m.to?.text === it.email && !!m.subject?.includes('daily summary'));
+    expect(mail.text).toContain('Ada One');
+    expect(mail.text).toContain('Bob Two');
+    expect(digests()).toHaveLength(1);
+  } finally {
+    await server.stop(true);
+    await roster.close();
+    await sink.close();
+  }
 });

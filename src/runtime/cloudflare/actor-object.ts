@@ -15,6 +15,7 @@ import { sseBody, sseHeaders } from '../../push/sse';
 import { clientEvent, type ClientEvent } from '../../push/subscription';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
+import { startObjectMail } from '../../mail/object-mail';
 import { tenantServices } from '../services';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
@@ -66,6 +67,11 @@ export class ActorObject {
           this.bus.add(l);
           return () => this.bus.delete(l);
         },
+      });
+      startObjectMail(config, log, { call: (_a, envelope) => actor.handle(envelope) }, (listener) => {
+        const l = (events: PublishedEvent[]) => this.state.waitUntil(Promise.resolve(listener(address.id, events)));
+        this.bus.add(l);
+        return () => this.bus.delete(l);
       });
       const due = actor.nextTimerDue();
       if (due) await this.state.storage.setAlarm(Date.parse(due));
