@@ -9,7 +9,7 @@ import { seedTenants } from './seed';
 const [kind = 'get', tenants = '20', seconds = '4'] = process.argv.slice(2);
 const root = join(import.meta.dir, '..');
 const work = mkdtempSync(join(tmpdir(), 'roster-quick-'));
-const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }) }, root);
+const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }), ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]', ROSTER_SIGNUPS_GLOBAL: '[100000000,60]', ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]' }, root);
 const seeded = await seedTenants(server.url, Number(tenants), work);
 const out = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '-s', join(import.meta.dir, 'wrk.lua'), server.url], {
   env: { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: kind === 'login' ? seeded.logins : seeded.employees },

@@ -31,6 +31,8 @@ const bun = process.execPath;
 const work = mkdtempSync(join(tmpdir(), 'roster-bench-'));
 // The benchmark measures the serving path, not the rate limiter refusing it: limits far above the load.
 const unlimited = JSON.stringify({ standard: { principal: [100_000_000, 60], tenant: [100_000_000, 60] } });
+/** The bench signs up its tenants and logs in at full speed from one address: the anonymous doors' limits are lifted. */
+const openDoors = { ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]', ROSTER_SIGNUPS_GLOBAL: '[100000000,60]', ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]' };
 
 interface WrkResult {
   requests: number;
@@ -146,6 +148,7 @@ async function main() {
     ROSTER_DATA: join(work, 'embedded'),
     ROSTER_ACCESS_TOKEN_TTL: '3600',
     ROSTER_RATE_LIMITS: unlimited,
+    ...openDoors,
     HOST: '127.0.0.1',
   }, root);
   try {
@@ -184,7 +187,7 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
     [1, 1],
     [2, 2],
   ] as const) {
-    const d = await startDistributed({ gateways: g, workers: w, env: { ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited } });
+    const d = await startDistributed({ gateways: g, workers: w, env: { ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited, ...openDoors } });
     try {
       const urls = d.gateways.map((x) => x.url!);
       const seeded = await seedTenants(urls[0]!, Number(args.tenants), work, 5, `dist-${g}`);

@@ -6,6 +6,20 @@ import { z } from 'zod';
  */
 const durations = z.coerce.number().int().positive();
 
+/** `[requests, seconds]`, as JSON. */
+const pair = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const parsed = z.tuple([z.number().int().positive(), z.number().positive()]).safeParse((() => { try { return JSON.parse(s); } catch { return undefined; } })());
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON [requests, seconds]' });
+        return z.NEVER;
+      }
+      return parsed.data;
+    });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -74,6 +88,30 @@ const schema = z.object({
       }
       return plans.data;
     }),
+  /**
+   * Failed sign-ins: after this many failures from one address on one account, each
+   * further failure doubles the wait (base, 2×base, 4×base … up to the max), answered 429
+   * with Retry-After and the password not even checked. A success clears it.
+   */
+  ROSTER_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  ROSTER_LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().positive().default(1),
+  ROSTER_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().positive().default(900),
+  /** The same from one address across every account of a company (password spraying). */
+  ROSTER_LOGIN_ADDRESS_FREE_FAILURES: z.coerce.number().int().min(1).default(20),
+  /**
+   * The same for one account from every address (a distributed guess), with a short cap:
+   * anyone can fail a login for someone else, so this wait only slows, never locks out.
+   */
+  ROSTER_LOGIN_ACCOUNT_FREE_FAILURES: z.coerce.number().int().min(1).default(20),
+  ROSTER_LOGIN_ACCOUNT_MAX_SECONDS: z.coerce.number().positive().default(60),
+  /** Login attempts per client address across all companies, [requests, seconds] (GCRA: burst, then that rate). */
+  ROSTER_LOGIN_ADDRESS_RATE: pair('[60,60]'),
+  /** Company sign-ups (each creates a database): per client address and for the whole service, [requests, seconds]. */
+  ROSTER_SIGNUPS_PER_ADDRESS: pair('[5,3600]'),
+  ROSTER_SIGNUPS_GLOBAL: pair('[100,3600]'),
+  /** Open push streams (SSE and WebSocket) at once per principal and per company; over it the oldest closes. */
+  ROSTER_STREAMS_PER_PRINCIPAL: z.coerce.number().int().min(1).default(5),
+  ROSTER_STREAMS_PER_TENANT: z.coerce.number().int().min(1).default(1000),
   /** Check each JSON reply against its message's declared schema (tests: keeps the API description true). */
   ROSTER_CHECK_REPLIES: z.stringbool().default(false),
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),

@@ -1,3 +1,5 @@
+import { capFieldErrors } from './capped-errors';
+
 /**
  * The one error type that crosses a boundary. `code` is stable and documented (clients
  * switch on it); `status` is its HTTP meaning; `errors` names the fields at fault.
@@ -49,7 +51,7 @@ export interface SerializedError {
 }
 
 export const invalid = (message: string, errors?: FieldError[]) =>
-  new AppError(400, 'validation_failed', message, errors);
+  new AppError(400, 'validation_failed', message, errors && capFieldErrors(errors));
 export const unauthenticated = (message = 'Authentication is required.') =>
   new AppError(401, 'unauthenticated', message);
 export const forbidden = (message = 'Your role may not do this.') => new AppError(403, 'forbidden', message);

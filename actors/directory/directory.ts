@@ -10,6 +10,7 @@ import { slug } from '../identity/users';
 import { directoryMigrations } from '../../migrations/directory';
 import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql.ts';
 import { createShortLink, visitShortLink } from './short-links';
+import { admitAnonymous } from './doors';
 
 /**
  * The directory actor (`directory/global`): which tenant a slug or an API-key prefix
@@ -153,6 +154,7 @@ export const directoryKind: ActorKind<DirectoryState> = {
     resolveApiKeyPrefix,
     createShortLink,
     visitShortLink,
+    admitAnonymous,
   ],
   async load(db: Db) {
     const rows = await db.select().from(tenants);

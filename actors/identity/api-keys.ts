@@ -5,6 +5,7 @@ import { randomToken, sha256 } from '../core/ids';
 import { admins, principalId, roles, type Principal, type Role } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
+import { apiKeyRevoked } from './events';
 import { apiKeys, type ApiKeyRow } from './identity.sql.ts';
 import { instant, listOf } from '../core/reply';
 
@@ -120,6 +121,8 @@ export const revokeApiKey = tenantMessage.command({
     await ctx.db.update(apiKeys).set({ revokedAt: revoked.revokedAt }).where(eq(apiKeys.id, id));
     ctx.set(ctx.state.identity.apiKeys, id, revoked);
     ctx.audit({ entity: 'api_key', id, before: apiKeyView(key), after: apiKeyView(revoked) });
+    // Edges drop the key from their caches and its open streams close when they hear this.
+    ctx.emit(apiKeyRevoked.create(id, { apiKey: apiKeyView(revoked) }, [id]));
     return apiKeyView(revoked);
   },
 });

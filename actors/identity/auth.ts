@@ -7,6 +7,7 @@ import type { CommandCtx } from '../core/message';
 import { everyone } from '../core/principal';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { refreshTokens } from './identity.sql.ts';
+import { beginLogin } from './login-throttle';
 
 /** Refresh tokens live a month; each use replaces the token with a new one of the same family. */
 const refreshTtlMs = 30 * 24 * 3600_000;
@@ -43,12 +44,14 @@ async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, u
 export const login = tenantMessage.command({
   type: 'auth.login',
   access: 'system',
-  input: z.strictObject({ email: z.string().max(254), password: z.string().max(200) }),
+  input: z.strictObject({ email: z.string().max(254), password: z.string().max(200), address: z.string().max(64).optional() }),
   // The KDF runs outside the mailbox: a burst of logins does not hold up the tenant's writes.
-  prepare: async ({ email, password }, { state, services }) => {
+  prepare: async ({ email, password, address }, { state, services, now }) => {
+    const attempt = beginLogin(state, services.loginThrottle, email.trim().toLowerCase(), address, now.getTime());
     const id = state.identity.userIdsByEmail.get(email.trim().toLowerCase());
     const user = id ? state.identity.users.get(id) : undefined;
     const matches = await services.passwords.verify(password, user?.passwordHash ?? services.passwords.decoy);
+    attempt.done(matches && user?.status === 'active');
     return matches && user ? user.id : undefined;
   },
   handler: async (_input, ctx, userId) => {

@@ -22,4 +22,7 @@ export const userRoleChanged = defineEvent({
 });
 export const userDeactivated = defineEvent({ type: 'user.deactivated', summary: 'A user was deactivated; their sessions ended', data: z.object({ user }) });
 
-export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated];
+const apiKey = z.object({ id: z.string(), name: z.string(), role: z.enum(roles), prefix: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() });
+export const apiKeyRevoked = defineEvent({ type: 'api_key.revoked', summary: 'An API key was revoked; it stopped working, and its open streams closed', data: z.object({ apiKey }) });
+
+export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, apiKeyRevoked];

@@ -9,6 +9,7 @@ import { email, idOf, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { revokeUserSessions, tokenTenant } from './auth';
 import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
+import { assertInviteOpen } from './invite-check';
 import { tenantCreated, userActivated, userDeactivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
 import { mailInvite } from '../mail/invite';
@@ -154,7 +155,7 @@ export const acceptInvite = tenantMessage.command({
     summary: 'Accept an invite and set a password',
     tenantOf: (input) => tokenTenant((input as { token?: string }).token),
   },
-  prepare: (input, { services }) => services.passwords.hash(input.password),
+  prepare: async (input, ctx) => (await assertInviteOpen(ctx, input.token), ctx.services.passwords.hash(input.password)),
   handler: async (input, ctx, passwordHash) => {
     const tokenHash = await sha256(input.token);
     const [invite] = await ctx.db.select().from(invites).where(eq(invites.tokenHash, tokenHash));

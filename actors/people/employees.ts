@@ -14,6 +14,7 @@ import { actorOf, audienceOf } from './audience';
 import { employmentInput, profileFields, profileKeys } from './fields';
 import { employeeAsOf, employmentOf, loadHistory, type RecordedEvent } from './history';
 import { recordEmployment } from './lifecycle';
+import { employmentChanged } from './periods';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertEmailFree, assertExternalIdFree, resolveEmployment } from './rules';
 import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, type EmployeeView } from './view';
@@ -79,8 +80,9 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<Empl
     updatedAt: at,
   };
   await ctx.db.insert(employees).values(employee);
+  const hireEventId = ctx.ids.next('eev');
   await ctx.db.insert(employeeEvents).values({
-    id: ctx.ids.next('eev'),
+    id: hireEventId,
     employeeId: employee.id,
     type: 'hire',
     effectiveDate: employee.hireDate,
@@ -95,6 +97,8 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<Empl
   if (employee.externalId) ctx.set(people.employeeIdsByExternalId, employee.externalId, employee.id);
   ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
   ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
+  // The leave ledger follows the hire in this transaction: balances are right on the next read.
+  await employmentChanged(ctx, { employeeId: employee.id, cause: { id: hireEventId, reason: `Hired from ${employee.hireDate}` }, dryRun: false });
   return employee;
 }
 

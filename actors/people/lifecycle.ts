@@ -12,7 +12,9 @@ import { employeeUpdated, lifecycleRecorded } from './events';
 import { changedFields, chronologicalKey, employeeAsOf, loadHistory, type RecordedEvent } from './history';
 import type { Profile } from './fields';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, eventStates, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
+import { employmentChanged, employmentPeriods } from './periods';
 import { assertManagerAllowed, resolveEmployment } from './rules';
+import { impactSchema } from '../timeoff/replies';
 import { employmentView, fullViewSchema, historyAt, hrView } from './view';
 import { viewerOf, seesEmployment, visibilityOf } from './visibility';
 import { instant, pageOf } from '../core/reply';
@@ -30,12 +32,46 @@ const timerKey = (date: string) => `lifecycle:${date}`;
 export async function recordEmployment(
   ctx: Ctx,
   current: EmployeeRow,
+  o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges; reason: string | null; profile?: Profile; keepFutureLeave?: boolean },
+): Promise<EmployeeRow> {
+  return (await recordEmploymentChange(ctx, current, o)).employee;
+}
+
+/** Records the change and lets the contexts that derive from employment (the leave ledger) follow, in the same transaction. */
+export async function recordEmploymentChange(
+  ctx: Ctx,
+  current: EmployeeRow,
+  o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges; reason: string | null; profile?: Profile; keepFutureLeave?: boolean },
+): Promise<{ employee: EmployeeRow; effects: unknown[] }> {
+  const eventId = ctx.ids.next('eev');
+  const employee = await writeEmployment(ctx, current, eventId, o);
+  if (Object.keys(o.changes).length === 0) return { employee, effects: [] };
+  const effects = await employmentChanged(ctx, { employeeId: current.id, cause: causeOf(eventId, o), dryRun: false, keepFutureLeave: o.keepFutureLeave ?? false });
+  return { employee, effects };
+}
+
+const causeOf = (id: string, o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges }) => {
+  const c = o.changes;
+  const reason =
+    o.type === 'termination' ? `Terminated effective ${o.effectiveDate}`
+    : o.type === 'rehire' ? `Rehired from ${c.hireDate}`
+    : c.hireDate !== undefined ? `Hire date corrected to ${c.hireDate}`
+    : c.terminationDate !== undefined ? (c.terminationDate ? `Termination date corrected to ${c.terminationDate}` : 'Termination withdrawn')
+    : o.type === 'transfer' ? `Transfer effective ${o.effectiveDate}`
+    : `Employment change (${o.type}) effective ${o.effectiveDate}`;
+  return { id, reason };
+};
+
+async function writeEmployment(
+  ctx: Ctx,
+  current: EmployeeRow,
+  eventId: string,
   o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges; reason: string | null; profile?: Profile },
 ): Promise<EmployeeRow> {
   const today = tenantToday(ctx.state, ctx.now);
   const scheduled = o.effectiveDate > today;
   const row: EmployeeEventRow = {
-    id: ctx.ids.next('eev'),
+    id: eventId,
     employeeId: current.id,
     type: o.type,
     effectiveDate: o.effectiveDate,
@@ -95,13 +131,20 @@ async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: 
 
 const effectiveDate = isoDate;
 const id = idOf('emp');
+/** Answer what the change would do (the ledger rows it would write, the leave it would cancel) and write nothing. */
+const dryRun = z.boolean().default(false);
+/** On a termination: keep pending and approved leave after the last day (flagged) instead of cancelling it. */
+const keepFutureLeave = z.boolean().default(false);
 const lifecycleInput = z.discriminatedUnion('type', [
-  z.strictObject({ id, type: z.literal('transfer'), effectiveDate, departmentId: idOf('dep').nullable().optional(), department: text(120).optional(), locationId: idOf('loc').nullable().optional(), reason: text(500).optional() }),
-  z.strictObject({ id, type: z.literal('title_change'), effectiveDate, jobTitle: text(120), reason: text(500).optional() }),
-  z.strictObject({ id, type: z.literal('manager_change'), effectiveDate, managerId: idOf('emp').nullable(), reason: text(500).optional() }),
-  z.strictObject({ id, type: z.literal('employment_change'), effectiveDate, employmentType: z.enum(employmentTypes), reason: text(500).optional() }),
-  z.strictObject({ id, type: z.literal('termination'), effectiveDate, reason: text(500) }),
-  z.strictObject({ id, type: z.literal('rehire'), effectiveDate, departmentId: idOf('dep').nullable().optional(), locationId: idOf('loc').nullable().optional(), jobTitle: text(120).nullable().optional(), managerId: idOf('emp').nullable().optional(), reason: text(500).optional() }),
+  z.strictObject({ id, type: z.literal('transfer'), effectiveDate, departmentId: idOf('dep').nullable().optional(), department: text(120).optional(), locationId: idOf('loc').nullable().optional(), reason: text(500).optional(), dryRun }),
+  z.strictObject({ id, type: z.literal('title_change'), effectiveDate, jobTitle: text(120), reason: text(500).optional(), dryRun }),
+  z.strictObject({ id, type: z.literal('manager_change'), effectiveDate, managerId: idOf('emp').nullable(), reason: text(500).optional(), dryRun }),
+  z.strictObject({ id, type: z.literal('employment_change'), effectiveDate, employmentType: z.enum(employmentTypes), reason: text(500).optional(), dryRun }),
+  z.strictObject({ id, type: z.literal('termination'), effectiveDate, reason: text(500), dryRun, keepFutureLeave }),
+  z.strictObject({ id, type: z.literal('rehire'), effectiveDate, departmentId: idOf('dep').nullable().optional(), locationId: idOf('loc').nullable().optional(), jobTitle: text(120).nullable().optional(), managerId: idOf('emp').nullable().optional(), reason: text(500).optional(), dryRun }),
+  // Corrections of the latest employment period: recorded today, they change the dates themselves.
+  z.strictObject({ id, type: z.literal('hire_date_correction'), hireDate: isoDate, reason: text(500).optional(), dryRun }),
+  z.strictObject({ id, type: z.literal('termination_date_correction'), terminationDate: isoDate, reason: text(500).optional(), dryRun, keepFutureLeave }),
 ]);
 
 /** The employment fields a lifecycle event set (see EmploymentChanges). */
@@ -143,16 +186,50 @@ export const recordLifecycleEvent = tenantMessage.command({
   type: 'employees.recordLifecycle',
   access: peopleManagers,
   input: lifecycleInput,
-  output: z.strictObject({ employee: fullViewSchema, scheduled: z.boolean().describe('True when the change takes effect on a later day') }),
-  route: { method: 'POST', path: '/v1/employees/:id/lifecycle', status: 201, summary: 'Record a transfer, title or manager change, termination or rehire, effective on a date' },
+  output: z.strictObject({
+    employee: fullViewSchema,
+    scheduled: z.boolean().describe('True when the change takes effect on a later day'),
+    dryRun: z.boolean().describe('True when nothing was written: the reply says what the change would do'),
+    ledger: impactSchema.describe('The leave ledger rows the change writes (or would write), per leave type'),
+    cancelledRequests: z.array(idOf('tor')).describe('Pending or approved leave after the last day, cancelled'),
+    flaggedRequests: z.array(idOf('tor')).describe('Leave after the last day that HR chose to keep'),
+    finalBalances: z.array(z.strictObject({ leaveTypeId: idOf('ltp'), asOf: isoDate, balance: z.number() })).optional().describe('When the employment has ended: the balance per leave type on the last day, what payroll pays out or recovers'),
+  }),
+  route: { method: 'POST', path: '/v1/employees/:id/lifecycle', status: 201, summary: 'Record a transfer, title or manager change, termination, rehire or a correction of the hire or termination date (dryRun: preview)' },
   handler: async (input, ctx) => {
     const current = ctx.state.people.employees.get(input.id);
     if (!current) throw notFound('The employee');
+    const today = tenantToday(ctx.state, ctx.now);
+    const date = 'effectiveDate' in input ? input.effectiveDate : today;
     const changes = await changesOf(ctx, current, input);
-    const updated = await recordEmployment(ctx, current, { type: input.type, effectiveDate: input.effectiveDate, changes, reason: input.reason ?? null });
-    return { employee: hrView(ctx.state, updated), scheduled: input.effectiveDate > tenantToday(ctx.state, ctx.now) };
+    const keep = 'keepFutureLeave' in input ? input.keepFutureLeave : false;
+    const o = { type: input.type, effectiveDate: date, changes, reason: input.reason ?? null, keepFutureLeave: keep };
+    if (input.dryRun) {
+      const after = await afterChange(ctx, current, o, today);
+      const effects = await employmentChanged(ctx, { employeeId: current.id, cause: causeOf('eev_dryrun', o), dryRun: true, after, keepFutureLeave: keep });
+      return { employee: hrView(ctx.state, after.employee), scheduled: date > today, dryRun: true, ...leaveOf(effects) };
+    }
+    const { employee, effects } = await recordEmploymentChange(ctx, current, o);
+    return { employee: hrView(ctx.state, employee), scheduled: date > today, dryRun: false, ...leaveOf(effects) };
   },
 });
+
+/** What the listeners answered, in the reply's shape. */
+function leaveOf(effects: unknown[]) {
+  const merged = Object.assign({ ledger: [], cancelledRequests: [], flaggedRequests: [] }, ...(effects as object[]));
+  return merged as { ledger: z.infer<typeof impactSchema>; cancelledRequests: string[]; flaggedRequests: string[]; finalBalances?: { leaveTypeId: string; asOf: string; balance: number }[] };
+}
+
+/** The record and its history as they would stand after the change, for a dry run. */
+async function afterChange(ctx: Ctx, current: EmployeeRow, o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges; reason: string | null }, today: string) {
+  const history = await loadHistory(ctx.db, eq(employeeEvents.employeeId, current.id));
+  const seq = history.reduce((m, h) => Math.max(m, h.seq), 0) + 1;
+  const state: EmployeeEventRow['state'] = o.effectiveDate > today ? 'scheduled' : 'applied';
+  const event: RecordedEvent = { id: 'eev_dryrun', employeeId: current.id, type: o.type, effectiveDate: o.effectiveDate, changes: o.changes, reason: o.reason, state, recordedAt: ctx.now.toISOString(), recordedBy: actorOf(ctx), seq };
+  const after = [...history, event];
+  const employee = state === 'scheduled' ? current : (employeeAsOf(current, after, today) ?? { ...current, ...o.changes });
+  return { employee, history: after };
+}
 
 async function changesOf(ctx: Ctx, current: EmployeeRow, input: z.output<typeof lifecycleInput>): Promise<EmploymentChanges> {
   switch (input.type) {
@@ -170,6 +247,22 @@ async function changesOf(ctx: Ctx, current: EmployeeRow, input: z.output<typeof 
       return { managerId: input.managerId };
     case 'employment_change':
       return { employmentType: input.employmentType };
+    case 'hire_date_correction': {
+      const periods = employmentPeriods(current, await loadHistory(ctx.db, eq(employeeEvents.employeeId, current.id)));
+      const latest = periods.at(-1);
+      if (latest?.end && input.hireDate > latest.end) throw unprocessable('after_termination', 'The hire date cannot follow the last day.', 'hireDate');
+      const earlier = periods.at(-2);
+      if (earlier?.end && input.hireDate <= earlier.end) throw unprocessable('overlaps_earlier_employment', `The earlier employment ended on ${earlier.end}.`, 'hireDate');
+      if (latest?.start === input.hireDate) throw unprocessable('unchanged', 'That is the hire date already.', 'hireDate');
+      return { hireDate: input.hireDate };
+    }
+    case 'termination_date_correction': {
+      const latest = employmentPeriods(current, await loadHistory(ctx.db, eq(employeeEvents.employeeId, current.id))).at(-1);
+      if (!latest?.end) throw conflict('not_terminated', 'There is no termination to correct.');
+      if (input.terminationDate < latest.start) throw unprocessable('before_hire', 'A termination cannot precede the hire.', 'terminationDate');
+      if (latest.end === input.terminationDate) throw unprocessable('unchanged', 'That is the termination date already.', 'terminationDate');
+      return { terminationDate: input.terminationDate };
+    }
     case 'termination':
       if (current.status === 'terminated') throw conflict('already_terminated', 'This employee has already left.');
       if (input.effectiveDate < current.hireDate) throw unprocessable('before_hire', 'A termination cannot precede the hire.', 'effectiveDate');
@@ -221,6 +314,8 @@ export const cancelLifecycleEvent = tenantMessage.command({
     if (!row) throw notFound('The lifecycle event');
     if (row.state !== 'scheduled') throw conflict('already_effective', 'Only a change that has not taken effect can be withdrawn.');
     await ctx.db.update(employeeEvents).set({ state: 'cancelled' }).where(eq(employeeEvents.id, eventId));
+    // A withdrawn termination (or rehire) changes the employment periods already counted.
+    await employmentChanged(ctx, { employeeId: id, cause: { id: eventId, reason: `Scheduled ${row.type} of ${row.effectiveDate} withdrawn` }, dryRun: false });
     await withdrawChecklists(ctx, row);
     ctx.audit({ entity: 'employee', id, before: eventView(row), after: { ...eventView(row), state: 'cancelled' } });
     return undefined;
@@ -248,6 +343,7 @@ export const applyDueLifecycle = tenantMessage.command({
         // the change is voided, visibly in the history, instead of blocking the others.
         if (!(e instanceof AppError)) throw e;
         await ctx.db.update(employeeEvents).set({ state: 'void', reason: `${event.reason ?? ''} [void: ${e.code}]`.trim() }).where(eq(employeeEvents.id, event.id));
+        await employmentChanged(ctx, { employeeId: event.employeeId, cause: { id: event.id, reason: `Scheduled ${event.type} of ${event.effectiveDate} could not apply` }, dryRun: false });
       }
     }
     return { applied };

@@ -62,7 +62,7 @@ export const employees = sqliteTable(
 
 export type EmployeeRow = typeof employees.$inferSelect;
 
-export const lifecycleTypes = ['hire', 'transfer', 'title_change', 'manager_change', 'employment_change', 'termination', 'rehire', 'update'] as const;
+export const lifecycleTypes = ['hire', 'transfer', 'title_change', 'manager_change', 'employment_change', 'termination', 'rehire', 'update', 'hire_date_correction', 'termination_date_correction'] as const;
 export type LifecycleType = (typeof lifecycleTypes)[number];
 
 /** The employment fields a lifecycle event may set. */

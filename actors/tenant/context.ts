@@ -6,6 +6,8 @@ import type { IdentityState } from '../identity/state';
 import type { OrganisationState } from '../organisation/state';
 import type { PeopleState } from '../people/state';
 import type { WebhookPolicy } from '../webhooks/policy';
+import type { LoginThrottlePolicy } from '../identity/login-throttle';
+import type { DoorLimits } from '../directory/doors';
 import type { WebhookEndpointRow } from '../webhooks/webhooks.sql.ts';
 
 /** What a tenant actor keeps in memory: one slice per bounded context. */
@@ -17,8 +19,10 @@ export interface TenantState {
   organisation: OrganisationState;
   attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
-  /** Stream tickets by hash; memory only (see actors/events/events.ts). */
+  /** Stream tickets by hash; memory only (see actors/push/event-log.ts). */
   streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
+  /** Open push streams, oldest first, by the principal holding them; memory only (actors/push/event-log.ts). */
+  streams: Map<string, { principal: string }>;
 }
 
 export interface TenantProfile {
@@ -42,6 +46,12 @@ export interface TenantServices {
   publicUrl: string;
   webhooks: WebhookPolicy;
   rateLimits: RatePlans;
+  /** Back-off on failed sign-ins (actors/identity/login-throttle.ts); defaults when absent. */
+  loginThrottle?: LoginThrottlePolicy;
+  /** Rate limits on the anonymous doors the directory keeps (actors/directory/doors.ts). */
+  doors?: DoorLimits;
+  /** Open push streams allowed at once; over it the oldest closes. */
+  streams: { perPrincipal: number; perTenant: number };
   /** Mail: whether the deployment can send (SMTP or a provider configured), and the retry policy. */
   mail?: { enabled: boolean; maxAttempts: number; baseDelayMs: number };
 }

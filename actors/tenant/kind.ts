@@ -25,13 +25,13 @@ import { loadOrganisation } from '../organisation/state';
 import { identityEvents } from '../identity/events';
 import { peopleEvents } from '../people/events';
 import { listNotifications, markNotificationsRead, notificationCreated, notify } from '../notifications/notifications';
-import { eventListener, eventsSince, issueStreamTicket, redeemStreamTicket } from '../events/events';
+import { closeStream, eventListener, eventsSince, issueStreamTicket, openStream, redeemStreamTicket, streamClosed } from '../push/event-log';
 import { tenantMigrations } from '../../migrations/tenant';
 import { claimDueDeliveries, enqueueDeliveries, webhookEvents, listDeliveries, recordDeliveryAttempt, replayDelivery, wakeWebhooks } from '../webhooks/deliveries';
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookEndpoints } from '../webhooks/endpoints';
 import { webhookEndpoints } from '../webhooks/webhooks.sql.ts';
-import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, timeoffEvents } from '../timeoff/timeoff';
-import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals } from '../timeoff/policies';
+import { adjustBalance, createLeaveType, getBalances, listLeaveTypes, listLedger, timeoffEvents } from '../timeoff/timeoff';
+import { createPolicy, getPolicy, listPolicies, previewPolicy, runAccruals, updatePolicy } from '../timeoff/policies';
 import { correctDay } from '../attendance/corrections';
 import { attendanceEvents } from '../attendance/events';
 import { listPunches, recordPunch } from '../attendance/punches';
@@ -110,6 +110,8 @@ export const tenantMessages = [
   eventListener,
   issueStreamTicket,
   redeemStreamTicket,
+  openStream,
+  closeStream,
   listNotifications,
   markNotificationsRead,
   createWebhookEndpoint,
@@ -127,7 +129,9 @@ export const tenantMessages = [
   getPolicy,
   previewPolicy,
   runAccruals,
+  updatePolicy,
   getBalances,
+  listLedger,
   adjustBalance,
   createSchedule,
   getSchedule,
@@ -183,7 +187,7 @@ export const tenantMessages = [
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, ...checklistEvents, ...mailEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...checklistEvents, ...mailEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -202,6 +206,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       attendance: await loadAttendance(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
       streamTickets: new Map(),
+      streams: new Map(),
     };
   },
   /** Projections that commit with each command: notifications (and webhook deliveries). */

@@ -14,7 +14,7 @@ import { addMonths, round2 } from './accrual';
  *   takes a balance below zero by itself.
  */
 export interface LedgerEntry {
-  kind: 'grant' | 'accrual' | 'usage' | 'adjustment' | 'expiry';
+  kind: 'grant' | 'accrual' | 'usage' | 'adjustment' | 'expiry' | 'settlement';
   amount: number;
   effectiveOn: string;
   period: string | null;

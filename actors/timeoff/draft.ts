@@ -6,7 +6,8 @@ import { idOf, isoDate, text } from '../core/text';
 import { calendarOf } from '../organisation/locations';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import type { TenantServices, TenantState } from '../tenant/context';
-import { allowsNegative, effectiveBalance, requestsInRange } from './balance';
+import { requestsInRange } from './balance';
+import { checkRequest } from './ledger/projection';
 import { breakdown, isNonEmpty, overlaps } from './days';
 import { ownEmployeeId } from '../people/visibility';
 import { scheduledHoursOf } from '../attendance/schedules';
@@ -46,10 +47,12 @@ export async function draftRequest(input: DraftInput, ctx: QueryCtx<TenantState,
   validateShape(input, type);
 
   const cost = breakdown(input, calendarOf(ctx.state, employee.locationId), type.unit, input.hours, scheduledHoursOf(ctx.state, employee));
-  const balance = await effectiveBalance(ctx.db, employee.id, type.id, input.endDate);
-  const negativeAllowed = await allowsNegative(ctx.db, type.id);
+  // The balance on each day of the leave, projected: see ledger/projection.ts.
+  const check = await checkRequest(ctx, employee, type.id, cost.days);
+  const negativeAllowed = check.allowNegative;
   const conflicts = (await requestsInRange(ctx.db, employee.id, input.startDate, input.endDate)).filter((r) => overlaps(input, r)).map((r) => r.id);
-  const remaining = Math.round((balance.effective - cost.amount) * 100) / 100;
+  const balance = { asOf: check.lowest.date, ledger: check.today, committedLater: check.committedLater, pending: check.pending, effective: check.lowest.before };
+  const remaining = check.lowest.after;
   return {
     employee,
     type,
@@ -66,7 +69,8 @@ export async function draftRequest(input: DraftInput, ctx: QueryCtx<TenantState,
       amount: cost.amount,
       balance: { ...balance, remaining },
       allowNegative: negativeAllowed,
-      sufficient: negativeAllowed || remaining >= 0,
+      sufficient: negativeAllowed || check.shortfall === null,
+      shortfall: check.shortfall,
       conflicts,
     },
   };

@@ -1,3 +1,4 @@
+import { peopleManagers } from '../core/principal';
 import { userOfEmployee } from '../people/visibility';
 import type { PublishedEvent } from '../core/actor';
 import type { NotificationDraft } from '../notifications/rules';
@@ -28,6 +29,18 @@ export const timeoffNotificationRules: Record<string, (event: PublishedEvent, st
   'timeoff.approval_reminder': (event, state) => {
     const f = event.data as Facts & { approverUserIds: string[]; waitingDays: number };
     return f.approverUserIds.map((userId) => ({ userId, title: 'Reminder: time off to approve', body: `${nameOf(state, f.employeeId)} has waited ${f.waitingDays} days for ${span(f)}.` }));
+  },
+  'timeoff.request_after_termination': (event, state) => {
+    const f = event.data as Facts & { lastDay: string; kept: boolean; userIds: string[] };
+    const title = f.kept ? 'Time off after the last day kept' : 'Time off cancelled: employment ends';
+    const body = `${nameOf(state, f.employeeId)}: ${span(f)} falls after the last day, ${f.lastDay}${f.kept ? '; HR kept it' : ''}.`;
+    return f.userIds.map((userId) => ({ userId, title, body }));
+  },
+  // HR hears of a run that found rows due before today: the timer was late (balances counted them anyway).
+  'timeoff.accrual_overdue': (event, state) => {
+    const f = event.data as { policyName: string; rows: number; since: string };
+    const hr = [...state.identity.users.values()].filter((u) => u.status === 'active' && peopleManagers.includes(u.role));
+    return hr.map((u) => ({ userId: u.id, title: 'Accrual run was late', body: `${f.policyName}: ${f.rows} ledger row(s) due since ${f.since} were written late.` }));
   },
   'timeoff.request_approved': toEmployee('Time off approved'),
   'timeoff.request_rejected': toEmployee('Time off rejected'),

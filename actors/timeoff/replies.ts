@@ -56,15 +56,16 @@ export const quoteSchema = z.strictObject({
   workingDays: z.number(),
   amount,
   balance: z.strictObject({
-    asOf: isoDate,
-    ledger: z.number().describe('The ledger up to the end date'),
+    asOf: isoDate.describe('The day checked with the lowest balance once the request is counted'),
+    ledger: z.number().describe('The balance today'),
     committedLater: z.number().describe('Approved usage after the end date'),
-    pending: z.number().describe('Pending requests'),
-    effective: z.number(),
-    remaining: z.number().describe('What the request would leave'),
+    pending: z.number().describe('Other pending requests'),
+    effective: z.number().describe('The projected balance on `asOf` before the request: accruals due by then, carry-over caps and expiries before it, other pending and approved requests'),
+    remaining: z.number().describe('The projected balance on `asOf` with the request'),
   }),
-  allowNegative: z.boolean(),
+  allowNegative: z.boolean().describe("Whether the policy governing this employee lets the balance go below zero"),
   sufficient: z.boolean(),
+  shortfall: z.strictObject({ date: isoDate, amount }).nullable().describe('The day the balance would be lowest, when below zero, and by how much'),
   conflicts: z.array(idOf('tor')).describe('Requests of the employee that overlap'),
 });
 
@@ -96,6 +97,8 @@ export const calendarEntrySchema = z.strictObject({
 export const balancesSchema = z.strictObject({
   employeeId: idOf('emp'),
   asOf: isoDate,
+  projected: z.boolean().describe('True for a date after today: a projection from the facts as they stand'),
+  lastDay: isoDate.nullable().describe("When the employment has ended: its last day. The balance then is final: what payroll pays out (or recovers)"),
   items: z.array(z.strictObject({ leaveTypeId: idOf('ltp'), balance: amount })),
 });
 
@@ -108,6 +111,7 @@ export const ledgerEntrySchema = z.strictObject({
   effectiveOn: isoDate,
   period: z.string().nullable(),
   reason: z.string().nullable(),
+  cause: z.string().nullable().describe('The change that caused a derived row: a lifecycle event, policy, request, adjustment or run'),
   createdAt: instant,
 });
 
@@ -122,7 +126,23 @@ export const policySchema = z.strictObject({
   carryOverCap: z.number().nullable(),
   carryOverExpiresAfterMonths: z.number().int().nullable(),
   appliesTo: appliesToInput,
+  endsOn: isoDate.nullable().describe('Retired from this date on; null: open-ended'),
   createdAt: instant,
+  updatedAt: instant.nullable(),
+});
+
+/** The ledger rows a change writes (or would write, on a dry run), per employee and leave type. */
+export const impactSchema = z.array(
+  z.strictObject({
+    employeeId: idOf('emp'),
+    leaveTypeId: idOf('ltp'),
+    rows: z.array(z.strictObject({ kind: z.enum(['accrual', 'grant', 'expiry', 'settlement']), period: z.string(), effectiveOn: isoDate, amount, reason: z.string() })),
+  }),
+);
+
+export const policyChangeSchema = policySchema.extend({
+  dryRun: z.boolean().describe('True when nothing was written'),
+  ledger: impactSchema.describe('The ledger rows written, or that would be written'),
 });
 
 export const accrualRunSchema = z.strictObject({ policyId: idOf('pol'), upTo: isoDate, granted: z.number().int().min(0).describe('Ledger entries written') });

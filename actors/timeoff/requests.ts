@@ -143,7 +143,8 @@ export const submitRequest = tenantMessage.command({
     if (quote.conflicts.length > 0) throw conflict('overlapping_request', `The dates overlap request ${quote.conflicts.join(', ')}.`, 'startDate');
     // Untracked types (sick, unpaid) have no balance to check: the one place the check is skipped.
     if (type.tracked && !quote.sufficient) {
-      throw unprocessable('insufficient_balance', `The request takes ${quote.amount} ${type.unit} but ${quote.balance.effective} are available.`, 'endDate');
+      const short = quote.shortfall!;
+      throw unprocessable('insufficient_balance', `The request takes ${quote.amount} ${type.unit}; on ${short.date} the balance would be ${-short.amount}, ${short.amount} ${type.unit} short (${quote.balance.effective} available then).`, 'endDate');
     }
     const [chain] = await ctx.db.select().from(approvalChains).where(eq(approvalChains.leaveTypeId, type.id));
     const at = ctx.now.toISOString();

@@ -5,8 +5,9 @@ import type { EmployeeRow } from '../people/people.sql.ts';
 import type { TenantState } from '../tenant/context';
 
 /**
- * Whom a policy applies to. Scopes read the employee as of today (their current department
- * and location): a transfer moves them to the new scope's policy from the next run on.
+ * Whom a policy applies to. The ledger reads a scope against the employee as of each month's
+ * first employed day (ledger/facts.ts), so a back-dated transfer moves them to the new
+ * scope's policy from the first month that starts on or after it, and the ledger is corrected at once.
  */
 export const appliesToInput = z.discriminatedUnion('scope', [
   z.strictObject({ scope: z.literal('everyone') }),
@@ -43,11 +44,9 @@ interface ScopedPolicy {
 
 /**
  * The one policy of a leave type that governs an employee: the most specific that covers
- * them, the oldest on a tie (ids are time-ordered). One governing policy per leave type
- * keeps a period's accrual and a year's carry-over unambiguous: the ledger's period keys
- * are per leave type, not per policy. So a policy added later, or a transfer into another
- * policy's scope, takes over from the first period not yet granted; the ledger is never
- * rewritten.
+ * them, the oldest on a tie (ids are time-ordered). One governing policy per leave type and
+ * date keeps a period's accrual and a year's carry-over unambiguous: the ledger's period keys
+ * are per leave type, not per policy.
  */
 export function governingPolicy<P extends ScopedPolicy>(candidates: readonly { policy: P; covers: (e: EmployeeRow) => boolean }[], e: EmployeeRow): P | undefined {
   let best: P | undefined;
@@ -57,10 +56,4 @@ export function governingPolicy<P extends ScopedPolicy>(candidates: readonly { p
     if (!best || rank > specificity[best.appliesTo.scope] || (rank === specificity[best.appliesTo.scope] && p.id < best.id)) best = p;
   }
   return best;
-}
-
-/** The employees a policy governs, among the policies of its leave type. */
-export function employeesGoverned<P extends ScopedPolicy>(state: TenantState, policy: P, sameType: readonly P[]): EmployeeRow[] {
-  const candidates = sameType.filter((p) => p.leaveTypeId === policy.leaveTypeId).map((p) => ({ policy: p, covers: coverage(state, p.appliesTo) }));
-  return [...state.people.employees.values()].filter((e) => governingPolicy(candidates, e)?.id === policy.id);
 }

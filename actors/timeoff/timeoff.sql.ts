@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { AppliesTo } from './scope';
 
 export const leaveTypes = sqliteTable('leave_types', {
@@ -38,15 +38,22 @@ export const policies = sqliteTable('timeoff_policies', {
   /** Carried days not used this many months into the year expire; null: never. */
   carryOverExpiresAfterMonths: integer('carry_over_expires_after_months'),
   appliesTo: text('applies_to', { mode: 'json' }).$type<AppliesTo>().notNull(),
+  /** Retired: the policy governs nobody from this first of month on; null: open-ended. */
+  endsOn: text('ends_on'),
   createdAt: text('created_at').notNull(),
+  /** Bumped by every edit. */
+  updatedAt: text('updated_at'),
 });
 
-export const ledgerKinds = ['grant', 'accrual', 'usage', 'adjustment', 'expiry'] as const;
+export const ledgerKinds = ['grant', 'accrual', 'usage', 'adjustment', 'expiry', 'settlement'] as const;
 
 /**
- * The balance ledger: a balance is the sum of its entries up to a date. An accrual names its
- * period, and the unique index makes a period's accrual impossible to grant twice, whatever
- * runs twice (a timer and a manual run, or a run repeated after a crash).
+ * The balance ledger: a balance is the sum of its entries up to a date. Append-only: a row
+ * is never edited or deleted. `usage` and `adjustment` rows are facts (an approved day off,
+ * HR's decision); every other kind is derived from the employment periods and the
+ * governing policies (see ledger/derive.ts), and a change to those facts appends correcting
+ * rows with the same kind, period and date, so that the sum per (kind, period, date) always
+ * equals the derivation (see ledger/reconcile.ts).
  */
 export const ledger = sqliteTable(
   'timeoff_ledger',
@@ -57,15 +64,17 @@ export const ledger = sqliteTable(
     kind: text('kind', { enum: ledgerKinds }).notNull(),
     amount: real('amount').notNull(),
     effectiveOn: text('effective_on').notNull(),
-    /** `YYYY-MM` for monthly accruals, `YYYY` for yearly grants, `carry:YYYY` and `expire:YYYY` for carry-over expiries; null otherwise. */
+    /** `YYYY-MM` for monthly accruals, `YYYY` for yearly grants, `carry:YYYY` and `expire:YYYY` for carry-over expiries, `settle:YYYY-MM-DD` for the settlement of an earlier employment at a rehire; null otherwise. */
     period: text('period'),
     reason: text('reason'),
     /** The request a `usage` row (or its reversal) belongs to. */
     requestId: text('request_id'),
+    /** What caused a derived row: the lifecycle event, policy, request or run (`eev_…`, `pol_…`, `tor_…`, `run:…`). */
+    cause: text('cause'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [
-    uniqueIndex('timeoff_ledger_accrual').on(t.employeeId, t.leaveTypeId, t.kind, t.period),
+    index('timeoff_ledger_period').on(t.employeeId, t.leaveTypeId, t.kind, t.period),
     index('timeoff_ledger_employee').on(t.employeeId, t.leaveTypeId, t.effectiveOn),
   ],
 );

@@ -1,15 +1,17 @@
 import type { CommandCtx } from '../core/message';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { eq } from 'drizzle-orm';
+import { reconcile } from './ledger/reconcile';
 import { ledger, leaveTypes, type RequestRow } from './timeoff.sql.ts';
 
 /**
  * The ledger rows of a request: one per day off, on that day, so that a balance as of any
  * date, the leave-taken report and a timesheet all see each day where it falls. Approval
  * writes them negative; cancelling an approved request writes the same rows reversed (the
- * ledger is never edited).
+ * ledger is never edited). Days taken can change what was carried over or expired, so the
+ * derived rows are brought up to date in the same transaction.
  */
-export async function writeUsage(ctx: CommandCtx<TenantState, TenantServices>, request: RequestRow, direction: 'take' | 'give back', reason: string): Promise<void> {
+export async function writeUsage(ctx: CommandCtx<TenantState, TenantServices>, request: RequestRow, direction: 'take' | 'give back', reason: string, o = { reconcile: true }): Promise<void> {
   // Untracked types (sick, unpaid) keep no ledger: the approved request is the record.
   const [type] = await ctx.db.select({ tracked: leaveTypes.tracked }).from(leaveTypes).where(eq(leaveTypes.id, request.leaveTypeId));
   if (type && !type.tracked) return;
@@ -30,4 +32,5 @@ export async function writeUsage(ctx: CommandCtx<TenantState, TenantServices>, r
     }));
   // One statement per day: a long leave would bind more values than Durable Object SQLite allows (100).
   for (const row of rows) await ctx.db.insert(ledger).values(row);
+  if (o.reconcile) await reconcile(ctx, { id: request.id, reason }, { employeeIds: [request.employeeId], leaveTypeId: request.leaveTypeId });
 }

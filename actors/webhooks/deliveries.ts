@@ -139,8 +139,16 @@ export const claimDueDeliveries = tenantMessage.command({
     const items = [];
     for (const d of due) {
       const endpoint = ctx.state.webhooks.endpoints.get(d.endpointId);
+      if (!endpoint || endpoint.disabledAt) {
+        // Nothing will ever send it: closed as dead (replayable if the endpoint comes back)
+        // rather than claimed again every minute forever.
+        await ctx.db
+          .update(webhookDeliveries)
+          .set({ status: 'dead', claimedUntil: null, lastError: 'endpoint disabled', updatedAt: now })
+          .where(eq(webhookDeliveries.id, d.id));
+        continue;
+      }
       await ctx.db.update(webhookDeliveries).set({ claimedUntil: until }).where(eq(webhookDeliveries.id, d.id));
-      if (!endpoint || endpoint.disabledAt) continue;
       items.push({ id: d.id, url: endpoint.url, secret: endpoint.secret, payload: d.payload, attempt: d.attempts + 1, requestId: d.requestId });
     }
     if (due.length > 0) await announce(ctx);

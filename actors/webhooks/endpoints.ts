@@ -5,7 +5,7 @@ import { base64url } from '../core/ids';
 import { admins } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
-import { isPrivateHost } from './policy';
+import { hostRefusal } from './addresses';
 import { webhookEndpoints, type WebhookEndpointRow } from './webhooks.sql.ts';
 import { instant, listOf } from '../core/reply';
 
@@ -45,9 +45,8 @@ export const createWebhookEndpoint = tenantMessage.command({
   handler: async (input, ctx) => {
     const url = new URL(input.url);
     if (url.username || url.password) throw unprocessable('webhook_url_refused', 'Credentials in the URL are not allowed.', 'url');
-    if (!ctx.services.webhooks.allowPrivate && isPrivateHost(url.hostname)) {
-      throw unprocessable('webhook_url_refused', 'Endpoints on loopback or private networks are not allowed.', 'url');
-    }
+    const refusal = ctx.services.webhooks.allowPrivate ? undefined : hostRefusal(url.hostname);
+    if (refusal) throw unprocessable('webhook_url_refused', `Endpoints on loopback or private networks are not allowed: ${refusal}`, 'url');
     const endpoint: WebhookEndpointRow = {
       id: ctx.ids.next('whe'),
       url: url.toString(),

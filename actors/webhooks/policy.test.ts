@@ -17,7 +17,22 @@ describe('webhook policy', () => {
     for (const h of ['localhost', '127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '[::1]', 'fd00::1', 'db.internal']) {
       expect(isPrivateHost(h)).toBe(true);
     }
-    for (const h of ['hooks.example.com', '8.8.8.8', '172.32.0.1', '2001:db8::1']) expect(isPrivateHost(h)).toBe(false);
+    for (const h of ['hooks.example.com', '8.8.8.8', '172.32.0.1', '[2606:4700::1111]']) expect(isPrivateHost(h)).toBe(false);
     expect(isPrivateAddress('::ffff:127.0.0.1')).toBe(true);
+  });
+
+  test('hosts as URL parsing hands them over: mapped, benchmarking, CGNAT, documentation, multicast, single-label', () => {
+    // Each written as a URL, because parsing rewrites some (`[::ffff:127.0.0.1]` → `[::ffff:7f00:1]`).
+    const refused = [
+      'http://[::ffff:127.0.0.1]/', 'http://[::ffff:169.254.169.254]/', 'http://[::ffff:10.0.0.1]/', 'http://[64:ff9b::7f00:1]/',
+      'http://[2002:7f00:1::]/', 'http://[2001:db8::1]/', 'http://[fe80::1]/', 'http://[::]/', 'http://[ff02::1]/',
+      'http://198.18.0.1/', 'http://198.19.255.1/', 'http://100.64.0.1/', 'http://192.0.2.7/', 'http://203.0.113.9/',
+      'http://224.0.0.1/', 'http://255.255.255.255/', 'http://0.0.0.0/', 'http://2130706433/', 'http://0x7f.1/',
+      'http://localhost./', 'http://LOCALHOST/', 'http://intranet/', 'http://printer.local/', 'http://a.localhost/',
+    ];
+    for (const u of refused) expect([u, isPrivateHost(new URL(u).hostname)]).toEqual([u, true]);
+    for (const u of ['https://hooks.example.com/x', 'http://8.8.8.8/', 'http://[2606:4700:4700::1111]/']) {
+      expect([u, isPrivateHost(new URL(u).hostname)]).toEqual([u, false]);
+    }
   });
 });

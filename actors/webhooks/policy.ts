@@ -1,3 +1,5 @@
+import { hostRefusal, isPublicAddress } from './addresses';
+
 /**
  * How webhook deliveries are retried, and where they may go. Exponential backoff with
  * jitter: attempt n waits base × 4^(n-1), ±20 %, capped at 6 hours. The jitter is derived
@@ -20,22 +22,12 @@ export function retryDelayMs(policy: WebhookPolicy, deliveryId: string, attempt:
   return Math.round(raw * jitter);
 }
 
-/** Literal addresses and names that are never a public endpoint. DNS answers are checked again at send time. */
+/** Literal addresses and names that are never a public endpoint (see addresses.ts). DNS answers are checked again at send time. */
 export function isPrivateHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost') || h.endsWith('.internal') || h.endsWith('.local')) return true;
-  return isPrivateAddress(h);
+  return hostRefusal(host) !== undefined;
 }
 
+/** Any address that is not public internet unicast, IPv4-mapped IPv6 included. */
 export function isPrivateAddress(ip: string): boolean {
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip.replace(/^::ffff:/, ''));
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224
-    );
-  }
-  if (ip.includes(':')) return ip === '::1' || ip === '::' || /^f[cd]/.test(ip) || /^fe[89ab]/.test(ip);
-  return false;
+  return !isPublicAddress(ip);
 }

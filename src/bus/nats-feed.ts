@@ -16,8 +16,8 @@ export class NatsTenantFeed implements TenantFeed {
 
   constructor(private readonly nc: NatsConnection) {}
 
-  subscribe(tenantId: string, listener: TenantEventsListener): () => void {
-    const unsubscribe = this.fanout.subscribe(tenantId, listener);
+  subscribe(tenantId: string, listener: TenantEventsListener, o?: { counted?: boolean }): () => void {
+    const unsubscribe = this.fanout.subscribe(tenantId, listener, o);
     let entry = this.subscriptions.get(tenantId);
     if (!entry) {
       const sub = this.nc.subscribe(subjects.events(tenantId), {
@@ -29,7 +29,10 @@ export class NatsTenantFeed implements TenantFeed {
       this.subscriptions.set(tenantId, entry);
     }
     entry.users++;
+    let done = false;
     return () => {
+      if (done) return;
+      done = true;
       unsubscribe();
       if (--entry.users === 0) {
         entry.sub.unsubscribe();

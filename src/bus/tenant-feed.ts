@@ -8,18 +8,25 @@ export type TenantEventsListener = (events: readonly PublishedEvent[]) => void;
  * (re-publish after a crash): listeners skip sequence numbers they have already sent.
  */
 export interface TenantFeed {
-  subscribe(tenantId: string, listener: TenantEventsListener): () => void;
+  /** `counted: false` for listeners that are not client connections (the API-key cache). */
+  subscribe(tenantId: string, listener: TenantEventsListener, o?: { counted?: boolean }): () => void;
 }
 
 /** A feed indexed by tenant, so an event is offered only to its own tenant's streams. */
 export class TenantFanout implements TenantFeed {
   private readonly byTenant = new Map<string, Set<TenantEventsListener>>();
+  private uncounted = 0;
 
-  subscribe(tenantId: string, listener: TenantEventsListener): () => void {
+  subscribe(tenantId: string, listener: TenantEventsListener, o: { counted?: boolean } = {}): () => void {
     let set = this.byTenant.get(tenantId);
     if (!set) this.byTenant.set(tenantId, (set = new Set()));
     set.add(listener);
+    if (o.counted === false) this.uncounted++;
+    let done = false;
     return () => {
+      if (done) return;
+      done = true;
+      if (o.counted === false) this.uncounted--;
       set.delete(listener);
       if (set.size === 0) this.byTenant.delete(tenantId);
     };
@@ -32,6 +39,6 @@ export class TenantFanout implements TenantFeed {
   get connections(): number {
     let n = 0;
     for (const set of this.byTenant.values()) n += set.size;
-    return n;
+    return n - this.uncounted;
   }
 }

@@ -8,6 +8,7 @@ import { loadConfig } from '../config';
 import { openStore, storeUrl } from '../runtime/host';
 import { tenants } from '../../actors/directory/directory.sql.ts';
 import { migrateAll } from './migrate';
+import { tenantMigrations } from '../../migrations/tenant';
 
 test('roster migrate brings every tenant database up to date, with progress', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-migrate-'));
@@ -35,7 +36,8 @@ test('roster migrate brings every tenant database up to date, with progress', as
     const out = { write: (s: string) => void (output += s) } as unknown as NodeJS.WriteStream;
     await migrateAll(config, out);
     expect(output).toContain('3/3 tenants');
-    expect(output).toContain('3 tenant(s) checked, 1 migration(s) applied');
+    // The two live tenants are up to date; the restored one gets every migration there is.
+    expect(output).toContain(`3 tenant(s) checked, ${tenantMigrations.length} migration(s) applied`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -11,6 +11,7 @@ import type { ActorClient } from '../transport/actor-client';
 import type { AppEnv } from './env';
 import { accessLog } from './middleware/access-log';
 import { authenticate } from './middleware/authenticate';
+import { ApiKeyCache } from './middleware/authenticate/api-key-cache';
 import { assignRequestId } from './middleware/request-id';
 import { setResponseHeaders } from './middleware/response-headers';
 import { problem } from './problem';
@@ -113,7 +114,7 @@ export function createApp(o: AppOptions) {
   mountEventTypes(app, o.events);
   mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...passwordResetRoutes], events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
-  app.use('/v1/*', authenticate({ tokens: o.tokens, client }));
+  app.use('/v1/*', authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) }));
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
   mountPasswordResetRoutes(app, call);

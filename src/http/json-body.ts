@@ -21,13 +21,23 @@ export async function readJsonObject(c: Context, maxDepth = 16): Promise<Record<
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new AppError(400, 'validation_failed', 'The body must be a JSON object.', [{ field: '(body)', message: 'Expected an object.' }]);
   }
-  if (depth(body) > maxDepth) throw new AppError(400, 'too_deep', `The body nests deeper than ${maxDepth} levels.`);
+  if (exceedsDepth(body, maxDepth)) throw new AppError(400, 'too_deep', `The body nests deeper than ${maxDepth} levels.`);
   return body as Record<string, unknown>;
 }
 
-function depth(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  let max = 0;
-  for (const v of Object.values(value)) max = Math.max(max, depth(v));
-  return max + 1;
+/**
+ * How deep a parsed value nests, found without recursion: the parser accepts nesting far
+ * deeper than the call stack (100k levels in a few hundred kilobytes), so a recursive walk
+ * would overflow on exactly the bodies this guard is for. It stops as soon as `limit` is
+ * passed, so a deep body costs no more than a shallow one.
+ */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, level] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (level > limit) return true;
+    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, level + 1]);
+  }
+  return false;
 }

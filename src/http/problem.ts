@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../actors/core/errors';
+import { capFieldErrors } from '../../actors/core/capped-errors';
 import type { AppEnv } from './env';
 
 /**
@@ -54,7 +55,7 @@ export function problem(c: Context<AppEnv>, err: unknown): Response {
     code: e.code,
     instance: c.req.path,
     requestId: c.get('requestId'),
-    ...(e.errors ? { errors: e.errors } : {}),
+    ...(e.errors ? { errors: capFieldErrors(e.errors) } : {}),
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);

@@ -1,4 +1,5 @@
 import type { TenantServices } from '../../actors/tenant/context';
+import type { LoginThrottlePolicy } from '../../actors/identity/login-throttle';
 import type { Config } from '../config';
 import { scryptHasher } from '../crypto/scrypt-passwords';
 
@@ -8,6 +9,13 @@ export function tenantServices(config: Config): TenantServices {
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,
+    loginThrottle: loginThrottle(config),
+    doors: {
+      loginPerAddress: config.ROSTER_LOGIN_ADDRESS_RATE,
+      signupPerAddress: config.ROSTER_SIGNUPS_PER_ADDRESS,
+      signupGlobal: config.ROSTER_SIGNUPS_GLOBAL,
+    },
+    streams: { perPrincipal: config.ROSTER_STREAMS_PER_PRINCIPAL, perTenant: config.ROSTER_STREAMS_PER_TENANT },
     webhooks: {
       allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,
@@ -17,3 +25,13 @@ export function tenantServices(config: Config): TenantServices {
   };
 }
 
+
+function loginThrottle(c: Config): LoginThrottlePolicy {
+  const baseMs = c.ROSTER_LOGIN_BACKOFF_BASE_SECONDS * 1000;
+  const maxMs = c.ROSTER_LOGIN_BACKOFF_MAX_SECONDS * 1000;
+  return {
+    accountAddress: { free: c.ROSTER_LOGIN_FREE_FAILURES, baseMs, maxMs },
+    address: { free: c.ROSTER_LOGIN_ADDRESS_FREE_FAILURES, baseMs, maxMs },
+    account: { free: c.ROSTER_LOGIN_ACCOUNT_FREE_FAILURES, baseMs, maxMs: c.ROSTER_LOGIN_ACCOUNT_MAX_SECONDS * 1000 },
+  };
+}

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics/metrics';
 import type { ActorClient } from '../transport/actor-client';
 import { startWebhookDispatcher } from '../webhooks/dispatcher';
+import { pinnedPost } from '../webhooks/pinned-post';
 import { resolveHost } from '../webhooks/resolve';
 
 /** The webhook dispatcher of a Bun process, fed by the events its own actors commit. */
@@ -13,6 +14,7 @@ export function dispatchWebhooks(bus: LocalBus, client: ActorClient, config: Con
     log,
     allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
     resolve: resolveHost,
+    post: pinnedPost,
     onAttempt: (ok) => metrics.webhooks.inc({ result: ok ? 'delivered' : 'failed' }),
     events: (listener) => bus.subscribe((address, events) => address.kind === 'tenant' && listener(address.id, events)),
   });

@@ -1,9 +1,8 @@
 import { Database, type SQLQueryBindings } from 'bun:sqlite';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { drizzle } from 'drizzle-orm/bun-sqlite';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
 import type { Durability } from './libsql-store';
+import { preparePrivateFile } from './private-file';
 
 /**
  * An actor's store on a local SQLite file through Bun's built-in driver, for the Bun
@@ -13,7 +12,7 @@ import type { Durability } from './libsql-store';
  * for the same query, so the hot paths never parse SQL twice.
  */
 export function openBunSqliteStore(path: string, durability: Durability = 'normal'): Store {
-  mkdirSync(dirname(path), { recursive: true });
+  preparePrivateFile(path);
   const sqlite = new Database(path, { create: true, strict: false });
   sqlite.exec(
     `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`,

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createClient, type Client, type InArgs, type Transaction } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
+import { preparePrivateFile } from './private-file';
 
 export type Durability = 'full' | 'normal';
 
@@ -26,7 +25,7 @@ export interface LibsqlOptions {
 export async function openLibsqlStore(options: LibsqlOptions): Promise<Store> {
   const { url } = options;
   if (!url.startsWith('file:')) return libsqlStore(createClient({ url, authToken: options.authToken }));
-  mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
+  preparePrivateFile(url.slice('file:'.length));
   const client = createClient({ url, concurrency: 1 });
   await client.executeMultiple(
     `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'};` +

@@ -1,12 +1,26 @@
 import { Webhook } from 'standardwebhooks';
 import { deliveriesDue } from '../../actors/webhooks/deliveries';
-import { isPrivateAddress, isPrivateHost } from '../../actors/webhooks/policy';
+import { addressLiteral, hostRefusal, isPublicAddress } from '../../actors/webhooks/addresses';
 import type { PublishedEvent } from '../../actors/core/actor';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 
 /** Every tenant's committed events; returns how to stop listening. */
 export type AllTenantEvents = (listener: (tenantId: string, events: readonly PublishedEvent[]) => void) => () => void;
+
+/** Sends one POST; `address` is where to connect (undefined: let the platform resolve the name). Resolves to the status. */
+export type WebhookPost = (
+  url: URL,
+  address: string | undefined,
+  request: { headers: Record<string, string>; body: string; timeoutMs: number },
+) => Promise<number>;
+
+/** Where there is no DNS API (Workers): the platform's fetch resolves, from its own network. */
+const fetchPost: WebhookPost = async (url, _address, { headers, body, timeoutMs }) => {
+  const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  await res.body?.cancel();
+  return res.status;
+};
 
 export interface DispatcherOptions {
   client: ActorClient;
@@ -15,6 +29,8 @@ export interface DispatcherOptions {
   allowPrivate: boolean;
   /** Resolves a host name to its addresses, to refuse private targets at send time; absent where the platform already forbids them. */
   resolve?: (host: string) => Promise<string[]>;
+  /** How a POST is sent; with `resolve`, it must connect to the address it is given (src/webhooks/pinned-post.ts). */
+  post?: WebhookPost;
   timeoutMs?: number;
   /** Deliveries sent at once per tenant. */
   concurrency?: number;
@@ -47,36 +63,41 @@ export function startWebhookDispatcher(o: DispatcherOptions) {
   const call = (tenantId: string, type: string, payload: unknown) =>
     o.client.call({ kind: 'tenant', id: tenantId }, { type, payload, meta: { requestId: `webhooks:${tenantId}`, principal: system } });
 
+  const post = o.post ?? fetchPost;
+  const refused = (why: string) => ({ ok: false, status: null, error: `refused: ${why}` });
+
   async function send(d: Claimed): Promise<{ ok: boolean; status: number | null; error: string | null }> {
     try {
       const url = new URL(d.url);
-      if (!o.allowPrivate) {
-        // Checked at send time, on what the name resolves to now: no DNS-rebinding around it.
-        const addresses = isPrivateHost(url.hostname) ? [url.hostname] : ((await o.resolve?.(url.hostname)) ?? []);
-        if (addresses.some((a) => isPrivateAddress(a) || isPrivateHost(a))) {
-          return { ok: false, status: null, error: 'refused: resolves to a private address' };
-        }
+      // Checked again at send time: rows registered under an older, looser rule are caught too.
+      const refusal = o.allowPrivate ? undefined : hostRefusal(url.hostname);
+      if (refusal) return refused(refusal);
+      let address = addressLiteral(url.hostname);
+      if (address === undefined && o.resolve) {
+        // Resolved once, every answer checked, and the connection pinned to the first: a
+        // second resolution (DNS rebinding) never happens, so it cannot change the target.
+        const answers = await o.resolve(url.hostname);
+        const bad = o.allowPrivate ? undefined : answers.find((a) => !isPublicAddress(a));
+        if (bad !== undefined) return refused(`${url.hostname} resolves to a private address`);
+        address = answers[0];
+        if (address === undefined) return { ok: false, status: null, error: `${url.hostname} does not resolve` };
       }
       const body = JSON.stringify(d.payload);
       const at = new Date();
       const signature = new Webhook(d.secret).sign(d.id, at, body);
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': d.id,
-          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': signature,
-          'user-agent': 'Roster-Webhooks/1',
-          // The request that caused the event: the thread from a receiver's log back to ours.
-          'x-request-id': d.requestId,
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      await res.body?.cancel();
-      return { ok: res.status >= 200 && res.status < 300, status: res.status, error: res.ok ? null : `HTTP ${res.status}` };
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': d.id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': signature,
+        'user-agent': 'Roster-Webhooks/1',
+        // The request that caused the event: the thread from a receiver's log back to ours.
+        'x-request-id': d.requestId,
+      };
+      // Redirects stay unfollowed (a 3xx is a failed attempt): a redirect could lead anywhere.
+      const status = await post(url, address, { headers, body, timeoutMs });
+      const ok = status >= 200 && status < 300;
+      return { ok, status, error: ok ? null : `HTTP ${status}` };
     } catch (e) {
       return { ok: false, status: null, error: String(e instanceof Error ? e.message : e).slice(0, 500) };
     }

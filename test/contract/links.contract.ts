@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, signUp } from './client';
+import { Api, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
 
 export const linksContract: ContractCase = (target) => {
@@ -26,7 +26,8 @@ export const linksContract: ContractCase = (target) => {
       const c = await signUp(api, 'links2');
       for (const bad of ['https://evil.example/', '//evil.example/x', 'javascript:alert(1)']) {
         const res = await api.post('/v1/links', { target: bad }, { token: c.token });
-        expect(res.status).toBe(400);
+        expect(res.status).toBe(422);
+        expect(res.body.errors[0].field).toBe('target');
       }
       expect((await api.post('/v1/links', { target: '/x' })).status).toBe(401);
       const codes = await Promise.all(Array.from({ length: 5 }, () => api.post('/v1/links', { target: '/x' }, { token: c.token })));
@@ -34,6 +35,35 @@ export const linksContract: ContractCase = (target) => {
       expect(new Set(values).size).toBe(5);
       // Random, not sequential: no two share a 6-character prefix.
       expect(new Set(values.map((v) => v.slice(0, 6))).size).toBe(5);
+    });
+
+    test('targets a browser would turn into another host are refused with 422 naming target', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'links3');
+      // Browsers drop tabs and newlines, trim leading controls and read `\` as `/`: each of
+      // these becomes `//evil.example/…`, another host, or cannot be sent as a header at all.
+      const bad = ['/\t/evil.example/', '/\n/evil.example/', '/\r/evil.example', '\t//evil.example', ' //evil.example',
+        '/\\evil.example', '\\/evil.example', '/\u0000x', '/a\nb', '/a\u007fb', '//evil.example', '///evil.example', 'x', ''];
+      for (const t of bad) {
+        const res = await api.post('/v1/links', { target: t }, { token: c.token });
+        expect([JSON.stringify(t), res.status, res.body.errors?.[0]?.field]).toEqual([JSON.stringify(t), 422, 'target']);
+      }
+      const ok = await api.post('/v1/links', { target: '/invite?x=1#token=a%2Fb' }, { token: c.token });
+      expect(ok.status).toBe(201);
+      const go = await fetch(`${target().baseUrl}/s/${ok.body.code}`, { redirect: 'manual' });
+      expect(go.status).toBe(302);
+      const location = new URL(go.headers.get('location')!, target().baseUrl);
+      expect(location.origin).toBe(new URL(target().baseUrl).origin);
+    });
+
+    test('a deactivated user cannot make links with a token issued before', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'links4');
+      const hr = await userWithRole(api, c, 'hr');
+      expect((await api.post('/v1/links', { target: '/a' }, { token: hr.token })).status).toBe(201);
+      expect((await api.post(`/v1/users/${hr.id}/deactivate`, {}, { token: c.token })).status).toBe(200);
+      const refused = await api.post('/v1/links', { target: '/b' }, { token: hr.token });
+      expect(refused.status).toBe(401);
     });
   });
 };

@@ -11,6 +11,8 @@ export class SseReader {
   private pending: Promise<{ done: boolean; value?: Uint8Array }> | undefined;
   private readonly decoder = new TextDecoder();
   private readonly reader: ReadableStreamDefaultReader<Uint8Array> & { readMany?: unknown };
+  /** True once the server has ended the stream. */
+  ended = false;
 
   constructor(readonly response: Response) {
     this.reader = response.body!.getReader() as ReadableStreamDefaultReader<Uint8Array>;
@@ -42,7 +44,10 @@ export class SseReader {
       const chunk = await Promise.race([this.pending, Bun.sleep(Math.max(1, deadline - Date.now())).then(() => undefined)]);
       if (!chunk) break;
       this.pending = undefined;
-      if (chunk.done) break;
+      if (chunk.done) {
+        this.ended = true;
+        break;
+      }
       this.buffer += this.decoder.decode(chunk.value, { stream: true });
     }
     return events;

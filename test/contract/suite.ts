@@ -8,13 +8,16 @@ import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
 import { isolationContract } from './isolation.contract';
+import { ledgerContract } from './ledger.contract';
 import { lifecycleContract } from './lifecycle.contract';
 import { leaveRulesContract } from './leave-rules.contract';
 import { linksContract } from './links.contract';
 import { notificationsContract } from './notifications.contract';
+import { perimeterContract } from './perimeter.contract';
 import { optimisticUpdatesContract, organisationContract } from './organisation.contract';
 import { eventCatalogueContract, pushContract, webSocketContract } from './push.contract';
 import { recordsContract } from './records.contract';
+import { revocationContract } from './revocation.contract';
 import { tenantsContract } from './tenants.contract';
 import { timeoffContract } from './timeoff.contract';
 import { timeoffPoliciesContract } from './timeoff-policies.contract';
@@ -36,6 +39,10 @@ export const contractEnv: Record<string, string> = {
   // Every reply the suite receives is checked against its message's declared schema.
   ROSTER_CHECK_REPLIES: 'true',
   ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1_000_000, 60], tenant: [10_000_000, 60] } }),
+  // Every test signs up its own companies from one address; test/security/ checks the defaults.
+  ROSTER_SIGNUPS_PER_ADDRESS: '[1000000,60]',
+  ROSTER_SIGNUPS_GLOBAL: '[1000000,60]',
+  ROSTER_LOGIN_ADDRESS_RATE: '[1000000,60]',
 };
 
 /**
@@ -57,6 +64,7 @@ export const contracts: ContractCase[] = [
   tenantCorsContract,
   tenantsContract,
   authContract,
+  perimeterContract,
   usersContract,
   employeesContract,
   organisationContract,
@@ -71,10 +79,12 @@ export const contracts: ContractCase[] = [
   pushContract,
   eventCatalogueContract,
   webSocketContract,
+  revocationContract,
   notificationsContract,
   webhooksContract,
   timeoffContract,
   timeoffPoliciesContract,
+  ledgerContract,
   timeoffRequestsContract,
   leaveRulesContract,
   linksContract,

@@ -112,5 +112,30 @@ export const webhooksContract: ContractCase = (target) => {
       expect((await api.post('/v1/webhooks', { url: 'https://x.example/', eventTypes: ['*'] }, { token: hr.token })).status).toBe(403);
       expect((await api.get('/v1/webhooks', { token: c.token })).body.items).toEqual([]);
     });
+
+    test('deliveries to a disabled endpoint are closed as dead, not claimed again and again', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'hookoff');
+      const hook = receiver(1000);
+      try {
+        const endpoint = await api.post('/v1/webhooks', { url: hook.url, eventTypes: ['employee.created'] }, { token: c.token });
+        await api.post('/v1/employees', newEmployee(), { token: c.token });
+        await waitFor(() => (hook.received.length > 0 ? true : undefined));
+        expect((await api.delete(`/v1/webhooks/${endpoint.body.id}`, { token: c.token })).status).toBe(200);
+        const dead = await waitFor(async () => {
+          const log = await api.get('/v1/webhook-deliveries', { token: c.token });
+          const d = log.body.items[0];
+          return d?.status === 'dead' ? d : undefined;
+        });
+        expect(dead).toMatchObject({ status: 'dead', lastError: 'endpoint disabled', nextAttemptAt: null });
+        // Closed, so nothing is due: a retry base of 100 ms would have sent several by now.
+        const sent = hook.received.length;
+        expect(sent).toBeLessThanOrEqual(2);
+        const log = await api.get('/v1/webhook-deliveries?status=pending', { token: c.token });
+        expect(log.body.items).toEqual([]);
+      } finally {
+        hook.stop();
+      }
+    });
   });
 };

@@ -109,6 +109,7 @@ export async function startDistributed(
     mode: 'distributed',
     // The suite talks to one gateway; the push and cross-gateway cases use the others.
     baseUrl: gateways[0]!.url!,
+    baseUrls: gateways.map((g) => g.url!),
     nats,
     gateways,
     workers,

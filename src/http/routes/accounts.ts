@@ -16,6 +16,7 @@ import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 import type { ExtraRoute } from '../openapi';
 import { checkReply } from '../check-reply';
+import { clientAddress } from '../client-address';
 import { linkBody, linkReply } from './links';
 
 /**
@@ -75,6 +76,8 @@ export function mountAccountRoutes(
 
   app.post('/v1/tenants', async (c) => {
     const body = await parse(c, signUpBody);
+    // Each sign-up creates a database: limited per client address and for the whole service.
+    await callActor(c, options, directoryAddress, 'directory.admit', { door: 'signup', address: clientAddress(c) }, system);
     const { id } = (await callActor(c, options, directoryAddress, 'directory.createTenant', {
       slug: body.slug,
       name: body.name,
@@ -88,6 +91,8 @@ export function mountAccountRoutes(
 
   app.post('/v1/auth/login', async (c) => {
     const body = await parse(c, loginBody);
+    const address = clientAddress(c);
+    await callActor(c, options, directoryAddress, 'directory.admit', { door: 'login', address }, system);
     const tenant = (await callActor(c, options, directoryAddress, 'directory.resolveSlug', { slug: body.tenant }, system).catch(
       (e) => {
         if (e instanceof AppError && e.status === 404) return undefined;
@@ -102,6 +107,7 @@ export function mountAccountRoutes(
     const session = (await callActor(c, options, { kind: 'tenant', id: tenant.id }, 'auth.login', {
       email: body.email,
       password: body.password,
+      address,
     }, system)) as { user: { id: string; role: string }; refreshToken: string };
     const reply = await tokenReply(tenant.id, session);
     if (options.checkReplies) checkReply(c, 'POST /v1/auth/login', tokenReplySchema, reply);

@@ -11,7 +11,7 @@ import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 
 export const linkBody = z.strictObject({
-  target: z.string().max(2000),
+  target: z.string().max(2000).describe('A path of this site (resolved against the public URL, same origin), with no spaces, control characters or backslashes'),
   expiresInSeconds: z.number().int().min(1).max(90 * 24 * 3600).default(7 * 24 * 3600),
 });
 
@@ -34,6 +34,9 @@ export function mountLinkRoutes(app: Hono<AppEnv>, o: CallOptions & { publicUrl:
     if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
     const parsed = linkBody.safeParse(await readJsonObject(c));
     if (!parsed.success) throw invalid('The request is not valid.', fieldErrors(parsed.error));
+    // Through the tenant first: its actor refuses a deactivated user or a revoked key, and
+    // counts the request against the principal's rate limit, as for every other write.
+    await callActor(c, o, { kind: 'tenant', id: principal.tenantId }, 'me.get', {});
     const link = (await callActor(c, o, directoryAddress, 'links.create', {
       ...parsed.data,
       tenantId: principal.tenantId,

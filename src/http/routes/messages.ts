@@ -1,6 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { MessageDef } from '../../../actors/core/message';
-import { AppError, unauthenticated } from '../../../actors/core/errors';
+import { AppError, invalid, unauthenticated } from '../../../actors/core/errors';
+import { fieldErrors } from '../../../actors/core/actor';
 import { idOf } from '../../../actors/core/text';
 import { directoryAddress } from '../../../actors/directory/directory';
 import { callActor, type CallOptions } from '../call';
@@ -24,6 +25,12 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       const fromBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
       const body = route.csvBody ? { ...c.req.query(), csv: await readCsv(c) } : fromBody ? await readJsonObject(c) : c.req.query();
       const input = { ...body, ...c.req.param() };
+      // A route that names its tenant in a token: the body is checked before the token is
+      // followed, so a bad body gets its 400 whatever the token (the actor checks again).
+      if (route.tenantOf) {
+        const checked = def.input.safeParse(input);
+        if (!checked.success) throw invalid('The request is not valid.', fieldErrors(checked.error));
+      }
       // Most routes name no tenant of their own: then it is known at once, with no wait.
       const resolved = resolveTenant(c, route.tenantOf, input, options);
       const tenant = typeof resolved === 'string' ? resolved : await resolved;

@@ -2,9 +2,8 @@ import type { Context, Hono } from 'hono';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
-import type { Listener } from '../../../actors/events/visibility';
+import { openPushSession, type TenantCall } from '../../push/session';
 import { sseBody, sseHeaders } from '../../push/sse';
-import type { ClientEvent } from '../../push/subscription';
 import type { TenantFeed } from '../../bus/tenant-feed';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
@@ -22,7 +21,8 @@ const system = { kind: 'system' } as const;
  * `GET /v1/stream`: Server-Sent Events of the tenant's committed events that the principal
  * may hear. `Last-Event-ID` (or `?since=`) resumes with no gap and no duplicate: the stream
  * subscribes to live events first, replays the log from the resume point, then hands over to
- * the live events it held meanwhile, skipping any sequence number already sent.
+ * the live events it held meanwhile, skipping any sequence number already sent. It re-checks
+ * its principal on every identity fact about it, and closes or narrows (push/subscription.ts).
  */
 export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
   const heartbeatMs = o.heartbeatMs ?? 15_000;
@@ -36,21 +36,20 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
 }
 
 /**
- * What every push connection starts from: the principal (bearer or ticket), what it may
- * hear, the point it resumes from (its last sequence number, or now), and how to page the
- * tenant's log from there.
+ * What every push connection at a Bun edge starts from: the principal (bearer or ticket)
+ * and a session with its tenant actor (push/session.ts). The session's calls (open, pages,
+ * reviews, close) go on long after this request, so each carries its own deadline.
  */
 export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: string | undefined) {
   const principal = await streamPrincipal(c, o);
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+  c.set('tenantId', principal.tenantId);
   const tenant = { kind: 'tenant', id: principal.tenantId };
-  const listener = (await callActor(c, o, tenant, 'events.listener', {}, principal)) as Listener & { head: number };
-  const after = resume !== undefined && /^\d+$/.test(resume) ? Number(resume) : listener.head;
-  const page = async (from: number) =>
-    ((await callActor(c, o, tenant, 'events.since', { after: from, limit: 500 }, principal)) as { items: ClientEvent[] }).items;
-  return { tenantId: principal.tenantId, listener, after, page };
+  const requestId = c.get('requestId');
+  const call: TenantCall = (type, payload) =>
+    o.client.call(tenant, { type, payload, meta: { requestId, principal, deadline: Date.now() + o.timeoutMs } });
+  return { tenantId: principal.tenantId, session: await openPushSession(call, resume) };
 }
-
 
 /** The bearer principal, or the one a single-use `?ticket=` was issued to. */
 export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promise<Principal> {

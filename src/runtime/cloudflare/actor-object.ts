@@ -5,18 +5,15 @@ import type { ActorKind, Address } from '../../../actors/core/kind';
 import type { Envelope } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
 import { directoryKind } from '../../../actors/directory/directory';
-import { hears, type Listener } from '../../../actors/events/visibility';
 import { tenantKind } from '../../../actors/tenant/kind';
-import { TenantFanout } from '../../bus/tenant-feed';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
 import { encode, replyOf } from '../../nats/wire';
-import { sseBody, sseHeaders } from '../../push/sse';
-import { clientEvent, type ClientEvent } from '../../push/subscription';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
 import { startObjectMail } from '../../mail/object-mail';
 import { tenantServices } from '../services';
+import { DurablePush } from './durable-push';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
 
@@ -28,14 +25,21 @@ import type { DurableObjectState, Env } from './platform';
  */
 export class ActorObject {
   private actor: Actor | undefined;
-  private readonly feed = new TenantFanout();
+  private readonly push: DurablePush;
   private readonly bus = new Set<(events: PublishedEvent[]) => void>();
 
   constructor(
     private readonly state: DurableObjectState,
     private readonly env: Env,
     private readonly kind: ActorKind,
-  ) {}
+  ) {
+    this.push = new DurablePush(state, (principal) => async (type, payload) => {
+      const address = this.state.storage.kv.get<Address>('address');
+      const actor = this.actor ?? (address && (await this.activation(address)));
+      if (!actor) throw new Error('push before activation');
+      return actor.handle({ type, payload, meta: { requestId: 'push', principal } });
+    });
+  }
 
   private async activation(address: Address): Promise<Actor> {
     if (this.actor) return this.actor;
@@ -49,8 +53,7 @@ export class ActorObject {
         ids: ulidIds,
         services: tenantServices(config),
         publish: async (a, events) => {
-          this.feed.deliver(a.id, events);
-          this.pushToSockets(events);
+          this.push.publish(a.id, events);
           for (const listener of this.bus) listener(events);
         },
         timersChanged: (_a, due) => {
@@ -93,59 +96,13 @@ export class ActorObject {
       return new Response(encode(reply), { headers: { 'content-type': 'application/json' } });
     }
     const principal = JSON.parse(request.headers.get('x-roster-principal') ?? 'null') as Principal;
-    const call = (type: string, payload: unknown) =>
-      actor.handle({ type, payload, meta: { requestId: request.headers.get('x-request-id') ?? 'push', principal } });
-    const listener = (await call('events.listener', {})) as Listener & { head: number };
-    const since = url.searchParams.get('since');
-    const after = since !== null && /^\d+$/.test(since) ? Number(since) : listener.head;
-    const page = async (from: number) => ((await call('events.since', { after: from, limit: 500 })) as { items: ClientEvent[] }).items;
-    if (url.pathname === '/ws') return this.openSocket(listener, after, page);
-    return this.openStream(address.id, listener, after, page);
-  }
-
-  /** Server-Sent Events, held by this object (which therefore stays in memory while they are open). */
-  private openStream(tenantId: string, listener: Listener, after: number, page: (from: number) => Promise<ClientEvent[]>) {
-    return new Response(sseBody({ feed: this.feed, tenantId, listener, after, page }), { headers: sseHeaders });
-  }
-
-  /**
-   * A WebSocket through the hibernation API: the object may leave memory while sockets stay
-   * open; each socket's listener and last sequence number travel in its attachment.
-   */
-  private async openSocket(listener: Listener, after: number, page: (from: number) => Promise<ClientEvent[]>) {
-    const pair = new (globalThis as unknown as { WebSocketPair: new () => Record<0 | 1, WebSocket> }).WebSocketPair();
-    const server = pair[1] as WebSocket & { serializeAttachment(v: unknown): void };
-    this.state.acceptWebSocket(server);
-    let lastSent = after;
-    for (let items = await page(lastSent); ; items = await page(lastSent)) {
-      for (const e of items) {
-        server.send(JSON.stringify(e));
-        lastSent = e.seq;
-      }
-      if (items.length < 500) break;
-    }
-    server.serializeAttachment({ listener, lastSent });
-    return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
-  }
-
-  private pushToSockets(events: readonly PublishedEvent[]) {
-    for (const ws of this.state.getWebSockets()) {
-      const socket = ws as WebSocket & { deserializeAttachment(): { listener: Listener; lastSent: number }; serializeAttachment(v: unknown): void };
-      const at = socket.deserializeAttachment();
-      if (!at) continue;
-      for (const e of events) {
-        if (e.seq <= at.lastSent || !hears(at.listener, e)) continue;
-        socket.send(JSON.stringify(clientEvent(e)));
-        at.lastSent = e.seq;
-      }
-      socket.serializeAttachment(at);
-    }
+    return this.push.open(url, address.id, principal);
   }
 
   async webSocketMessage() {}
 
   async webSocketClose(ws: WebSocket, code: number) {
-    ws.close(code === 1005 ? 1000 : code);
+    this.push.closed(ws, code);
   }
 
   /** Timers drive the object's alarm: it fires the due ones, and the next commit re-arms it. */

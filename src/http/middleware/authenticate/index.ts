@@ -6,12 +6,15 @@ import type { Principal } from '../../../../actors/core/principal';
 import type { AccessTokens } from '../../../auth/access-tokens';
 import type { ActorClient } from '../../../transport/actor-client';
 import type { AppEnv } from '../../env';
+import { ApiKeyCache } from './api-key-cache';
 
 export interface AuthenticateOptions {
   tokens: AccessTokens;
   client: ActorClient;
   /** Verified tokens are remembered until they expire, so a hot client pays the HMAC once. */
   cacheSize?: number;
+  /** Verified API keys, dropped when their tenant's identity changes (see api-key-cache.ts). */
+  apiKeys?: ApiKeyCache;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface AuthenticateOptions {
  * (`rst_…`). No header means an anonymous principal; routes that need more refuse it. A
  * header that does not verify is refused here, whatever the route.
  */
-export function authenticate({ tokens, client, cacheSize = 10_000 }: AuthenticateOptions): MiddlewareHandler<AppEnv> {
+export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new ApiKeyCache() }: AuthenticateOptions): MiddlewareHandler<AppEnv> {
   const cache = new Map<string, { principal: Principal; until: number }>();
 
   const verifyJwt = async (token: string): Promise<Principal> => {
@@ -35,6 +38,8 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
   };
 
   const verifyApiKey = async (key: string, requestId: string): Promise<Principal> => {
+    const hit = apiKeys.get(key);
+    if (hit) return hit;
     const parsed = parseApiKey(key);
     if (!parsed) throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
     const meta = { requestId, principal: { kind: 'system' } as const };
@@ -43,11 +48,13 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
       .catch(() => {
         throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
       })) as { tenantId: string };
-    const { apiKeyId, role } = (await client.call(
-      { kind: 'tenant', id: tenantId },
-      { type: 'apiKeys.authenticate', payload: parsed, meta },
-    )) as { apiKeyId: string; role: Extract<Principal, { kind: 'apiKey' }>['role'] };
-    return { kind: 'apiKey', tenantId, apiKeyId, role };
+    return apiKeys.verify(key, tenantId, async () => {
+      const { apiKeyId, role } = (await client.call(
+        { kind: 'tenant', id: tenantId },
+        { type: 'apiKeys.authenticate', payload: parsed, meta },
+      )) as { apiKeyId: string; role: Extract<Principal, { kind: 'apiKey' }>['role'] };
+      return { kind: 'apiKey', tenantId, apiKeyId, role };
+    });
   };
 
   const admit = (c: Context<AppEnv>, principal: Principal) => {
@@ -56,6 +63,9 @@ export function authenticate({ tokens, client, cacheSize = 10_000 }: Authenticat
   };
 
   return function authenticate(c, next) {
+    // Every /v1 reply is about someone (personal data, tokens, CSV exports): no shared or
+    // browser cache may keep it. Set before the handler so its response carries it.
+    c.header('Cache-Control', 'no-store');
     const header = c.req.header('authorization');
     if (!header) {
       c.set('principal', { kind: 'anonymous' });

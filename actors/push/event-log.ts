@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { outbox } from '../core/core.sql.ts';
 import { AppError } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
+import { defineEvent } from '../core/event';
 import { everyone, principalId } from '../core/principal';
 import { tenantMessage } from '../tenant/context';
-import { hears, listenerOf } from './visibility';
+import { hears, listenerOf } from './listener';
 
 /** A page of the tenant's event log after a sequence number, as the principal may see it. */
 export const eventsSince = tenantMessage.query({
@@ -42,6 +43,53 @@ export const eventListener = tenantMessage.query({
   handler: async (_input, { db, state, principal }) => {
     const [head] = await db.select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)` }).from(outbox);
     return { ...listenerOf(state, principal), head: Number(head?.seq ?? 0) };
+  },
+});
+
+/** Tells the edge that holds a stream to close it: the runtime's business, never a client's. */
+export const streamClosed = defineEvent({
+  type: 'internal.stream_closed',
+  summary: 'An open stream must close (its principal opened too many)',
+  data: z.object({ streamId: z.string(), code: z.string(), detail: z.string() }),
+});
+
+/**
+ * Opens a push stream: registers it, and when its principal (or the company) already holds
+ * as many open streams as allowed, closes the oldest ones, by an event every edge hears, so
+ * a leaked or forgotten stream never locks anyone out. The registry lives in the actor's
+ * memory; a stream opened before the actor last passivated is not counted.
+ */
+export const openStream = tenantMessage.command({
+  type: 'stream.open',
+  access: everyone,
+  input: z.strictObject({}),
+  handler: async (_input, ctx) => {
+    const { streams } = ctx.state;
+    const { perPrincipal, perTenant } = ctx.services.streams;
+    const who = principalId(ctx.principal);
+    const close = (streamId: string, detail: string) => {
+      ctx.remove(streams, streamId);
+      ctx.emit(streamClosed.create(streamId, { streamId, code: 'too_many_streams', detail }));
+    };
+    const own = [...streams].filter(([, s]) => s.principal === who).map(([id]) => id);
+    for (const id of own.slice(0, Math.max(0, own.length - perPrincipal + 1))) close(id, `At most ${perPrincipal} streams per principal; this one was the oldest.`);
+    const all = [...streams.keys()];
+    for (const id of all.slice(0, Math.max(0, all.length - perTenant + 1))) close(id, `At most ${perTenant} streams per company; this one was the oldest.`);
+    const streamId = ctx.ids.next('stm');
+    ctx.set(streams, streamId, { principal: who });
+    const [head] = await ctx.db.select({ seq: sql<number>`coalesce(max(${outbox.seq}), 0)` }).from(outbox);
+    return { streamId, ...listenerOf(ctx.state, ctx.principal), head: Number(head?.seq ?? 0) };
+  },
+});
+
+/** Forgets a stream that ended, so it no longer counts against its principal. */
+export const closeStream = tenantMessage.command({
+  type: 'stream.close',
+  access: everyone,
+  input: z.strictObject({ streamId: z.string().max(40) }),
+  handler: (input, ctx) => {
+    if (ctx.state.streams.has(input.streamId)) ctx.remove(ctx.state.streams, input.streamId);
+    return { closed: true };
   },
 });
 

@@ -1,0 +1,74 @@
+import type { CommandCtx } from '../core/message';
+import type { TenantServices, TenantState } from '../tenant/context';
+import type { RecordedEvent } from './history';
+import type { EmployeeRow } from './people.sql.ts';
+
+/**
+ * Employment periods: from a hire (or rehire) to a termination, both days included. They are
+ * a fold of the employment history, not a column: a rehire opens a new period and leaves the
+ * old one (and its hire date) as it was; a hire-date or termination-date correction, or a
+ * termination, changes the latest period; a withdrawn change (cancelled, void) never counted.
+ * The fold goes in the order the changes were recorded, not by effective date: each was
+ * checked against the periods as they stood then (a correction recorded before a back-dated
+ * rehire corrects the period before it).
+ */
+export interface EmploymentPeriod {
+  start: string;
+  /** The last day employed; null while employed. */
+  end: string | null;
+}
+
+const inEffect = (e: RecordedEvent) => e.state === 'applied' || e.state === 'scheduled';
+
+export function employmentPeriods(current: Pick<EmployeeRow, 'hireDate' | 'terminationDate' | 'status'>, history: readonly RecordedEvent[]): EmploymentPeriod[] {
+  const events = history.filter(inEffect).sort((a, b) => a.seq - b.seq);
+  const periods: EmploymentPeriod[] = [];
+  for (const e of events) {
+    const c = e.changes;
+    if (e.type === 'hire' || e.type === 'rehire') {
+      periods.push({ start: c.hireDate ?? e.effectiveDate, end: c.terminationDate ?? null });
+      continue;
+    }
+    const last = periods.at(-1);
+    if (!last) continue;
+    if (c.hireDate !== undefined) last.start = c.hireDate;
+    if (c.terminationDate !== undefined) last.end = c.terminationDate;
+    else if (c.status === 'terminated' && last.end === null) last.end = e.effectiveDate;
+  }
+  // A record from before the history was kept: its fields are all that is known.
+  if (!events.some((e) => e.type === 'hire')) {
+    return [{ start: current.hireDate, end: current.terminationDate ?? (current.status === 'terminated' ? current.hireDate : null) }];
+  }
+  return periods.filter((p) => p.end === null || p.end >= p.start);
+}
+
+/** What caused a change of employment facts, for the rows other contexts write in reply. */
+export interface EmploymentCause {
+  /** The history row (`eev_…`) that recorded it. */
+  id: string;
+  /** In words, for the `reason` of a row written because of it. */
+  reason: string;
+}
+
+/**
+ * Contexts that derive something from employment (the leave ledger) listen here; each
+ * listener runs in the transaction of the change. With `dryRun`, a listener writes nothing
+ * and answers what it would write, given the history as it would stand after the change.
+ */
+export interface EmploymentChange {
+  employeeId: string;
+  cause: EmploymentCause;
+  dryRun: boolean;
+  /** HR keeps pending and approved leave after the last day (flagged) instead of cancelling it. */
+  keepFutureLeave?: boolean;
+  /** The record and its history after the change, for a dry run (a real run reads them). */
+  after?: { employee: EmployeeRow; history: RecordedEvent[] };
+}
+export type EmploymentListener = (ctx: CommandCtx<TenantState, TenantServices>, change: EmploymentChange) => Promise<unknown[]>;
+export const employmentListeners: EmploymentListener[] = [];
+
+export async function employmentChanged(ctx: CommandCtx<TenantState, TenantServices>, change: EmploymentChange): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const listen of employmentListeners) out.push(...(await listen(ctx, change)));
+  return out;
+}
