@@ -65,3 +65,19 @@ test("a daily digest collects a user's lines into one mail on the company's morn
     await sink.close();
   }
 });
+
+test('asking for reset mails and trying reset tokens count against the login limit per client address', async () => {
+  const roster = await startEmbedded({ ROSTER_LOGIN_ADDRESS_RATE: '[4,3600]' });
+  try {
+    const api = new Api(roster.baseUrl);
+    const c = await signUp(api, 'resetdoor'); // its login is the first of the four
+    const ask = () => api.post('/v1/auth/password-reset', { tenant: c.slug, email: c.ownerEmail });
+    expect([(await ask()).status, (await ask()).status, (await ask()).status]).toEqual([202, 202, 202]);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect((await api.post('/v1/auth/password-reset/confirm', { token: `${c.tenantId}.guess`, password: 'a long enough password' })).status).toBe(429);
+  } finally {
+    await roster.close();
+  }
+});

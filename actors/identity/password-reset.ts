@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import { queueMail, preferencesOf } from '../mail/outbox';
-import { tenantMessage } from '../tenant/context';
-import { revokeUserSessions, tokenTenant } from './auth';
+import type { QueryCtx } from '../core/message';
+import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
+import { revokeUserSessions } from './auth';
 import { password } from './passwords';
 import { passwordResets } from './password-reset.sql.ts';
 import { users } from './identity.sql.ts';
@@ -53,25 +54,28 @@ export const requestPasswordReset = tenantMessage.command({
   },
 });
 
-const invalidToken = () => new AppError(400, 'invalid_reset_token', 'This reset link is unknown, used or expired.', [{ field: 'token', message: 'Ask for a new reset link.' }]);
+export const resetInput = z.strictObject({ token: z.string().min(1).max(200), password });
+
+/** The reset row and its user, if the token is known, unused, unexpired and the user active. */
+async function openReset(ctx: QueryCtx<TenantState, TenantServices>, token: string) {
+  const [row] = await ctx.db.select().from(passwordResets).where(eq(passwordResets.tokenHash, await sha256(token)));
+  const user = row && ctx.state.identity.users.get(row.userId);
+  if (!row || !user || row.usedAt || row.expiresAt <= ctx.now.toISOString() || user.status !== 'active') throw invalidToken();
+  return { row, user };
+}
+
+export const invalidToken = () => new AppError(400, 'invalid_reset_token', 'This reset link is unknown, used or expired.', [{ field: 'token', message: 'Ask for a new reset link.' }]);
 
 export const resetPassword = tenantMessage.command({
   type: 'auth.resetPassword',
-  access: 'public',
-  input: z.strictObject({ token: z.string().min(1).max(200), password }),
+  // Through the edge (src/http/routes/password-reset.ts), behind the same door limit as login.
+  access: 'system',
+  input: resetInput,
   output: z.strictObject({ reset: z.literal(true) }),
-  route: {
-    method: 'POST',
-    path: '/v1/auth/password-reset/confirm',
-    summary: 'Set a new password with the token from a reset mail; ends every session of the user',
-    tenantOf: (input) => tokenTenant((input as { token?: string }).token),
-  },
-  prepare: (input, { services }) => services.passwords.hash(input.password),
+  // The token is checked before the KDF runs: a made-up token costs no hashing.
+  prepare: async (input, ctx) => (await openReset(ctx, input.token), ctx.services.passwords.hash(input.password)),
   handler: async (input, ctx, passwordHash) => {
-    const tokenHash = await sha256(input.token);
-    const [row] = await ctx.db.select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash));
-    const user = row && ctx.state.identity.users.get(row.userId);
-    if (!row || !user || row.usedAt || row.expiresAt <= ctx.now.toISOString() || user.status !== 'active') throw invalidToken();
+    const { row, user } = await openReset(ctx, input.token);
     const at = ctx.now.toISOString();
     // Every open token of the user goes, the one used with them: single use, and no older link lingers.
     await ctx.db.update(passwordResets).set({ usedAt: at }).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
