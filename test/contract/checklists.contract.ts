@@ -128,7 +128,17 @@ export const checklistsContract: ContractCase = (target) => {
       // An immediate termination starts one too.
       expect((await api.post(`/v1/employees/${emp.id}/lifecycle`, { type: 'termination', effectiveDate: day(0), reason: 'Left' }, { token: c.token })).status).toBe(201);
       const lists = await checklistsOf(api, c, emp.id);
-      expect(lists.map((l: any) => [l.status, l.anchorDate])).toEqual([['cancelled', lastDay], ['open', day(0)]]);
+      expect(lists.map((l: any) => [l.kind, l.status, l.anchorDate])).toEqual([['offboarding', 'cancelled', lastDay], ['offboarding', 'open', day(0)]]);
+
+      // A rehire recorded ahead starts onboarding from its day; withdrawn, it is cancelled.
+      await api.post('/v1/checklist-templates', { name: 'Welcome back', kind: 'onboarding', tasks: [{ title: 'Restore access', assignee: { type: 'user', userId: it.id }, dueOffsetDays: -1 }] }, { token: c.token });
+      const back = day(40);
+      expect((await api.post(`/v1/employees/${emp.id}/lifecycle`, { type: 'rehire', effectiveDate: back }, { token: c.token })).status).toBe(201);
+      const rehired = (await checklistsOf(api, c, emp.id)).find((l: any) => l.kind === 'onboarding');
+      expect(rehired).toMatchObject({ status: 'open', anchorDate: back, tasks: [{ title: 'Restore access', dueDate: shift(back, -1) }] });
+      const scheduled = await api.get(`/v1/employees/${emp.id}/lifecycle?state=scheduled`, { token: c.token });
+      expect((await api.delete(`/v1/employees/${emp.id}/lifecycle/${scheduled.body.items[0].id}`, { token: c.token })).status).toBe(204);
+      expect((await checklistsOf(api, c, emp.id)).find((l: any) => l.kind === 'onboarding').status).toBe('cancelled');
     });
 
     test('a moved hire date moves the open tasks; overdue tasks are listed for HR', async () => {
