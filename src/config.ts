@@ -39,6 +39,8 @@ const schema = z.object({
   /** `kid:secret` pairs, comma-separated; the first signs, all verify (key rotation). */
   ROSTER_JWT_KEYS: z.string().optional(),
   ROSTER_ACCESS_TOKEN_TTL: durations.default(900),
+  /** Days a refresh family (one login) lives, however often its token is rotated. */
+  ROSTER_REFRESH_FAMILY_DAYS: z.coerce.number().positive().max(365).default(30),
   ROSTER_MAX_BODY_BYTES: durations.default(1024 * 1024),
   ROSTER_REQUEST_TIMEOUT_MS: durations.default(10_000),
   ROSTER_MAX_RESIDENT_ACTORS: durations.default(10_000),

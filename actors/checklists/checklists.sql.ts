@@ -48,7 +48,11 @@ export const checklistTasks = sqliteTable(
     employeeId: text('employee_id').notNull(),
     title: text('title').notNull(),
     description: text('description'),
-    /** Exactly one of the two: a named user, or anyone holding a role. */
+    /**
+     * Exactly one of three: a person (the employee or their manager, by employee id: whoever
+     * account is linked to them when it is acted on), a named user, or anyone holding a role.
+     */
+    assigneeEmployeeId: text('assignee_employee_id'),
     assigneeUserId: text('assignee_user_id'),
     assigneeRole: text('assignee_role'),
     offsetDays: integer('offset_days').notNull(),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { appliesTo, dueDateOf, isAssignee, isOverdue, reminderDates, resolveAssignee } from './rules';
+import { actingFor, appliesTo, dueDateOf, isAssignee, isOverdue, reminderDates, resolveAssignee } from './rules';
 
 const placed = { locationId: 'loc_a', departmentId: 'dep_x', employmentType: 'full_time' };
 
@@ -20,12 +20,17 @@ describe('checklist rules', () => {
     expect(appliesTo({ departmentIds: ['dep_x'] }, { ...placed, departmentId: null })).toBe(false);
   });
 
-  test('the employee and the manager get their own tasks; without an account, HR does', () => {
-    const accounts = { employeeUser: 'usr_e', managerUser: undefined };
-    expect(resolveAssignee({ type: 'employee' }, accounts)).toEqual({ userId: 'usr_e', role: null });
-    expect(resolveAssignee({ type: 'manager' }, accounts)).toEqual({ userId: null, role: 'hr' });
-    expect(resolveAssignee({ type: 'role', role: 'admin' }, accounts)).toEqual({ userId: null, role: 'admin' });
-    expect(resolveAssignee({ type: 'user', userId: 'usr_it' }, accounts)).toEqual({ userId: 'usr_it', role: null });
+  test("a person's task is theirs while an account is linked to them, HR's while none is", () => {
+    const employee = { id: 'emp_e', managerId: 'emp_m' };
+    expect(resolveAssignee({ type: 'employee' }, employee)).toEqual({ employeeId: 'emp_e', userId: null, role: null });
+    expect(resolveAssignee({ type: 'manager' }, employee)).toEqual({ employeeId: 'emp_m', userId: null, role: null });
+    expect(resolveAssignee({ type: 'manager' }, { id: 'emp_e', managerId: null })).toEqual({ employeeId: null, userId: null, role: 'hr' });
+    expect(resolveAssignee({ type: 'role', role: 'admin' }, employee)).toEqual({ employeeId: null, userId: null, role: 'admin' });
+    expect(resolveAssignee({ type: 'user', userId: 'usr_it' }, employee)).toEqual({ employeeId: null, userId: 'usr_it', role: null });
+    const accounts = (id: string) => (id === 'emp_e' ? 'usr_e' : undefined);
+    expect(actingFor(resolveAssignee({ type: 'employee' }, employee), accounts)).toEqual({ userId: 'usr_e', role: null });
+    expect(actingFor(resolveAssignee({ type: 'manager' }, employee), accounts)).toEqual({ userId: null, role: 'hr' });
+    expect(actingFor(resolveAssignee({ type: 'user', userId: 'usr_it' }, employee), accounts)).toEqual({ userId: 'usr_it', role: null });
   });
 
   test('only the assignee may close a task: a named user, or a holder of the role', () => {

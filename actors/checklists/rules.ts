@@ -3,8 +3,10 @@ import { addDays } from '../organisation/calendar';
 /**
  * The rules of a checklist, in plain words:
  * - A task belongs to whoever its template's assignee rule names when the checklist starts:
- *   the employee, their manager, a named user, or anyone holding a role (HR, IT as a role).
- *   An employee or manager without an account cannot be reached, so their task goes to HR.
+ *   the employee, their manager (as people, by employee id), a named user, or anyone
+ *   holding a role (HR, IT as a role). A person's task is acted on by the account linked to
+ *   them at the time; while they have none (a new hire is invited after the record is
+ *   made), it is HR's, so that it is never stuck with nobody.
  * - A task is due a number of days from the anchor: the hire day for onboarding, the last
  *   day for offboarding (−7 is a week before). Both are dates in the company's calendar, so
  *   the due date is one too, and "overdue" starts when that date is over for the company.
@@ -35,6 +37,13 @@ export interface TaskTemplate {
 }
 
 export interface Assignee {
+  employeeId: string | null;
+  userId: string | null;
+  role: string | null;
+}
+
+/** Who acts on a task now: a person's task goes to their linked account, or to HR without one. */
+export interface Acting {
   userId: string | null;
   role: string | null;
 }
@@ -54,21 +63,28 @@ export function appliesTo(condition: TaskCondition | null | undefined, who: Plac
 
 export const dueDateOf = (anchorDate: string, offsetDays: number): string => addDays(anchorDate, offsetDays);
 
-/** Who a task goes to; `employeeUser` and `managerUser` are their active accounts, if any. */
-export function resolveAssignee(rule: AssigneeRule, accounts: { employeeUser: string | undefined; managerUser: string | undefined }): Assignee {
+/** Who a task goes to, from its rule and the employee record (their manager, by id). */
+export function resolveAssignee(rule: AssigneeRule, employee: { id: string; managerId: string | null }): Assignee {
   switch (rule.type) {
     case 'employee':
-      return accounts.employeeUser ? { userId: accounts.employeeUser, role: null } : { userId: null, role: 'hr' };
+      return { employeeId: employee.id, userId: null, role: null };
     case 'manager':
-      return accounts.managerUser ? { userId: accounts.managerUser, role: null } : { userId: null, role: 'hr' };
+      return employee.managerId ? { employeeId: employee.managerId, userId: null, role: null } : { employeeId: null, userId: null, role: 'hr' };
     case 'role':
-      return { userId: null, role: rule.role };
+      return { employeeId: null, userId: null, role: rule.role };
     case 'user':
-      return { userId: rule.userId, role: null };
+      return { employeeId: null, userId: rule.userId, role: null };
   }
 }
 
-export function isAssignee(task: Assignee, user: { userId: string; role: string }): boolean {
+/** `accountOf` gives the active account linked to an employee, if any. */
+export function actingFor(task: Assignee, accountOf: (employeeId: string) => string | undefined): Acting {
+  if (!task.employeeId) return { userId: task.userId, role: task.role };
+  const userId = accountOf(task.employeeId);
+  return userId ? { userId, role: null } : { userId: null, role: 'hr' };
+}
+
+export function isAssignee(task: Acting, user: { userId: string; role: string }): boolean {
   return task.userId !== null ? task.userId === user.userId : task.role === user.role;
 }
 

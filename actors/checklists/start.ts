@@ -9,7 +9,7 @@ import type { TenantServices, TenantState } from '../tenant/context';
 import { tenantDayStart, tenantToday } from '../tenant/today';
 import { checklistCancelled, checklistDatesMoved, checklistStarted } from './events';
 import { checklists, checklistTasks, checklistTemplates, type ChecklistKind, type ChecklistRow, type ChecklistTaskRow } from './checklists.sql.ts';
-import { appliesTo, dueDateOf, reminderDates, resolveAssignee } from './rules';
+import { actingFor, appliesTo, dueDateOf, reminderDates, resolveAssignee } from './rules';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -21,10 +21,17 @@ export const onboardingLookbackDays = 30;
 
 export const reminderTimerKey = (taskId: string) => `checklist-task:${taskId}`;
 
-/** Whose hands a task is in: the named user, or every active user holding its role. */
-export function recipientsOf(state: TenantState, task: Pick<ChecklistTaskRow, 'assigneeUserId' | 'assigneeRole'>): string[] {
-  if (task.assigneeUserId) return state.identity.users.get(task.assigneeUserId)?.status === 'active' ? [task.assigneeUserId] : [];
-  return [...state.identity.users.values()].filter((u) => u.status === 'active' && u.role === task.assigneeRole).map((u) => u.id);
+type Assigned = Pick<ChecklistTaskRow, 'assigneeEmployeeId' | 'assigneeUserId' | 'assigneeRole'>;
+
+/** Who acts on a task now (see rules.ts: a person's task goes to their linked account, else HR). */
+export const actingOn = (state: TenantState, t: Assigned) =>
+  actingFor({ employeeId: t.assigneeEmployeeId, userId: t.assigneeUserId, role: t.assigneeRole }, (id) => userOfEmployee(state, id));
+
+/** Whose hands a task is in: the acting user, or every active user holding the acting role. */
+export function recipientsOf(state: TenantState, task: Assigned): string[] {
+  const acting = actingOn(state, task);
+  if (acting.userId) return state.identity.users.get(acting.userId)?.status === 'active' ? [acting.userId] : [];
+  return [...state.identity.users.values()].filter((u) => u.status === 'active' && u.role === acting.role).map((u) => u.id);
 }
 
 export const nameOf = (e: EmployeeRow | undefined) => (e ? `${e.preferredName ?? e.firstName} ${e.lastName}` : 'an employee');
@@ -71,7 +78,6 @@ export async function startChecklists(ctx: Ctx, kind: ChecklistKind, employee: E
     .from(checklistTemplates)
     .where(and(eq(checklistTemplates.kind, kind), isNull(checklistTemplates.archivedAt)))
     .orderBy(checklistTemplates.id);
-  const accounts = { employeeUser: userOfEmployee(ctx.state, employee.id), managerUser: userOfEmployee(ctx.state, employee.managerId) };
   for (const template of templates) {
     const wanted = template.tasks.filter((t) => appliesTo(t.condition, employee));
     if (wanted.length === 0) continue;
@@ -92,13 +98,14 @@ export async function startChecklists(ctx: Ctx, kind: ChecklistKind, employee: E
     };
     await ctx.db.insert(checklists).values(checklist);
     const tasks: ChecklistTaskRow[] = wanted.map((t) => {
-      const assignee = resolveAssignee(t.assignee, accounts);
+      const assignee = resolveAssignee(t.assignee, employee);
       return {
         id: ctx.ids.next('ctk'),
         checklistId: checklist.id,
         employeeId: employee.id,
         title: t.title,
         description: t.description ?? null,
+        assigneeEmployeeId: assignee.employeeId,
         assigneeUserId: assignee.userId,
         assigneeRole: assignee.role,
         offsetDays: t.dueOffsetDays,

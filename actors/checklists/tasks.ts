@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../core/errors';
 import type { CommandCtx, QueryCtx } from '../core/message';
@@ -12,7 +12,7 @@ import { tenantToday } from '../tenant/today';
 import { checklistCompleted, taskClosed, taskOverdue } from './events';
 import { checklistKinds, checklistStatuses, checklists, checklistTasks, taskStatuses, type ChecklistRow, type ChecklistTaskRow } from './checklists.sql.ts';
 import { isAssignee, isOverdue, reminderDates } from './rules';
-import { nameOf, recipientsOf, reminderTimerKey, scheduleReminder } from './start';
+import { actingOn, nameOf, recipientsOf, reminderTimerKey, scheduleReminder } from './start';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type Read = QueryCtx<TenantState, TenantServices>;
@@ -24,7 +24,12 @@ const taskSchema = z.strictObject({
   employeeName: z.string().describe('Who the task is for: the person joining or leaving'),
   title: z.string(),
   description: z.string().nullable(),
-  assignee: z.strictObject({ userId: idOf('usr').nullable(), role: z.enum(roles).nullable() }),
+  assignee: z
+    .strictObject({
+      employeeId: idOf('emp').nullable().describe("The person (the employee or their manager) whose task it is, acted on by the account linked to them"),
+      userId: idOf('usr').nullable().describe('Who acts on it now'),
+      role: z.enum(roles).nullable().describe('Or: anyone holding this role (HR for a person with no linked account)'),
+    }),
   dueDate: isoDate,
   overdue: z.boolean(),
   status: z.enum(taskStatuses),
@@ -63,7 +68,7 @@ const taskView = (state: TenantState, today: string, t: ChecklistTaskRow) => ({
   employeeName: nameOf(state.people.employees.get(t.employeeId)),
   title: t.title,
   description: t.description,
-  assignee: { userId: t.assigneeUserId, role: t.assigneeRole as (typeof roles)[number] | null },
+  assignee: { employeeId: t.assigneeEmployeeId, ...(actingOn(state, t) as { userId: string | null; role: (typeof roles)[number] | null }) },
   dueDate: t.dueDate,
   overdue: isOverdue(t, today),
   status: t.status,
@@ -164,9 +169,9 @@ export const myTasks = tenantMessage.query({
     const rows = await ctx.db
       .select()
       .from(checklistTasks)
-      .where(and(inArray(checklistTasks.status, [...statuses]), or(eq(checklistTasks.assigneeUserId, me.userId), eq(checklistTasks.assigneeRole, me.role))))
+      .where(and(inArray(checklistTasks.status, [...statuses]), or(eq(checklistTasks.assigneeUserId, me.userId), eq(checklistTasks.assigneeRole, me.role), isNotNull(checklistTasks.assigneeEmployeeId))))
       .orderBy(asc(checklistTasks.dueDate), asc(checklistTasks.id));
-    return { items: rows.filter((t) => isAssignee({ userId: t.assigneeUserId, role: t.assigneeRole }, me)).map((t) => taskView(ctx.state, today, t)) };
+    return { items: rows.filter((t) => isAssignee(actingOn(ctx.state, t), me)).map((t) => taskView(ctx.state, today, t)) };
   },
 });
 
@@ -174,7 +179,7 @@ async function closeTask(ctx: Ctx, id: string, status: 'done' | 'skipped', note:
   const me = signedIn(ctx);
   const [task] = await ctx.db.select().from(checklistTasks).where(eq(checklistTasks.id, id));
   if (!task) throw notFound('The task');
-  if (!isAssignee({ userId: task.assigneeUserId, role: task.assigneeRole }, me)) throw forbidden('Only the assignee of this task may close it.');
+  if (!isAssignee(actingOn(ctx.state, task), me)) throw forbidden('Only the assignee of this task may close it.');
   if (task.status !== 'open') throw conflict('task_closed', `This task is already ${task.status}.`);
   const closed: ChecklistTaskRow = { ...task, status, note, closedBy: me.userId, closedAt: ctx.now.toISOString() };
   await ctx.db.update(checklistTasks).set(closed).where(eq(checklistTasks.id, id));

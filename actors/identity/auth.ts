@@ -9,8 +9,15 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { refreshTokens } from './identity.sql.ts';
 import { beginLogin } from './login-throttle';
 
-/** Refresh tokens live a month; each use replaces the token with a new one of the same family. */
+/**
+ * Refresh tokens live a month; each use replaces the token with a new one of the same
+ * family. A family itself ends a fixed time after its login (30 days unless configured,
+ * `ROSTER_REFRESH_FAMILY_DAYS`), however often it was rotated: a stolen token kept alive
+ * by rotation dies with its family, and the user signs in again.
+ */
 const refreshTtlMs = 30 * 24 * 3600_000;
+export const defaultFamilyLifetimeMs = 30 * 24 * 3600_000;
+const familyLifetime = (services: TenantServices) => services.refreshFamilyLifetimeMs ?? defaultFamilyLifetimeMs;
 
 /** One answer for an unknown user and a wrong password, so neither can be told apart. */
 export const invalidCredentials = () =>
@@ -28,14 +35,16 @@ const session = (user: { id: string; email: string; role: string }, refreshToken
   refreshToken,
 });
 
-async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string) {
+async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string, familyStartedAt: string) {
   const token = `${ctx.state.tenantId}.${randomToken()}`;
+  const familyEnds = Date.parse(familyStartedAt) + familyLifetime(ctx.services);
   await ctx.db.insert(refreshTokens).values({
     tokenHash: await sha256(token),
     familyId,
     userId,
     status: 'active',
-    expiresAt: new Date(ctx.now.getTime() + refreshTtlMs).toISOString(),
+    expiresAt: new Date(Math.min(ctx.now.getTime() + refreshTtlMs, familyEnds)).toISOString(),
+    familyStartedAt,
     createdAt: ctx.now.toISOString(),
   });
   return token;
@@ -58,7 +67,7 @@ export const login = tenantMessage.command({
     const user = userId ? ctx.state.identity.users.get(userId) : undefined;
     if (!user || user.status !== 'active') throw invalidCredentials();
     ctx.audit({ entity: 'user', id: user.id });
-    return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam')));
+    return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam'), ctx.now.toISOString()));
   },
 });
 
@@ -80,9 +89,11 @@ export const refresh = tenantMessage.command({
       return new Rejected(new AppError(401, 'refresh_token_reused', 'This refresh token was already used; the session is revoked.'));
     }
     const user = ctx.state.identity.users.get(row.userId);
-    if (row.expiresAt <= ctx.now.toISOString() || !user || user.status !== 'active') throw invalidRefresh();
+    const startedAt = row.familyStartedAt ?? row.createdAt;
+    const familyOver = Date.parse(startedAt) + familyLifetime(ctx.services) <= ctx.now.getTime();
+    if (row.expiresAt <= ctx.now.toISOString() || familyOver || !user || user.status !== 'active') throw invalidRefresh();
     await ctx.db.update(refreshTokens).set({ status: 'used' }).where(eq(refreshTokens.tokenHash, row.tokenHash));
-    return session(user, await issueRefreshToken(ctx, user.id, row.familyId));
+    return session(user, await issueRefreshToken(ctx, user.id, row.familyId, startedAt));
   },
 });
 

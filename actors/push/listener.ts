@@ -26,7 +26,7 @@ export function listenerOf(state: TenantState, principal: Principal): Listener {
   if (principal.kind === 'system') return { all: true, keys: [], standing: [] };
   if (principal.kind === 'anonymous') return { all: false, keys: [], standing: [] };
   if (principal.kind === 'apiKey') {
-    const owner = state.identity.apiKeys.get(principal.apiKeyId)?.createdBy;
+    const owner = state.identity.apiKeys.get(principal.apiKeyId)?.ownerUserId;
     const standing = owner ? [principal.apiKeyId, owner] : [principal.apiKeyId];
     return { all: seeEverything.includes(principal.role), keys: [principal.apiKeyId], standing };
   }

@@ -9,6 +9,7 @@ export function tenantServices(config: Config): TenantServices {
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,
+    refreshFamilyLifetimeMs: config.ROSTER_REFRESH_FAMILY_DAYS * 24 * 3600_000,
     loginThrottle: loginThrottle(config),
     doors: {
       loginPerAddress: config.ROSTER_LOGIN_ADDRESS_RATE,

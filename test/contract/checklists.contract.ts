@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, linkUser, newEmployee, signUp, userWithRole, type Company } from './client';
 import type { ContractCase } from './suite';
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -13,6 +13,7 @@ async function team(api: Api, prefix: string) {
   const hireUser = await userWithRole(api, c, 'employee');
   const berlin = (await api.post('/v1/locations', { name: 'Berlin', timeZone: 'Europe/Berlin' }, { token: c.token })).body;
   const manager = (await api.post('/v1/employees', newEmployee({ workEmail: managerUser.email, hireDate: '2020-01-01' }), { token: c.token })).body;
+  await linkUser(api, c, managerUser.id, manager.id);
   return { c, it, managerUser, hireUser, berlin, manager };
 }
 
@@ -43,14 +44,18 @@ export const checklistsContract: ContractCase = (target) => {
       expect(created.status).toBe(201);
       const hireDate = day(10);
       const hire = (await api.post('/v1/employees', newEmployee({ workEmail: hireUser.email, hireDate, managerId: manager.id, locationId: berlin.id }), { token: c.token })).body;
+      // The record comes first, the account after: until it is linked, the hire's own task is HR's.
+      const unlinked = (await checklistsOf(api, c, hire.id))[0].tasks.find((t: any) => t.title === 'Sign the contract');
+      expect(unlinked.assignee).toEqual({ employeeId: hire.id, userId: null, role: 'hr' });
+      await linkUser(api, c, hireUser.id, hire.id);
 
       const [checklist] = await checklistsOf(api, c, hire.id);
       expect(checklist).toMatchObject({ kind: 'onboarding', status: 'open', anchorDate: hireDate, progress: { total: 4, done: 0, open: 4, percent: 0 } });
       const byTitle = Object.fromEntries(checklist.tasks.map((t: any) => [t.title, t]));
       expect(Object.keys(byTitle).sort()).toEqual(['Berlin office badge', 'First 1:1', 'Prepare a laptop', 'Sign the contract']);
       expect(byTitle['Prepare a laptop']).toMatchObject({ dueDate: shift(hireDate, -3), assignee: { userId: it.id, role: null } });
-      expect(byTitle['Sign the contract']).toMatchObject({ dueDate: hireDate, assignee: { userId: hireUser.id } });
-      expect(byTitle['First 1:1']).toMatchObject({ dueDate: shift(hireDate, 1), assignee: { userId: managerUser.id } });
+      expect(byTitle['Sign the contract']).toMatchObject({ dueDate: hireDate, assignee: { employeeId: hire.id, userId: hireUser.id, role: null } });
+      expect(byTitle['First 1:1']).toMatchObject({ dueDate: shift(hireDate, 1), assignee: { employeeId: manager.id, userId: managerUser.id, role: null } });
       expect(byTitle['Berlin office badge']).toMatchObject({ dueDate: shift(hireDate, 2), assignee: { userId: null, role: 'hr' } });
 
       const mine = await api.get('/v1/me/tasks', { token: hireUser.token });
@@ -69,6 +74,7 @@ export const checklistsContract: ContractCase = (target) => {
       const { c, it, managerUser, hireUser, berlin, manager } = await team(api, 'close');
       await api.post('/v1/checklist-templates', onboarding(it.id, berlin.id), { token: c.token });
       const hire = (await api.post('/v1/employees', newEmployee({ workEmail: hireUser.email, hireDate: day(5), managerId: manager.id, locationId: berlin.id }), { token: c.token })).body;
+      await linkUser(api, c, hireUser.id, hire.id);
       const [checklist] = await checklistsOf(api, c, hire.id);
       const task = (title: string) => checklist.tasks.find((t: any) => t.title === title);
 
@@ -110,6 +116,7 @@ export const checklistsContract: ContractCase = (target) => {
         { title: 'Exit interview', assignee: { type: 'role', role: 'hr' }, dueOffsetDays: -2 },
       ] }, { token: c.token });
       const emp = (await api.post('/v1/employees', newEmployee({ workEmail: hireUser.email, hireDate: '2022-01-10' }), { token: c.token })).body;
+      await linkUser(api, c, hireUser.id, emp.id);
       const lastDay = day(20);
       const term = await api.post(`/v1/employees/${emp.id}/lifecycle`, { type: 'termination', effectiveDate: lastDay, reason: 'Moving abroad' }, { token: c.token });
       expect(term.status).toBe(201);

@@ -33,7 +33,12 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(200),
 });
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
-export const apiKeyBody = z.strictObject({ name: text(120), role: z.enum(roles), kiosk: z.boolean().optional().describe('A wall time clock: punches for anyone, role employee') });
+export const apiKeyBody = z.strictObject({
+  name: text(120),
+  role: z.enum(roles),
+  kiosk: z.boolean().optional().describe('A wall time clock: punches for anyone, role employee'),
+  service: z.boolean().optional().describe("Owners only: a tenant-owned service key that outlives its maker's account"),
+});
 
 const signUpReply = z.strictObject({
   tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),

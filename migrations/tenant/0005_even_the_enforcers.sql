@@ -4,6 +4,7 @@ CREATE TABLE `checklist_tasks` (
 	`employee_id` text NOT NULL,
 	`title` text NOT NULL,
 	`description` text,
+	`assignee_employee_id` text,
 	`assignee_user_id` text,
 	`assignee_role` text,
 	`offset_days` integer NOT NULL,
