@@ -51,7 +51,6 @@ const schema = z.object({
   /** Workers have no HTTP server: they serve /metrics alone on this port when it is set. */
   ROSTER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
   /** Allow webhook endpoints on loopback and private networks (tests, on-premises receivers). */
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
   ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
@@ -116,6 +115,7 @@ const schema = z.object({
   ROSTER_STREAMS_PER_TENANT: z.coerce.number().int().min(1).default(1000),
   /** Check each JSON reply against its message's declared schema (tests: keeps the API description true). */
   ROSTER_CHECK_REPLIES: z.stringbool().default(false),
+  /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
 });
 

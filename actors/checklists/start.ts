@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { PublishedEvent } from '../core/actor';
+import type { PublishedEvent } from '../core/event';
 import type { CommandCtx } from '../core/message';
 import { addDays } from '../organisation/calendar';
 import { deliverNotifications } from '../notifications/notifications';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, forbidden, notFound } from '../core/errors';
-import { randomToken, sha256 } from '../core/ids';
+import { randomCode, randomToken, sha256 } from '../core/ids';
 import { admins, principalId, roles, type Principal, type Role } from '../core/principal';
 import { idOf, text } from '../core/text';
 import type { CommandCtx } from '../core/message';
@@ -25,8 +25,7 @@ export function parseApiKey(key: string): { prefix: string; secret: string } | u
 }
 
 export function newApiKeyPrefix(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...crypto.getRandomValues(new Uint8Array(12))].map((b) => alphabet[b % 36]).join('');
+  return randomCode(12, 'abcdefghijklmnopqrstuvwxyz0123456789');
 }
 
 export const apiKeySchema = z.strictObject({
@@ -121,6 +120,7 @@ export const authorizeCreateApiKey = tenantMessage.query({
 
 export const createApiKey = tenantMessage.command({
   type: 'apiKeys.create',
+  idempotency: { redact: ['key'], fingerprintWithout: ['prefix'] },
   access: admins,
   input: z.strictObject({ ...keyRequest, prefix: apiKeyPrefix }),
   handler: async (input, ctx) => {

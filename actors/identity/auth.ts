@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { Rejected } from '../core/actor';
+import { Rejected } from '../core/errors';
 import { AppError, forbidden } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import type { CommandCtx } from '../core/message';
@@ -52,6 +52,7 @@ async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, u
 
 export const login = tenantMessage.command({
   type: 'auth.login',
+  idempotency: 'none',
   access: 'system',
   input: z.strictObject({ email: z.string().max(254), password: z.string().max(200), address: z.string().max(64).optional() }),
   // The KDF runs outside the mailbox: a burst of logins does not hold up the tenant's writes.
@@ -73,6 +74,7 @@ export const login = tenantMessage.command({
 
 export const refresh = tenantMessage.command({
   type: 'auth.refresh',
+  idempotency: 'none',
   access: 'system',
   input: z.strictObject({ refreshToken: z.string().min(1).max(200) }),
   handler: async ({ refreshToken }, ctx) => {
@@ -99,6 +101,7 @@ export const refresh = tenantMessage.command({
 
 export const logout = tenantMessage.command({
   type: 'auth.logout',
+  idempotency: 'none',
   access: everyone,
   input: z.strictObject({ refreshToken: z.string().min(1).max(200) }),
   route: { method: 'POST', path: '/v1/auth/logout', summary: 'End the session the refresh token belongs to', empty: true },

@@ -131,6 +131,7 @@ export const getUser = tenantMessage.query({
 
 export const inviteUser = tenantMessage.command({
   type: 'users.invite',
+  idempotency: { redact: ['inviteToken', 'inviteUrl'] },
   access: admins,
   input: z.strictObject({
     email,
@@ -157,6 +158,7 @@ export const inviteUser = tenantMessage.command({
 
 export const acceptInvite = tenantMessage.command({
   type: 'users.acceptInvite',
+  idempotency: 'none',
   access: 'public',
   input: z.strictObject({ token: z.string().min(1).max(200), password, name: text(120).optional() }),
   output: z.strictObject({ user: userSchema }),

@@ -1,11 +1,8 @@
 import { identityEvents } from '../identity/events';
 import { peopleEvents } from '../people/events';
 import { employeeOfUser } from '../people/visibility';
-import type { Principal, Role } from '../core/principal';
+import { seesEverything as seeEverything, type Principal } from '../core/principal';
 import type { TenantState } from '../tenant/context';
-
-/** Roles that hear of every event of their tenant. */
-const seeEverything: readonly Role[] = ['owner', 'admin', 'hr'];
 
 export interface Listener {
   all: boolean;

@@ -220,7 +220,8 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
   },
-  corsOrigins: (state) => state.profile?.corsOrigins ?? undefined,
+  // The company's own browser origins, when it lists some: the edge lets only those read replies.
+  replyHints: (state) => (state.profile?.corsOrigins ? { allowedOrigins: state.profile.corsOrigins } : undefined),
   limits(state, principal, services) {
     const plans = services.rateLimits;
     const plan = plans[state.profile?.plan ?? 'standard'] ?? plans.standard;

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { fieldErrors } from '../../../actors/core/actor';
+import { fieldErrors } from '../../../actors/core/errors';
 import { AppError, invalid } from '../../../actors/core/errors';
 import type { Principal } from '../../../actors/core/principal';
 import { directoryAddress } from '../../../actors/directory/directory';

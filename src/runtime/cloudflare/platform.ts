@@ -1,3 +1,5 @@
+import type { DurableSqlStorage } from '../../storage/durable-store';
+
 /**
  * The few Cloudflare platform types this runtime touches, declared here rather than pulling
  * @cloudflare/workers-types into the global scope it would share with Bun's types.
@@ -8,9 +10,8 @@ export interface SqlStorage {
   exec(query: string, ...bindings: SqlValue[]): { toArray(): Record<string, SqlValue>[] };
 }
 
-export interface DurableObjectStorage {
+export interface DurableObjectStorage extends DurableSqlStorage {
   sql: SqlStorage;
-  transaction<T>(closure: () => Promise<T>): Promise<T>;
   transactionSync<T>(closure: () => T): T;
   getAlarm(): Promise<number | null>;
   setAlarm(at: number | Date): Promise<void>;
