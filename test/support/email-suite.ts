@@ -1,7 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test';
 import type { ParsedMail } from 'mailparser';
 import { Api, newEmployee, signUp, userWithRole } from '../contract/client';
 import type { Target } from '../contract/target';
+
+// Retries wait for back-off (and a loaded machine): more than the default 5 s per case.
+setDefaultTimeout(30_000);
 
 const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
