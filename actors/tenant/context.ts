@@ -1,10 +1,11 @@
 import { messagesFor } from '../core/message';
-import type { Principal } from '../core/principal';
 import type { PasswordHasher } from '../identity/passwords';
 import type { AttendanceState } from '../attendance/state';
 import type { IdentityState } from '../identity/state';
 import type { OrganisationState } from '../organisation/state';
 import type { PeopleState } from '../people/state';
+import type { CustomFieldsState } from '../custom-fields/state';
+import type { CompensationState } from '../compensation/state';
 import type { WebhookPolicy } from '../webhooks/policy';
 import type { LoginThrottlePolicy } from '../identity/login-throttle';
 import type { DoorLimits } from '../directory/doors';
@@ -16,11 +17,11 @@ export interface TenantState {
   profile: TenantProfile | undefined;
   identity: IdentityState;
   people: PeopleState;
+  customFields: CustomFieldsState;
+  compensation: CompensationState;
   organisation: OrganisationState;
   attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
-  /** Stream tickets by hash; memory only (see actors/push/event-log.ts). */
-  streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
   /** Open push streams, oldest first, by the principal holding them; memory only (actors/push/event-log.ts). */
   streams: Map<string, { principal: string }>;
 }
