@@ -17,6 +17,9 @@ export default defineConfig({
     'actors/compensation/compensation.sql.ts',
     'actors/push/push.sql.ts',
     'actors/sso/sso.sql.ts',
+    'actors/checklists/checklists.sql.ts',
+    'actors/mail/mail.sql.ts',
+    'actors/identity/password-reset.sql.ts',
   ],
   out: 'migrations/tenant',
 });

@@ -57,6 +57,14 @@ const schema = z.object({
   ROSTER_SSO_ALLOW_LOOPBACK_HTTP: z.stringbool().default(false),
   ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   ROSTER_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
+  /** Mail: an SMTP URL (`smtp://user:pass@host:587`, `smtps://…`); without it (and without a provider URL) no mail is sent. */
+  ROSTER_SMTP_URL: z.string().regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL').optional(),
+  /** Mail through an HTTP provider instead (Cloudflare): its send endpoint and bearer token. */
+  ROSTER_MAIL_HTTP_URL: z.url().optional(),
+  ROSTER_MAIL_HTTP_TOKEN: z.string().optional(),
+  ROSTER_MAIL_FROM: z.string().default('Roster <no-reply@roster.invalid>'),
+  ROSTER_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  ROSTER_MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(30_000),
   /** Distributed mode: NATS servers (comma-separated), credentials, this worker's id. */
   ROSTER_NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   ROSTER_NATS_TOKEN: z.string().optional(),

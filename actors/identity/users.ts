@@ -15,6 +15,7 @@ import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
 import { assertInviteOpen, inviteInvalid } from './invite-check';
 import { tenantCreated, userActivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
+import { mailInvite } from '../mail/invite';
 import { userSchema, userView } from './state';
 import { instant, listOf } from '../core/reply';
 
@@ -149,12 +150,9 @@ export const inviteUser = tenantMessage.command({
     const expiresAt = new Date(ctx.now.getTime() + inviteTtlMs).toISOString();
     await ctx.db.insert(invites).values({ tokenHash: await sha256(token), userId: user.id, expiresAt });
     ctx.emit(userInvited.create(user.id, { user: userView(user) }, [user.id]));
-    return {
-      user: userView(user),
-      inviteToken: token,
-      inviteUrl: `${ctx.services.publicUrl}/invite#token=${encodeURIComponent(token)}`,
-      expiresAt,
-    };
+    const inviteUrl = `${ctx.services.publicUrl}/invite#token=${encodeURIComponent(token)}`;
+    await mailInvite(ctx, user, inviteUrl);
+    return { user: userView(user), inviteToken: token, inviteUrl, expiresAt };
   },
 });
 

@@ -8,7 +8,8 @@ import { everyone, type Principal } from '../core/principal';
 import { idOf } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { notifications, type NotificationRow } from './notifications.sql.ts';
-import { notificationRules } from './rules';
+import { notificationRules, type NotificationDraft } from './rules';
+import { mailNotification } from '../mail/outbox';
 import { instant, pageOf } from '../core/reply';
 
 const notificationSchema = z.strictObject({
@@ -44,18 +45,27 @@ export async function notify(events: readonly PublishedEvent[], ctx: CommandCtx<
   for (const event of events) {
     const rule = notificationRules[event.type];
     if (!rule) continue;
-    for (const draft of rule(event, ctx.state)) {
-      const row: NotificationRow = {
-        id: ctx.ids.next('ntf'),
-        ...draft,
-        type: event.type,
-        subject: event.subject,
-        createdAt: ctx.now.toISOString(),
-        readAt: null,
-      };
-      await ctx.db.insert(notifications).values(row);
-      ctx.emit(notificationCreated.create(row.id, view(row), [row.userId]));
-    }
+    await deliverNotifications(ctx, event.type, event.subject, rule(event, ctx.state));
+  }
+}
+
+/**
+ * Writes notifications for their users and announces each; for reactions that notify
+ * directly (a checklist started inside another command's reaction has no event to react to).
+ */
+export async function deliverNotifications(ctx: CommandCtx<TenantState, TenantServices>, type: string, subject: string, drafts: readonly NotificationDraft[]) {
+  for (const draft of drafts) {
+    const row: NotificationRow = {
+      id: ctx.ids.next('ntf'),
+      ...draft,
+      type,
+      subject,
+      createdAt: ctx.now.toISOString(),
+      readAt: null,
+    };
+    await ctx.db.insert(notifications).values(row);
+    ctx.emit(notificationCreated.create(row.id, view(row), [row.userId]));
+    await mailNotification(ctx, row);
   }
 }
 

@@ -19,6 +19,7 @@ import { employmentView, fullViewSchema, historyAt, hrView } from './view';
 import { viewerOf, seesEmployment, visibilityOf } from './visibility';
 import { followEmployment } from '../identity/offboarding';
 import { instant, pageOf } from '../core/reply';
+import { withdrawChecklists } from '../checklists/start';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -317,6 +318,7 @@ export const cancelLifecycleEvent = tenantMessage.command({
     await ctx.db.update(employeeEvents).set({ state: 'cancelled' }).where(eq(employeeEvents.id, eventId));
     // A withdrawn termination (or rehire) changes the employment periods already counted.
     await employmentChanged(ctx, { employeeId: id, cause: { id: eventId, reason: `Scheduled ${row.type} of ${row.effectiveDate} withdrawn` }, dryRun: false });
+    await withdrawChecklists(ctx, row);
     ctx.audit({ entity: 'employee', id, before: eventView(row), after: { ...eventView(row), state: 'cancelled' } });
     return undefined;
   },

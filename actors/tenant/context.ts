@@ -55,6 +55,8 @@ export interface TenantServices {
   doors?: DoorLimits;
   /** Open push streams allowed at once; over it the oldest closes. */
   streams: { perPrincipal: number; perTenant: number };
+  /** Mail: whether the deployment can send (SMTP or a provider configured), and the retry policy. */
+  mail?: { enabled: boolean; maxAttempts: number; baseDelayMs: number };
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

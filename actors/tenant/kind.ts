@@ -57,6 +57,13 @@ import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blacko
 import { createLeaveType, listLeaveTypes, updateLeaveTypeRules } from '../timeoff/leave-types';
 import { authorizeSsoConfig, configureSso, getSsoConfig, ssoLoginConfig } from '../sso/settings';
 import { beginSsoLogin, consumeSsoLogin, endSsoSession, rotateSsoProviderToken, ssoSessionOf, ssoSignIn } from '../sso/sign-in';
+import { archiveChecklistTemplate, createChecklistTemplate, getChecklistTemplate, listChecklistTemplates, replaceChecklistTemplate } from '../checklists/templates';
+import { checklistProgress, completeTask, employeeChecklists, myTasks, overdueTasks, remindOverdueTask, skipTask } from '../checklists/tasks';
+import { checklistEvents } from '../checklists/events';
+import { reactChecklists } from '../checklists/start';
+import { claimDueMail, mailEvents, recordMailAttempt, sendDigests, wakeMail } from '../mail/outbox';
+import { getMailPreferences, getMailSettings, setMailPreferences, setMailSettings } from '../mail/preferences';
+import { requestPasswordReset, resetPassword } from '../identity/password-reset';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -189,10 +196,32 @@ export const tenantMessages = [
   ssoSessionOf,
   endSsoSession,
   rotateSsoProviderToken,
+  createChecklistTemplate,
+  listChecklistTemplates,
+  getChecklistTemplate,
+  replaceChecklistTemplate,
+  archiveChecklistTemplate,
+  employeeChecklists,
+  checklistProgress,
+  overdueTasks,
+  myTasks,
+  completeTask,
+  skipTask,
+  remindOverdueTask,
+  getMailPreferences,
+  setMailPreferences,
+  getMailSettings,
+  setMailSettings,
+  claimDueMail,
+  recordMailAttempt,
+  wakeMail,
+  sendDigests,
+  requestPasswordReset,
+  resetPassword,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...compensationEvents, ...selfServiceEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...compensationEvents, ...selfServiceEvents, ...checklistEvents, ...mailEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -217,6 +246,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
   },
   /** Projections that commit with each command: notifications (and webhook deliveries). */
   async react(events, ctx) {
+    await reactChecklists(events, ctx);
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
   },

@@ -21,6 +21,7 @@ import { mountMessageRoutes } from './routes/messages';
 import { mountSsoRoutes, ssoRoutes } from './routes/sso';
 import { mountDocs, type DocsAssets } from './routes/docs';
 import { mountLinkRoutes } from './routes/links';
+import { mountPasswordResetRoutes, passwordResetRoutes } from './routes/password-reset';
 import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
@@ -115,12 +116,13 @@ export function createApp(o: AppOptions) {
   });
 
   mountEventTypes(app, o.events);
-  mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...ssoRoutes], events: o.events, assets: o.docsAssets });
+  mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...ssoRoutes, ...passwordResetRoutes], events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) }));
   const sso = mountSsoRoutes(app, { ...call, tokens: o.tokens, publicUrl: o.publicUrl ?? '', allowLoopbackHttp: o.ssoAllowLoopbackHttp ?? false });
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false, recheckSso: sso.recheck });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
+  mountPasswordResetRoutes(app, call);
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {
     mountStreamRoutes(app, { ...call, feed: o.feed });

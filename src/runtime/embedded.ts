@@ -18,6 +18,7 @@ import { createActorHost, tenantServices } from './host';
 import { platform } from './platform';
 import { pollWakeups, recordWakeup } from './wakeups';
 import { dispatchWebhooks } from './webhook-dispatch';
+import { dispatchMail } from './mail-dispatch';
 
 export interface Embedded {
   app: ReturnType<typeof createApp>;
@@ -42,6 +43,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
   const metrics = new Metrics({ host, pushConnections: () => feed.connections });
   const dispatcher = dispatchWebhooks(bus, client, config, log, metrics);
+  const mail = dispatchMail(bus, client, config, log);
   const tokens = accessTokens(
     loadOrCreateKeyRing(config.ROSTER_JWT_KEYS, join(config.ROSTER_DATA, 'jwt-keys')),
     config.ROSTER_ACCESS_TOKEN_TTL,
@@ -69,6 +71,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
       clearInterval(sweeper);
       wakeups.stop();
       await dispatcher.stop();
+      await mail.stop();
       await host.close();
     },
   };

@@ -25,6 +25,7 @@ export function tenantServices(config: Config): TenantServices {
       maxAttempts: config.ROSTER_WEBHOOK_MAX_ATTEMPTS,
       baseDelayMs: config.ROSTER_WEBHOOK_RETRY_BASE_MS,
     },
+    mail: { enabled: !!(config.ROSTER_SMTP_URL || config.ROSTER_MAIL_HTTP_URL), maxAttempts: config.ROSTER_MAIL_MAX_ATTEMPTS, baseDelayMs: config.ROSTER_MAIL_RETRY_BASE_MS },
   };
 }
 

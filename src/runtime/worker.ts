@@ -22,6 +22,7 @@ import { Metrics } from '../metrics/metrics';
 import { metricsApp } from '../http/routes/metrics';
 import { pollWakeups, recordWakeup } from './wakeups';
 import { dispatchWebhooks } from './webhook-dispatch';
+import { dispatchMail } from './mail-dispatch';
 
 const moved = (message: string) => new AppError(503, 'actor_moved', message, undefined, 0);
 
@@ -123,6 +124,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       ? Bun.serve({ port: config.ROSTER_METRICS_PORT, hostname: config.HOST, fetch: metricsApp(metrics, config.ROSTER_METRICS_TOKEN).fetch })
       : undefined;
   const dispatcher = dispatchWebhooks(bus, client, config, log, metrics);
+  const mail = dispatchMail(bus, client, config, log);
 
   const service = await new Svcm(nc as never).add({
     name: serviceName,
@@ -160,6 +162,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       clearInterval(sweeper);
       wakeups.stop();
       await dispatcher.stop();
+      await mail.stop();
       await host.close();
       clearInterval(renewal);
       await service.stop().catch(() => undefined);

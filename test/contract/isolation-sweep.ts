@@ -51,6 +51,7 @@ export async function populate(api: Api, c: Company, marker: string): Promise<{ 
   const holiday = addDays(today, 40);
   await ok('holiday', api.post(`/v1/locations/${loc.id}/holidays`, { date: holiday, name: `${marker} day` }, o));
   await ok('job title', api.post('/v1/job-titles', { name: `${marker} title` }, o));
+  await ok('checklist template', api.post('/v1/checklist-templates', { name: `${marker} onboarding`, kind: 'onboarding', tasks: [{ title: `${marker} laptop`, assignee: { type: 'role', role: 'admin' }, dueOffsetDays: 1 }] }, o));
   const emp = await ok(
     'employee',
     api.post('/v1/employees', newEmployee({ jobTitle: marker, departmentId: dept.id, locationId: loc.id, hireDate: addDays(today, -400) }), o),

@@ -5,6 +5,7 @@ import { apiConventionsContract } from './api-conventions.contract';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
+import { checklistsContract } from './checklists.contract';
 import { employeesContract } from './employees.contract';
 import { envelopeContract, rateLimitHeadersContract, tenantCorsContract } from './envelope.contract';
 import { idempotencyContract, idempotentSignUpContract } from './idempotency.contract';
@@ -104,6 +105,7 @@ export const contracts: ContractCase[] = [
   compensationContract,
   selfServiceContract,
   payrollContract,
+  checklistsContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

@@ -11,6 +11,7 @@ import { actorClient } from '../../transport/actor-client';
 import { encode, replyOf } from '../../transport/wire';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
+import { startObjectMail } from '../../mail/object-mail';
 import { actorKind } from '../kinds';
 import { actorDeps } from '../services';
 import { DurablePush } from './durable-push';
@@ -67,6 +68,11 @@ export class ActorObject {
           this.bus.add(l);
           return () => this.bus.delete(l);
         },
+      });
+      startObjectMail(config, log, actorClient((_a, envelope) => actor.handle(envelope)), (listener) => {
+        const l = (events: PublishedEvent[]) => this.state.waitUntil(Promise.resolve(listener(address.id, events)));
+        this.bus.add(l);
+        return () => this.bus.delete(l);
       });
       const due = actor.nextTimerDue();
       if (due) await this.state.storage.setAlarm(Date.parse(due));
