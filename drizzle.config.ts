@@ -12,6 +12,7 @@ export default defineConfig({
     'actors/webhooks/webhooks.sql.ts',
     'actors/timeoff/timeoff.sql.ts',
     'actors/attendance/attendance.sql.ts',
+    'actors/documents/documents.sql.ts',
   ],
   out: 'migrations/tenant',
 });

@@ -1,6 +1,7 @@
 import type { PublishedEvent } from '../core/actor';
 import type { TenantState } from '../tenant/context';
 import { timeoffNotificationRules } from '../timeoff/notification-rules';
+import { documentNotificationRules } from '../documents/notification-rules';
 
 export interface NotificationDraft {
   userId: string;
@@ -20,4 +21,5 @@ export const notificationRules: Record<string, Rule> = {
     return [{ userId: user.id, title: 'Your role changed', body: `You are now ${user.role}.` }];
   },
   ...timeoffNotificationRules,
+  ...documentNotificationRules,
 };

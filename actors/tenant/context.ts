@@ -9,6 +9,7 @@ import type { WebhookPolicy } from '../webhooks/policy';
 import type { LoginThrottlePolicy } from '../identity/login-throttle';
 import type { DoorLimits } from '../directory/doors';
 import type { WebhookEndpointRow } from '../webhooks/webhooks.sql.ts';
+import type { BlobStore } from '../documents/blob-store';
 
 /** What a tenant actor keeps in memory: one slice per bounded context. */
 export interface TenantState {
@@ -52,6 +53,8 @@ export interface TenantServices {
   doors?: DoorLimits;
   /** Open push streams allowed at once; over it the oldest closes. */
   streams: { perPrincipal: number; perTenant: number };
+  /** Where document bytes are kept, and the expiry reminder leads in days (actors/documents/). */
+  documents?: { blobs: BlobStore; reminderDays: number[] };
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

@@ -46,6 +46,8 @@ import { teamCalendar } from '../timeoff/team-calendar';
 import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
 import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
 import type { TenantServices, TenantState } from './context';
+import { documentMessages } from '../documents/messages';
+import { documentEvents } from '../documents/events';
 
 /** The messages of every bounded context a tenant actor serves. */
 export const tenantMessages = [
@@ -155,10 +157,11 @@ export const tenantMessages = [
   listBlackouts,
   removeBlackout,
   updateLeaveTypeRules,
+  ...documentMessages,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...documentEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {

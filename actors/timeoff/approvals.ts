@@ -13,6 +13,7 @@ import { ownEmployeeId } from '../people/visibility';
 import { standingOf } from './standing';
 import { requests, type RequestRow } from './timeoff.sql.ts';
 import { approveManySchema } from './replies';
+import { assertSickNote } from '../documents/sick-note';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type Standing = 'approver' | 'delegate' | 'override';
@@ -27,6 +28,7 @@ async function checkDecision(ctx: Ctx, id: string): Promise<{ request: RequestRo
   if (ownEmployeeId(ctx.state, ctx.principal) === request.employeeId) throw new AppError(403, 'self_approval', 'Nobody decides their own request.');
   const via = await standingOf(ctx, request);
   if (!via) throw new AppError(403, 'not_current_approver', 'The request waits for another approver.');
+  await assertSickNote(ctx, request);
   return { request, via };
 }
 

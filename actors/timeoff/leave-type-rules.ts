@@ -22,6 +22,7 @@ export const updateLeaveTypeRules = tenantMessage.command({
     applicableAfterDays: z.number().int().min(1).max(3660).nullable().optional(),
     maxConsecutiveDays: z.number().int().min(1).max(366).nullable().optional(),
     maxBackdateDays: z.number().int().min(0).max(3660).nullable().optional(),
+    sickNoteAboveDays: z.number().int().min(0).max(366).nullable().optional(),
   }),
   output: leaveTypeSchema,
   route: { method: 'PATCH', path: '/v1/leave-types/:id', summary: "Change a leave type's rules: tracked, waiting period, longest request, back-dating" },

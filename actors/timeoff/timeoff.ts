@@ -46,6 +46,7 @@ export const createLeaveType = tenantMessage.command({
     applicableAfterDays: z.number().int().min(1).max(3660).nullable().default(null).describe('Waiting period: days after the hire date before the type can be taken'),
     maxConsecutiveDays: z.number().int().min(1).max(366).nullable().default(null).describe('Longest request, in calendar days'),
     maxBackdateDays: z.number().int().min(0).max(3660).nullable().default(null).describe('How far back an employee may start a request; HR may go further'),
+    sickNoteAboveDays: z.number().int().min(0).max(366).nullable().default(null).describe('Requests longer than this many calendar days need a sick note attached before approval'),
   }),
   output: leaveTypeSchema,
   route: { method: 'POST', path: '/v1/leave-types', status: 201, summary: 'Create a leave type' },

@@ -1,3 +1,4 @@
+import { blobStoreFor } from '../storage/blobs';
 import { join } from 'node:path';
 import { upgradeWebSocket } from 'hono/bun';
 import type { Clock } from '../../actors/core/clock';
@@ -29,7 +30,8 @@ export interface Embedded {
 /** The default mode: edge and actors in one process, data in ROSTER_DATA. */
 export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embedded {
   const bus = new LocalBus();
-  const services = tenantServices(config);
+  const blobs = blobStoreFor(config);
+  const services = tenantServices(config, blobs);
   let client: ActorClient | undefined;
   const host = createActorHost(config, log, services, {
     clock,
@@ -64,6 +66,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
     checkReplies: config.ROSTER_CHECK_REPLIES,
+    documents: { blobs, maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES },
     ready: () => !closing,
   });
   const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));

@@ -24,6 +24,7 @@ import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 import { visibilityContract } from './visibility.contract';
+import { documentsContract } from './documents.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -88,6 +89,7 @@ export const contracts: ContractCase[] = [
   leaveRulesContract,
   linksContract,
   attendanceContract,
+  documentsContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

@@ -1,3 +1,4 @@
+import { r2BlobStore } from '../../storage/blobs/r2-blobs';
 import { Actor, type PublishedEvent } from '../../../actors/core/actor';
 import { systemClock } from '../../../actors/core/clock';
 import { ulidIds } from '../../../actors/core/ids';
@@ -50,7 +51,7 @@ export class ActorObject {
       this.actor = await Actor.activate(address, this.kind, durableStore(this.state.storage), {
         clock: systemClock,
         ids: ulidIds,
-        services: tenantServices(config),
+        services: tenantServices(config, this.env.DOCUMENTS && r2BlobStore(this.env.DOCUMENTS)),
         publish: async (a, events) => {
           this.push.publish(a.id, events);
           for (const listener of this.bus) listener(events);

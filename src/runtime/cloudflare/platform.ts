@@ -1,3 +1,4 @@
+import type { R2BucketLike } from '../../storage/blobs/r2-blobs';
 /**
  * The few Cloudflare platform types this runtime touches, declared here rather than pulling
  * @cloudflare/workers-types into the global scope it would share with Bun's types.
@@ -38,6 +39,8 @@ export interface DurableObjectNamespace {
 
 export interface Env {
   TENANT: DurableObjectNamespace;
+  /** Document files (wrangler.toml `[[r2_buckets]]`). */
+  DOCUMENTS?: R2BucketLike;
   DIRECTORY: DurableObjectNamespace;
   [variable: string]: unknown;
 }

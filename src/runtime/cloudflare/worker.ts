@@ -1,3 +1,4 @@
+import { r2BlobStore } from '../../storage/blobs/r2-blobs';
 import type { Hono } from 'hono';
 import type { Address } from '../../../actors/core/kind';
 import { unauthenticated } from '../../../actors/core/errors';
@@ -79,6 +80,7 @@ function build(env: Env) {
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
     checkReplies: config.ROSTER_CHECK_REPLIES,
+    ...(env.DOCUMENTS ? { documents: { blobs: r2BlobStore(env.DOCUMENTS), maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES } } : {}),
   });
 }
 
