@@ -39,6 +39,8 @@ const schema = z.object({
   /** `kid:secret` pairs, comma-separated; the first signs, all verify (key rotation). */
   ROSTER_JWT_KEYS: z.string().optional(),
   ROSTER_ACCESS_TOKEN_TTL: durations.default(900),
+  /** Days a refresh family (one login) lives, however often its token is rotated. */
+  ROSTER_REFRESH_FAMILY_DAYS: z.coerce.number().positive().max(365).default(30),
   ROSTER_MAX_BODY_BYTES: durations.default(1024 * 1024),
   ROSTER_REQUEST_TIMEOUT_MS: durations.default(10_000),
   ROSTER_MAX_RESIDENT_ACTORS: durations.default(10_000),
@@ -49,7 +51,6 @@ const schema = z.object({
   /** Workers have no HTTP server: they serve /metrics alone on this port when it is set. */
   ROSTER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
   /** Allow webhook endpoints on loopback and private networks (tests, on-premises receivers). */
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
   ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
@@ -106,6 +107,7 @@ const schema = z.object({
   ROSTER_STREAMS_PER_TENANT: z.coerce.number().int().min(1).default(1000),
   /** Check each JSON reply against its message's declared schema (tests: keeps the API description true). */
   ROSTER_CHECK_REPLIES: z.stringbool().default(false),
+  /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /** Where document files live: `files` under ROSTER_DOCUMENTS_DIR (embedded), or `s3` (distributed: a shared bucket). Cloudflare uses its R2 binding. */
   ROSTER_DOCUMENTS_STORE: z.enum(['files', 's3']).default('files'),

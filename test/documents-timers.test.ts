@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createEmbedded } from '../src/runtime/embedded';
 import { s3BlobStore } from '../src/storage/blobs/s3-blobs';
-import { Api, newEmployee, signUp, userWithRole } from './contract/client';
+import { Api, hireAs, newEmployee, signUp, userWithRole } from './contract/client';
 import { contractEnv } from './contract/suite';
 import { startS3Server, type S3Server } from './support/s3-server';
 
@@ -64,7 +64,7 @@ describe('documents over time', () => {
       const hr = await userWithRole(api, c, 'hr');
       const worker = await userWithRole(api, c, 'employee');
       const colleague = await userWithRole(api, c, 'employee');
-      const emp = (await api.post('/v1/employees', newEmployee({ workEmail: worker.email }), { token: c.token })).body;
+      const emp = await hireAs(api, c, worker);
       const permit = await upload(base, `/v1/employees/${emp.id}/documents?category=work_permit&name=Work%20permit.pdf&expiresOn=2027-03-31`, hr.token, pdf('permit'));
       expect(permit.status).toBe(201);
       const inbox = async (token: string) => (await api.get('/v1/notifications', { token })).body.items.filter((n: { title: string }) => n.title === 'A document expires soon');

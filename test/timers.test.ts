@@ -6,7 +6,7 @@ import { manualClock } from '../actors/core/clock';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createEmbedded } from '../src/runtime/embedded';
-import { Api, newEmployee, signUp, userWithRole } from './contract/client';
+import { Api, newEmployee, signUp, userWithRole, hireAs } from './contract/client';
 import { contractEnv } from './contract/suite';
 
 const dirs: string[] = [];
@@ -64,8 +64,8 @@ test('a request left waiting reminds its approver after the company’s reminder
     await api.patch('/v1/settings', { approvalReminderDays: 2 }, { token: c.token });
     const bossUser = await userWithRole(api, c, 'manager');
     const workerUser = await userWithRole(api, c, 'employee');
-    const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email }), { token: c.token })).body;
-    const worker = (await api.post('/v1/employees', newEmployee({ workEmail: workerUser.email, managerId: boss.id }), { token: c.token })).body;
+    const boss = await hireAs(api, c, bossUser);
+    const worker = await hireAs(api, c, workerUser, { managerId: boss.id });
     const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
     await api.post(`/v1/employees/${worker.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 10, reason: 'Opening' }, { token: c.token });
     const request = await api.post('/v1/timeoff-requests', { leaveTypeId: type.id, startDate: '2031-04-01', endDate: '2031-04-02' }, { token: workerUser.token });

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, like, lt, lte, notLike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog } from '../core/core.sql.ts';
 import { AppError } from '../core/errors';
-import { peopleManagers } from '../core/principal';
+import { admins, peopleManagers, type Principal } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
 import { pageOf } from '../core/reply';
@@ -37,7 +37,8 @@ export const listAudit = tenantMessage.query({
   }),
   output: pageOf(auditEntrySchema),
   route: { method: 'GET', path: '/v1/audit', summary: 'The audit log, newest first: filter by employee, actor, action and time' },
-  handler: async ({ limit, cursor, employeeId, actorId, action, from, to }, { db }) => {
+  handler: async ({ limit, cursor, employeeId, actorId, action, from, to }, { db, principal }) => {
+    const restricted = readsRestricted(principal);
     if (from && to && instant(from) > instant(to, true)) {
       throw new AppError(400, 'invalid_request', 'The range ends before it starts.', [{ field: 'to', message: 'Must not be before from.' }]);
     }
@@ -49,14 +50,33 @@ export const listAudit = tenantMessage.query({
     if (action) where.push(eq(auditLog.action, action));
     if (from) where.push(gte(auditLog.at, instant(from)));
     if (to) where.push(lte(auditLog.at, instant(to, true)));
+    if (restricted) where.push(...hiddenActions.map((prefix) => notLike(auditLog.action, `${prefix}%`)));
     const rows = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(limit + 1);
     const page = rows.slice(0, limit);
     return {
-      items: page.map((r) => ({ id: r.id, at: r.at, requestId: r.requestId, actor: { kind: r.actorKind, id: r.actorId }, action: r.action, subject: r.subject, changes: r.changes })),
+      items: page.map((r) => ({ id: r.id, at: r.at, requestId: r.requestId, actor: { kind: r.actorKind, id: r.actorId }, action: r.action, subject: r.subject, changes: restricted ? withoutHidden(r.changes) : r.changes })),
       nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
     };
   },
 });
+
+/**
+ * HR reads the log of what happened to people, not of what HR may not read elsewhere:
+ * `/v1/webhooks` and `/v1/api-keys` are for owners and admins, so HR's view leaves out
+ * their commands and, inside any other command (an offboarding revokes keys), their
+ * changes. Owners and admins see everything.
+ */
+const hiddenActions = ['apiKeys.', 'webhooks.'];
+const hiddenEntities = new Set(['api_key', 'webhook_endpoint', 'webhook_delivery']);
+
+function readsRestricted(p: Principal): boolean {
+  return (p.kind === 'user' || p.kind === 'apiKey') && !admins.includes(p.role);
+}
+
+function withoutHidden(changes: unknown): unknown {
+  if (!Array.isArray(changes)) return changes;
+  return changes.filter((c) => !(c && typeof c === 'object' && hiddenEntities.has((c as { entity?: string }).entity ?? '')));
+}
 
 /** A date stands for the whole day: from its first instant, to its last. */
 function instant(value: string, endOfDay = false): string {

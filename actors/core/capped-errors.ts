@@ -1,4 +1,5 @@
-import type { FieldError } from './errors';
+/** A field error as errors.ts declares it (named structurally here: errors.ts imports this file). */
+type FieldError = { field: string; message: string };
 
 /** At most this many fields are reported, each name and message at most `maxText` characters. */
 export const maxReportedErrors = 20;

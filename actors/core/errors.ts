@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { capFieldErrors } from './capped-errors';
 
 /**
@@ -67,3 +68,28 @@ export const unprocessable = (code: string, message: string, field?: string) =>
 export const timedOut = () => new AppError(504, 'deadline_exceeded', 'The request ran out of time before it was handled.');
 export const unavailable = (message: string, retryAfter = 1) =>
   new AppError(503, 'unavailable', message, undefined, retryAfter);
+
+/** Thrown when a newer owner has taken the actor: this activation must never commit again. */
+export class FencedError extends AppError {
+  constructor() {
+    super(503, 'actor_moved', 'The actor moved to another worker; retry.', undefined, 0);
+  }
+}
+
+/**
+ * A handler's answer that is an error but whose writes must still commit: reusing a spent
+ * refresh token revokes its family and is refused in the same breath.
+ */
+export class Rejected {
+  constructor(readonly error: AppError) {}
+}
+
+/** Zod issues as field errors; an unknown key is named itself, so the client sees which one. */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((i) => {
+    const path = i.path.map(String);
+    const name = (p: string[]) => p.join('.') || '(body)';
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ field: name([...path, k]), message: 'Unknown field.' }));
+    return [{ field: name(path), message: i.message }];
+  });
+}

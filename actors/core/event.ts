@@ -21,3 +21,10 @@ export function defineEvent<S extends z.ZodType>(def: { type: string; version?: 
     create: (subject, data, audience) => ({ type: def.type, subject, data, ...(audience ? { audience } : {}) }),
   };
 }
+
+/** A committed event as the bus carries it: numbered in its actor's sequence. */
+export interface PublishedEvent extends DomainEvent {
+  seq: number;
+  at: string;
+  requestId: string;
+}

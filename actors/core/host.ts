@@ -1,7 +1,9 @@
 import { Actor, type ActorDeps } from './actor';
 import { AppError } from './errors';
 import { addressKey, type ActorKind, type Address } from './kind';
+import type { Reply } from './hints';
 import type { Envelope } from './message';
+import { nextWake } from './timers';
 import type { Store } from './store';
 
 export interface HostOptions extends ActorDeps {
@@ -23,8 +25,7 @@ export interface HostOptions extends ActorDeps {
 
 /** Timers are armed at most this far ahead and re-checked then (setTimeout's limit is ~24 days). */
 const maxArmMs = 6 * 3600_000;
-/** A timer whose message failed is tried again after this long. */
-const retryTimerMs = 30_000;
+const dueMs = (due: string | undefined) => (due === undefined ? undefined : Date.parse(due));
 
 export interface HostStats {
   resident: number;
@@ -56,7 +57,7 @@ export class ActorHost {
     this.idleMs = options.idleMs ?? 10 * 60_000;
   }
 
-  send(address: Address, envelope: Envelope): Promise<unknown> {
+  send(address: Address, envelope: Envelope): Promise<Reply> {
     // The hot path: the actor is resident, so the message is handed over without a wait.
     const key = addressKey(address);
     const live = this.resident.get(key);
@@ -64,7 +65,7 @@ export class ActorHost {
     return this.sendWhenActive(address, key, envelope);
   }
 
-  private async sendWhenActive(address: Address, key: string, envelope: Envelope): Promise<unknown> {
+  private async sendWhenActive(address: Address, key: string, envelope: Envelope): Promise<Reply> {
     let actor = await this.activation(address);
     // Passivation may have started while we waited; the message then goes to a new activation.
     // From here to handle() nothing yields, and handle() counts the message at once, so
@@ -73,7 +74,7 @@ export class ActorHost {
     return this.deliver(actor, address, envelope);
   }
 
-  private deliver(actor: Actor, address: Address, envelope: Envelope): Promise<unknown> {
+  private deliver(actor: Actor, address: Address, envelope: Envelope): Promise<Reply> {
     const answer = actor.handle(envelope);
     const after = () => {
       actor.lastUsed = Date.now();
@@ -166,22 +167,21 @@ export class ActorHost {
     if (actor) this.arm(actor);
   }
 
-  /** Sets one timeout per resident actor, for its earliest timer. */
-  private arm(actor: Actor, notBefore = 0): void {
+  /**
+   * The host's side of the timer port: one timeout per resident actor, for its earliest
+   * timer, or for `at` (the retry rule's answer after a firing).
+   */
+  private arm(actor: Actor, at: number | undefined = dueMs(actor.nextTimerDue())): void {
     const key = addressKey(actor.address);
     clearTimeout(this.armed.get(key));
     this.armed.delete(key);
-    const due = actor.nextTimerDue();
-    if (!due || this.closed) return;
-    const delay = Math.min(maxArmMs, Math.max(notBefore, Date.parse(due) - this.options.clock.now().getTime()));
+    if (at === undefined || this.closed) return;
+    const delay = Math.min(maxArmMs, Math.max(0, at - this.options.clock.now().getTime()));
     const handle = setTimeout(async () => {
       this.armed.delete(key);
       if (this.resident.get(key) !== actor) return;
       await actor.fireDueTimers();
-      // A timer still due now failed: wait before trying it again.
-      const next = actor.nextTimerDue();
-      const stillDue = next !== undefined && Date.parse(next) <= this.options.clock.now().getTime();
-      this.arm(actor, stillDue ? retryTimerMs : 0);
+      this.arm(actor, nextWake(actor.nextTimerDue(), this.options.clock.now().getTime()));
     }, delay);
     (handle as { unref?: () => void }).unref?.();
     this.armed.set(key, handle);

@@ -15,10 +15,29 @@ export const ulidIds: IdSource = {
   next: (prefix) => `${prefix}_${ulid(undefined, prng).toLowerCase()}`,
 };
 
+/** Bytes from the platform's CSPRNG: every random value of the project is drawn here. */
+export function randomBytes(count: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(count));
+}
+
 /** Random bytes as base64url, for secrets (refresh tokens, API keys, invites). */
 export function randomToken(bytes = 32): string {
-  const buf = crypto.getRandomValues(new Uint8Array(bytes));
-  return base64url(buf);
+  return base64url(randomBytes(bytes));
+}
+
+export const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * `length` characters of `alphabet`, uniformly: bytes past the largest multiple of the
+ * alphabet's size are thrown away (rejection sampling), so no character is likelier.
+ */
+export function randomCode(length: number, alphabet = alphanumeric): string {
+  const limit = 256 - (256 % alphabet.length);
+  let code = '';
+  while (code.length < length) {
+    for (const b of randomBytes(length * 2)) if (b < limit && code.length < length) code += alphabet[b % alphabet.length];
+  }
+  return code;
 }
 
 export function base64url(buf: Uint8Array): string {

@@ -1,6 +1,6 @@
 import type { AppError } from './errors';
-import type { PublishedEvent } from './actor';
-import type { EventDef } from './event';
+import type { EventDef, PublishedEvent } from './event';
+import type { ReplyHints } from './hints';
 import type { CommandCtx, MessageDef } from './message';
 import type { Principal } from './principal';
 import type { LimitPolicy } from './rate-limit';
@@ -28,8 +28,11 @@ export interface ActorKind<S = any, V = any> {
    * that must commit with the command (notifications, webhook deliveries).
    */
   react?(events: readonly PublishedEvent[], ctx: CommandCtx<S, V>): Promise<void>;
-  /** The browser origins the actor's owner allows (per-tenant CORS), if it sets its own. */
-  corsOrigins?(state: S): string[] | undefined;
+  /**
+   * Facts for the edge that the actor's state holds and its replies to users and keys carry
+   * (the browser origins a company allows); the edge makes the headers.
+   */
+  replyHints?(state: S): ReplyHints | undefined;
   /** The rate limits a principal's messages count against (by its tenant's plan). */
   limits?(state: S, principal: Principal, services: V): LimitPolicy[];
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { IdSource } from './ids';
-import type { LimitState } from './rate-limit';
+import type { IdempotencyPolicy } from './idempotency';
 import type { Principal, Role } from './principal';
 import type { Db } from './store';
 
@@ -22,10 +22,6 @@ export interface Meta {
   ifMatch?: string;
   /** Set when a persisted timer sent this message: the timer's key. */
   timer?: string;
-  /** Written by the actor: where the principal stands against its rate limits, for the reply's headers. */
-  rateLimit?: LimitState;
-  /** Written by the actor: the browser origins its company allows, when it sets its own. */
-  corsOrigins?: string[];
 }
 
 export interface Envelope {
@@ -140,12 +136,13 @@ export interface CommandDef<S, V, I extends z.ZodType, O, P = undefined> extends
    * the mailbox so that it does not hold up the actor's other commands.
    */
   prepare?(input: z.output<I>, ctx: QueryCtx<S, V>): Promise<P>;
+  /** What an Idempotency-Key does for this command (default `replay`; see idempotency.ts). */
+  idempotency?: IdempotencyPolicy;
   handler(input: z.output<I>, ctx: CommandCtx<S, V>, prepared: P): Promise<O> | O;
 }
 
 export type MessageDef<S = any, V = any> = QueryDef<S, V, z.ZodType, any> | CommandDef<S, V, z.ZodType, any, any>;
 
-/** Typed declaration helpers for one actor kind's state and services. */
 /** Typed declaration helpers for one actor kind's state and services. The message type stays a literal, for the typed client. */
 export function messagesFor<S, V>() {
   return {

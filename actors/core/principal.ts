@@ -12,10 +12,15 @@ export type Principal =
   | { kind: 'system' }
   | { kind: 'anonymous' };
 
+/** The edge itself, or an actor's own timers: the one system principal every caller uses. */
+export const systemPrincipal: Principal = Object.freeze({ kind: 'system' });
+
 /** Roles that can administer a tenant; reused by message declarations. */
 export const admins: readonly Role[] = ['owner', 'admin'];
 export const peopleManagers: readonly Role[] = ['owner', 'admin', 'hr'];
 export const everyone: readonly Role[] = roles;
+/** Roles that see every employee and every event of their company. */
+export const seesEverything: readonly Role[] = peopleManagers;
 
 export function principalId(p: Principal): string {
   switch (p.kind) {

@@ -2,7 +2,6 @@ import { eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, notFound } from '../core/errors';
 import type { ActorKind } from '../core/kind';
-import { messagesFor } from '../core/message';
 import type { Db } from '../core/store';
 import { email, idOf, text } from '../core/text';
 import { apiKeyPrefix } from '../identity/api-keys';
@@ -10,6 +9,7 @@ import { slug } from '../identity/users';
 import { directoryMigrations } from '../../migrations/directory';
 import { apiKeyPrefixes, tenants, wakeups, type TenantRow } from './directory.sql.ts';
 import { createShortLink, visitShortLink } from './short-links';
+import { directoryMessage, type DirectoryState } from './state';
 import { admitAnonymous } from './doors';
 
 /**
@@ -17,15 +17,9 @@ import { admitAnonymous } from './doors';
  * belongs to. Only the edge talks to it; it holds no personal data beyond an owner email
  * that lets a retried sign-up resume.
  */
-export interface DirectoryState {
-  tenants: Map<string, TenantRow>;
-  tenantIdsBySlug: Map<string, string>;
-  tenantIdsByPrefix: Map<string, string>;
-}
+export { directoryAddress, type DirectoryState } from './state';
 
-export const directoryAddress = { kind: 'directory', id: 'global' } as const;
-
-const message = messagesFor<DirectoryState, unknown>();
+const message = directoryMessage;
 
 function bySlug(state: DirectoryState, slug: string): TenantRow | undefined {
   const id = state.tenantIdsBySlug.get(slug);
@@ -94,6 +88,8 @@ export const getTenant = message.query({
 
 export const registerApiKeyPrefix = message.command({
   type: 'directory.registerApiKeyPrefix',
+  // Each attempt registers the fresh prefix the edge drew for it; there is nothing to replay.
+  idempotency: 'none',
   access: 'system',
   input: z.strictObject({ prefix: apiKeyPrefix, tenantId: idOf('ten') }),
   handler: async (input, ctx) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors';
 import { messagesFor } from '../core/message';
 import { RateLimiter, rateLimitHeaders, type LimitPolicy } from '../core/rate-limit';
-import type { DirectoryState } from './directory';
+import type { DirectoryState } from './state';
 
 /**
  * Limits on the doors anyone may knock on without an account, kept by the directory actor

@@ -1,25 +1,19 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, notFound, unprocessable } from '../core/errors';
+import { randomCode } from '../core/ids';
 import { messagesFor } from '../core/message';
 import { idOf } from '../core/text';
-import type { DirectoryState } from './directory';
+import type { DirectoryState } from './state';
 import { shortLinks } from './directory.sql.ts';
 import { linkTargetProblem } from './link-target';
 
 /** The directory shares the tenants' services; links need only where the site is. */
 const message = messagesFor<DirectoryState, { publicUrl?: string }>();
 const siteOf = (services: { publicUrl?: string } | undefined) => services?.publicUrl || 'http://localhost';
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 12 characters from 62, drawn from the CSPRNG: 71 bits, so codes cannot be guessed from each other. */
-export function newCode(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  let code = '';
-  // Rejection sampling: bytes ≥ 248 would bias the first letters.
-  for (const b of bytes) if (b < 248 && code.length < 12) code += alphabet[b % 62];
-  return code.length === 12 ? code : newCode();
-}
+export const newCode = (): string => randomCode(12);
 
 export const code = z.string().regex(/^[A-Za-z0-9]{12}$/);
 

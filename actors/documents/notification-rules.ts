@@ -1,5 +1,5 @@
-import type { PublishedEvent } from '../core/actor';
-import type { NotificationDraft } from '../notifications/rules';
+import type { PublishedEvent } from '../core/event';
+import type { NotificationDraft } from '../notifications/draft';
 
 /** An expiry reminder reaches HR and the employee it belongs to (its `userIds`). */
 export const documentNotificationRules: Record<string, (event: PublishedEvent) => NotificationDraft[]> = {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { Rejected } from '../core/actor';
+import { Rejected } from '../core/errors';
 import { AppError, forbidden } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import type { CommandCtx } from '../core/message';
@@ -9,8 +9,15 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { refreshTokens } from './identity.sql.ts';
 import { beginLogin } from './login-throttle';
 
-/** Refresh tokens live a month; each use replaces the token with a new one of the same family. */
+/**
+ * Refresh tokens live a month; each use replaces the token with a new one of the same
+ * family. A family itself ends a fixed time after its login (30 days unless configured,
+ * `ROSTER_REFRESH_FAMILY_DAYS`), however often it was rotated: a stolen token kept alive
+ * by rotation dies with its family, and the user signs in again.
+ */
 const refreshTtlMs = 30 * 24 * 3600_000;
+export const defaultFamilyLifetimeMs = 30 * 24 * 3600_000;
+const familyLifetime = (services: TenantServices) => services.refreshFamilyLifetimeMs ?? defaultFamilyLifetimeMs;
 
 /** One answer for an unknown user and a wrong password, so neither can be told apart. */
 export const invalidCredentials = () =>
@@ -28,14 +35,16 @@ const session = (user: { id: string; email: string; role: string }, refreshToken
   refreshToken,
 });
 
-async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string) {
+async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string, familyStartedAt: string) {
   const token = `${ctx.state.tenantId}.${randomToken()}`;
+  const familyEnds = Date.parse(familyStartedAt) + familyLifetime(ctx.services);
   await ctx.db.insert(refreshTokens).values({
     tokenHash: await sha256(token),
     familyId,
     userId,
     status: 'active',
-    expiresAt: new Date(ctx.now.getTime() + refreshTtlMs).toISOString(),
+    expiresAt: new Date(Math.min(ctx.now.getTime() + refreshTtlMs, familyEnds)).toISOString(),
+    familyStartedAt,
     createdAt: ctx.now.toISOString(),
   });
   return token;
@@ -43,6 +52,7 @@ async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, u
 
 export const login = tenantMessage.command({
   type: 'auth.login',
+  idempotency: 'none',
   access: 'system',
   input: z.strictObject({ email: z.string().max(254), password: z.string().max(200), address: z.string().max(64).optional() }),
   // The KDF runs outside the mailbox: a burst of logins does not hold up the tenant's writes.
@@ -58,12 +68,13 @@ export const login = tenantMessage.command({
     const user = userId ? ctx.state.identity.users.get(userId) : undefined;
     if (!user || user.status !== 'active') throw invalidCredentials();
     ctx.audit({ entity: 'user', id: user.id });
-    return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam')));
+    return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam'), ctx.now.toISOString()));
   },
 });
 
 export const refresh = tenantMessage.command({
   type: 'auth.refresh',
+  idempotency: 'none',
   access: 'system',
   input: z.strictObject({ refreshToken: z.string().min(1).max(200) }),
   handler: async ({ refreshToken }, ctx) => {
@@ -80,14 +91,17 @@ export const refresh = tenantMessage.command({
       return new Rejected(new AppError(401, 'refresh_token_reused', 'This refresh token was already used; the session is revoked.'));
     }
     const user = ctx.state.identity.users.get(row.userId);
-    if (row.expiresAt <= ctx.now.toISOString() || !user || user.status !== 'active') throw invalidRefresh();
+    const startedAt = row.familyStartedAt ?? row.createdAt;
+    const familyOver = Date.parse(startedAt) + familyLifetime(ctx.services) <= ctx.now.getTime();
+    if (row.expiresAt <= ctx.now.toISOString() || familyOver || !user || user.status !== 'active') throw invalidRefresh();
     await ctx.db.update(refreshTokens).set({ status: 'used' }).where(eq(refreshTokens.tokenHash, row.tokenHash));
-    return session(user, await issueRefreshToken(ctx, user.id, row.familyId));
+    return session(user, await issueRefreshToken(ctx, user.id, row.familyId, startedAt));
   },
 });
 
 export const logout = tenantMessage.command({
   type: 'auth.logout',
+  idempotency: 'none',
   access: everyone,
   input: z.strictObject({ refreshToken: z.string().min(1).max(200) }),
   route: { method: 'POST', path: '/v1/auth/logout', summary: 'End the session the refresh token belongs to', empty: true },

@@ -8,8 +8,11 @@ const user = z.object({
   name: z.string(),
   role: z.enum(roles),
   status: z.enum(['invited', 'active', 'deactivated']),
+  employeeId: z.string().nullable().optional(),
   createdAt: z.string(),
 });
+/** No name, prefix or secret: HR hears every event, and API keys are owners' and admins' business. */
+const key = z.object({ id: z.string(), role: z.enum(roles), ownerUserId: z.string().nullable(), service: z.boolean() });
 const tenant = z.object({ id: z.string(), slug: z.string(), name: z.string() });
 
 export const tenantCreated = defineEvent({ type: 'tenant.created', summary: 'A company was created with its owner', data: z.object({ tenant }) });
@@ -25,4 +28,22 @@ export const userDeactivated = defineEvent({ type: 'user.deactivated', summary: 
 const apiKey = z.object({ id: z.string(), name: z.string(), role: z.enum(roles), prefix: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() });
 export const apiKeyRevoked = defineEvent({ type: 'api_key.revoked', summary: 'An API key was revoked; it stopped working, and its open streams closed', data: z.object({ apiKey }) });
 
-export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, apiKeyRevoked];
+export const userReactivated = defineEvent({ type: 'user.reactivated', summary: 'A deactivated user may sign in again (a rehire)', data: z.object({ user }) });
+/** Subject and audience: the user, so that streams of that user re-check what they may see. */
+export const userEmployeeLinked = defineEvent({
+  type: 'user.employee_linked',
+  summary: 'The employee record a user is linked to changed (set, moved or removed)',
+  data: z.object({ user, employeeId: z.string().nullable(), from: z.string().nullable() }),
+});
+/**
+ * A key stopped working though nobody revoked it: its owner was deactivated (or left) or
+ * demoted below its role. Subject: the key; audience: the key and its owner, so that their
+ * streams and the edges' key caches re-check. (A revocation is `api_key.revoked`.)
+ */
+export const apiKeyStopped = defineEvent({
+  type: 'api_key.stopped',
+  summary: 'An API key stopped working because its owner left, was deactivated or was demoted below its role',
+  data: z.object({ key, reason: z.enum(['owner_deactivated', 'owner_demoted']) }),
+});
+
+export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, apiKeyRevoked, userReactivated, userEmployeeLinked, apiKeyStopped];

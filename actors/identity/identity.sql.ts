@@ -25,10 +25,17 @@ export const users = sqliteTable(
     role: text('role', { enum: ['owner', 'admin', 'hr', 'manager', 'employee'] }).notNull(),
     status: text('status', { enum: ['invited', 'active', 'deactivated'] }).notNull(),
     passwordHash: text('password_hash'),
+    /**
+     * The employee record this user is, set by HR or by an invite made from the record;
+     * never inferred from an email, which either side can edit. One user, one employee.
+     */
+    employeeId: text('employee_id'),
+    /** Why a deactivated user was deactivated: `offboarding` accounts come back on rehire. */
+    deactivatedBy: text('deactivated_by', { enum: ['admin', 'offboarding'] }),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('users_email').on(t.email)],
+  (t) => [uniqueIndex('users_email').on(t.email), uniqueIndex('users_employee').on(t.employeeId)],
 );
 
 /** Refresh tokens rotate; each belongs to a family, and reusing a spent one revokes the family. */
@@ -40,6 +47,8 @@ export const refreshTokens = sqliteTable(
     userId: text('user_id').notNull(),
     status: text('status', { enum: ['active', 'used', 'revoked'] }).notNull(),
     expiresAt: text('expires_at').notNull(),
+    /** When the family's first token was issued (the login): a family ends a fixed time after it. */
+    familyStartedAt: text('family_started_at'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('refresh_tokens_family').on(t.familyId), index('refresh_tokens_user').on(t.userId)],
@@ -61,6 +70,14 @@ export const apiKeys = sqliteTable(
     secretHash: text('secret_hash').notNull(),
     role: text('role', { enum: ['owner', 'admin', 'hr', 'manager', 'employee'] }).notNull(),
     createdBy: text('created_by').notNull(),
+    /**
+     * The user the key acts for: it works only while they are active and hold at least its
+     * role, and it counts as them for separation of duties. Null only for legacy keys whose
+     * maker was not a user; those no longer work.
+     */
+    ownerUserId: text('owner_user_id'),
+    /** A tenant-owned service key (made by an owner): it survives its maker leaving. */
+    service: integer('service', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),
     revokedAt: text('revoked_at'),
     /** A time clock on the wall: may record punches for anyone (attendance), and its punches are `kiosk`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordProblem } from './password-policy';
 
 /**
  * Password hashing is a port: the runtime supplies a KDF (scrypt from node:crypto on Bun,
@@ -16,4 +17,10 @@ export const password = z
   .string()
   .min(10, 'Must be at least 10 characters.')
   .max(200, 'Must be at most 200 characters.')
+  .superRefine((value, ctx) => {
+    // Only once the length is right: the estimator is the costlier check.
+    if (value.length < 10 || value.length > 200) return;
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .meta({ examples: ['correct horse battery staple'] });

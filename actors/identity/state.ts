@@ -8,6 +8,8 @@ import { apiKeys, users, type ApiKeyRow, type UserRow } from './identity.sql.ts'
 export interface IdentityState {
   users: Map<string, UserRow>;
   userIdsByEmail: Map<string, string>;
+  /** The user linked to each employee record (see `users.employee_id`). */
+  userIdsByEmployee: Map<string, string>;
   apiKeys: Map<string, ApiKeyRow>;
   apiKeyIdsByPrefix: Map<string, string>;
 }
@@ -18,6 +20,7 @@ export async function loadIdentity(db: Db): Promise<IdentityState> {
   return {
     users: new Map(userRows.map((u) => [u.id, u])),
     userIdsByEmail: new Map(userRows.map((u) => [u.email, u.id])),
+    userIdsByEmployee: new Map(userRows.flatMap((u) => (u.employeeId ? [[u.employeeId, u.id] as const] : []))),
     apiKeys: new Map(keyRows.map((k) => [k.id, k])),
     apiKeyIdsByPrefix: new Map(keyRows.map((k) => [k.prefix, k.id])),
   };
@@ -30,9 +33,10 @@ export const userSchema = z.strictObject({
   name: z.string(),
   role: z.enum(roles),
   status: z.enum(['invited', 'active', 'deactivated']),
+  employeeId: idOf('emp').nullable().describe('The employee record this user is, linked by HR; null: none'),
   createdAt: instant,
 });
 
 export function userView(u: UserRow) {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, createdAt: u.createdAt };
+  return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, employeeId: u.employeeId ?? null, createdAt: u.createdAt };
 }

@@ -7,10 +7,13 @@ import { admins, everyone, roles, type Principal, type Role } from '../core/prin
 import { assertIfMatchContent, contentEtag } from '../core/versioned';
 import { email, idOf, text } from '../core/text';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
-import { revokeUserSessions, tokenTenant } from './auth';
+import { tokenTenant } from './auth';
+import { announceStoppedKeys, workingKeysOf } from './api-keys';
+import { assertLinkableEmployee } from './links';
+import { deactivate, reactivate } from './offboarding';
 import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
 import { assertInviteOpen } from './invite-check';
-import { tenantCreated, userActivated, userDeactivated, userInvited, userRoleChanged } from './events';
+import { tenantCreated, userActivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
 import { userSchema, userView } from './state';
 import { instant, listOf } from '../core/reply';
@@ -67,6 +70,7 @@ const meSchema = z.strictObject({
     email: z.email().nullable().describe('Null for an API key'),
     name: z.string(),
     role: z.enum(roles),
+    employeeId: z.string().nullable().optional().describe('The employee record linked to the user (by HR); null: none. Absent for an API key'),
   }),
   tenant: profileSchema,
 });
@@ -93,7 +97,7 @@ export const me = tenantMessage.query({
       return { user: { id: key.id, email: null, name: key.name, role: key.role }, tenant };
     }
     const user = state.identity.users.get((principal as Extract<Principal, { kind: 'user' }>).userId)!;
-    return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, tenant };
+    return { user: { id: user.id, email: user.email, name: user.name, role: user.role, employeeId: user.employeeId ?? null }, tenant };
   },
 });
 
@@ -126,13 +130,21 @@ export const getUser = tenantMessage.query({
 
 export const inviteUser = tenantMessage.command({
   type: 'users.invite',
+  idempotency: { redact: ['inviteToken', 'inviteUrl'] },
   access: admins,
-  input: z.strictObject({ email, name: text(120), role }),
+  input: z.strictObject({
+    email,
+    name: text(120),
+    role,
+    employeeId: idOf('emp').optional().describe('Invite from an employee record: the account is linked to it'),
+  }),
   output: inviteSchema,
-  route: { method: 'POST', path: '/v1/invites', status: 201, summary: 'Invite a user; the reply carries the invite link' },
-  handler: async (input, ctx) => {
+  route: { method: 'POST', path: '/v1/invites', status: 201, summary: 'Invite a user (from an employee record, to link them); the reply carries the invite link' },
+  handler: async ({ employeeId, ...input }, ctx) => {
     assertMayGrant(ctx, input.role);
-    const user = await insertUser(ctx, { ...input, status: 'invited', passwordHash: null });
+    if (employeeId) assertLinkableEmployee(ctx.state, employeeId);
+    const user = await insertUser(ctx, { ...input, status: 'invited', passwordHash: null, employeeId: employeeId ?? null });
+    if (employeeId) ctx.set(ctx.state.identity.userIdsByEmployee, employeeId, user.id);
     const token = `${ctx.state.tenantId}.${randomToken()}`;
     const expiresAt = new Date(ctx.now.getTime() + inviteTtlMs).toISOString();
     await ctx.db.insert(invites).values({ tokenHash: await sha256(token), userId: user.id, expiresAt });
@@ -148,6 +160,7 @@ export const inviteUser = tenantMessage.command({
 
 export const acceptInvite = tenantMessage.command({
   type: 'users.acceptInvite',
+  idempotency: 'none',
   access: 'public',
   input: z.strictObject({ token: z.string().min(1).max(200), password, name: text(120).optional() }),
   output: z.strictObject({ user: userSchema }),
@@ -185,8 +198,11 @@ export const changeRole = tenantMessage.command({
     assertMayGrant(ctx, role);
     if (user.role === 'owner') assertMayGrant(ctx, 'owner');
     if (user.role === 'owner' && role !== 'owner') assertNotLastOwner(ctx.state, user);
+    const keysThatWorked = workingKeysOf(ctx.state.identity, id);
     const updated = await updateUser(ctx, user, { role });
     ctx.emit(userRoleChanged.create(id, { user: userView(updated), from: user.role }, [id]));
+    // A demotion below a key's role stops that key at once; its streams are told.
+    announceStoppedKeys(ctx, id, keysThatWorked);
     return userView(updated);
   },
 });
@@ -204,11 +220,23 @@ export const deactivateUser = tenantMessage.command({
       assertMayGrant(ctx, 'owner');
       assertNotLastOwner(ctx.state, user);
     }
-    if (user.status === 'deactivated') return userView(user);
-    const updated = await updateUser(ctx, user, { status: 'deactivated' });
-    await revokeUserSessions(ctx, id);
-    ctx.emit(userDeactivated.create(id, { user: userView(updated) }));
-    return userView(updated);
+    return userView(await deactivate(ctx, user, 'admin'));
+  },
+});
+
+export const reactivateUser = tenantMessage.command({
+  type: 'users.reactivate',
+  access: admins,
+  input: z.strictObject({ id: idOf('usr') }),
+  output: userSchema,
+  route: { method: 'POST', path: '/v1/users/:id/reactivate', summary: 'Let a deactivated user sign in again (not while their employee record says they left)' },
+  handler: async ({ id }, ctx) => {
+    const user = ctx.state.identity.users.get(id);
+    if (!user) throw notFound('The user');
+    if (user.role === 'owner') assertMayGrant(ctx, 'owner');
+    const employee = user.employeeId ? ctx.state.people.employees.get(user.employeeId) : undefined;
+    if (employee?.status === 'terminated') throw conflict('employee_terminated', 'This user’s employee record says they left; rehire them first.');
+    return userView(await reactivate(ctx, user));
   },
 });
 
@@ -228,12 +256,12 @@ function assertNotLastOwner(state: TenantState, user: UserRow) {
 
 async function insertUser(
   ctx: Ctx,
-  fields: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'passwordHash'>,
+  fields: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'passwordHash'> & { employeeId?: string | null },
 ): Promise<UserRow> {
   const { identity } = ctx.state;
   if (identity.userIdsByEmail.has(fields.email)) throw conflict('email_taken', 'A user with this email exists.', 'email');
   const at = ctx.now.toISOString();
-  const user: UserRow = { id: ctx.ids.next('usr'), ...fields, createdAt: at, updatedAt: at };
+  const user: UserRow = { id: ctx.ids.next('usr'), ...fields, employeeId: fields.employeeId ?? null, deactivatedBy: null, createdAt: at, updatedAt: at };
   await ctx.db.insert(users).values(user);
   ctx.set(identity.users, user.id, user);
   ctx.set(identity.userIdsByEmail, user.email, user.id);

@@ -1,13 +1,10 @@
-import type { PublishedEvent } from '../core/actor';
+import type { PublishedEvent } from '../core/event';
 import type { TenantState } from '../tenant/context';
+import type { NotificationDraft } from './draft';
 import { timeoffNotificationRules } from '../timeoff/notification-rules';
 import { documentNotificationRules } from '../documents/notification-rules';
 
-export interface NotificationDraft {
-  userId: string;
-  title: string;
-  body: string;
-}
+export type { NotificationDraft } from './draft';
 
 type Rule = (event: PublishedEvent, state: TenantState) => NotificationDraft[];
 

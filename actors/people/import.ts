@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { Rejected } from '../core/actor';
+import { Rejected } from '../core/errors';
 import { AppError, notFound } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { peopleManagers } from '../core/principal';

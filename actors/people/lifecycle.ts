@@ -17,6 +17,7 @@ import { assertManagerAllowed, resolveEmployment } from './rules';
 import { impactSchema } from '../timeoff/replies';
 import { employmentView, fullViewSchema, historyAt, hrView } from './view';
 import { viewerOf, seesEmployment, visibilityOf } from './visibility';
+import { followEmployment } from '../identity/offboarding';
 import { instant, pageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -125,6 +126,7 @@ async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: 
   ctx.audit({ entity: 'employee', id: current.id, before: hrView(ctx.state, current), after: hrView(ctx.state, updated) });
   const audience = [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])];
   ctx.emit(employeeUpdated.create(current.id, { employee: employmentView(ctx.state, updated), changed }, audience));
+  await followEmployment(ctx, current, updated); // offboarding: a leaver's account stops (actors/identity/offboarding.ts)
   return updated;
 }
 

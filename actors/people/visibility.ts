@@ -1,4 +1,5 @@
 import { peopleManagers, type Principal } from '../core/principal';
+import { personOf } from '../identity/persons';
 import type { TenantState } from '../tenant/context';
 import type { EmployeeRow } from './people.sql.ts';
 
@@ -24,7 +25,7 @@ export type Visibility = 'full' | 'employment' | 'directory' | 'none';
 export interface Viewer {
   /** Sees everything of everyone (owner, admin, hr, the system). */
   all: boolean;
-  /** The employee record of the signed-in user, matched by work email. */
+  /** The employee record linked to the signed-in user (or to the maker of the API key). */
   self: string | undefined;
   /** Everyone below the viewer in the reporting tree, when the viewer is a manager. */
   reports: ReadonlySet<string>;
@@ -32,22 +33,29 @@ export interface Viewer {
 
 const nobodyBelow: ReadonlySet<string> = new Set();
 
-/** The employee record of a signed-in user, whatever their role: the one with their email as work email. */
-export function employeeOfUser(state: TenantState, userId: string): string | undefined {
-  const user = state.identity.users.get(userId);
-  return user ? state.people.employeeIdsByEmail.get(user.email) : undefined;
+/**
+ * The employee record of a user, whatever their role: the one HR linked to the account (by
+ * id, never by a matching email, which either side can edit).
+ */
+export function employeeOfUser(state: TenantState, userId: string | undefined): string | undefined {
+  return (userId && state.identity.users.get(userId)?.employeeId) || undefined;
 }
 
-/** The active user account of an employee (by work email): who hears of their affairs. */
+/** The active user account linked to an employee: who hears of their affairs. */
 export function userOfEmployee(state: TenantState, employeeId: string | null | undefined): string | undefined {
-  const employee = employeeId ? state.people.employees.get(employeeId) : undefined;
-  const userId = employee ? state.identity.userIdsByEmail.get(employee.workEmail) : undefined;
+  const userId = employeeId ? state.identity.userIdsByEmployee.get(employeeId) : undefined;
   return userId && state.identity.users.get(userId)?.status === 'active' ? userId : undefined;
 }
 
-/** The caller's own employee record; HR staff have one too (they take leave and clock in). */
-export const ownEmployeeId = (state: TenantState, principal: Principal): string | undefined =>
-  principal.kind === 'user' ? employeeOfUser(state, principal.userId) : undefined;
+/**
+ * The caller's own employee record; HR staff have one too (they take leave and clock in).
+ * An API key is its maker's: a key never lets its maker approve, adjust or correct their own.
+ * A kiosk key is a device on a wall, nobody's own: it names whom it punches for.
+ */
+export function ownEmployeeId(state: TenantState, principal: Principal): string | undefined {
+  if (principal.kind === 'apiKey' && state.identity.apiKeys.get(principal.apiKeyId)?.kiosk) return undefined;
+  return employeeOfUser(state, personOf(state.identity, principal));
+}
 
 export function viewerOf(state: TenantState, principal: Principal): Viewer {
   if (principal.kind === 'system') return { all: true, self: undefined, reports: nobodyBelow };

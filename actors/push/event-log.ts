@@ -103,6 +103,7 @@ const ticketTtlMs = 60_000;
  */
 export const issueStreamTicket = tenantMessage.command({
   type: 'stream.issueTicket',
+  idempotency: 'none',
   access: everyone,
   input: z.strictObject({}),
   output: z.strictObject({ ticket: z.string(), expiresIn: z.number().describe('Seconds') }),

@@ -1,11 +1,8 @@
 import { identityEvents } from '../identity/events';
 import { peopleEvents } from '../people/events';
 import { employeeOfUser } from '../people/visibility';
-import type { Principal, Role } from '../core/principal';
+import { seesEverything as seeEverything, type Principal } from '../core/principal';
 import type { TenantState } from '../tenant/context';
-
-/** Roles that hear of every event of their tenant. */
-const seeEverything: readonly Role[] = ['owner', 'admin', 'hr'];
 
 export interface Listener {
   all: boolean;
@@ -26,7 +23,7 @@ export function listenerOf(state: TenantState, principal: Principal): Listener {
   if (principal.kind === 'system') return { all: true, keys: [], standing: [] };
   if (principal.kind === 'anonymous') return { all: false, keys: [], standing: [] };
   if (principal.kind === 'apiKey') {
-    const owner = state.identity.apiKeys.get(principal.apiKeyId)?.createdBy;
+    const owner = state.identity.apiKeys.get(principal.apiKeyId)?.ownerUserId;
     const standing = owner ? [principal.apiKeyId, owner] : [principal.apiKeyId];
     return { all: seeEverything.includes(principal.role), keys: [principal.apiKeyId], standing };
   }

@@ -47,6 +47,8 @@ export interface TenantServices {
   publicUrl: string;
   webhooks: WebhookPolicy;
   rateLimits: RatePlans;
+  /** How long a refresh family lives after its login, however often rotated (default 30 days). */
+  refreshFamilyLifetimeMs?: number;
   /** Back-off on failed sign-ins (actors/identity/login-throttle.ts); defaults when absent. */
   loginThrottle?: LoginThrottlePolicy;
   /** Rate limits on the anonymous doors the directory keeps (actors/directory/doors.ts). */

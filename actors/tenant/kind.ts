@@ -8,8 +8,10 @@ import { authenticateApiKey, authorizeCreateApiKey, createApiKey, listApiKeys, r
 import { login, logout, refresh } from '../identity/auth';
 import { tenantProfile } from '../identity/identity.sql.ts';
 import { loadIdentity } from '../identity/state';
+import { currentPrincipal } from '../identity/current-principal';
+import { linkEmployee, unlinkEmployee } from '../identity/links';
 import { getTenantSettings, updateTenantSettings } from '../identity/settings';
-import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, getUser, inviteUser, listUsers, me } from '../identity/users';
+import { acceptInvite, bootstrapTenant, changeRole, deactivateUser, getUser, inviteUser, listUsers, me, reactivateUser } from '../identity/users';
 import { createEmployee, getEmployee, listEmployees, updateEmployee } from '../people/employees';
 import { applyDueLifecycle, cancelLifecycleEvent, listLifecycle, recordLifecycleEvent } from '../people/lifecycle';
 import { orgChart } from '../people/org-chart';
@@ -62,6 +64,9 @@ export const tenantMessages = [
   acceptInvite,
   changeRole,
   deactivateUser,
+  reactivateUser,
+  linkEmployee,
+  unlinkEmployee,
   authorizeCreateApiKey,
   createApiKey,
   listApiKeys,
@@ -188,7 +193,8 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
   },
-  corsOrigins: (state) => state.profile?.corsOrigins ?? undefined,
+  // The company's own browser origins, when it lists some: the edge lets only those read replies.
+  replyHints: (state) => (state.profile?.corsOrigins ? { allowedOrigins: state.profile.corsOrigins } : undefined),
   limits(state, principal, services) {
     const plans = services.rateLimits;
     const plan = plans[state.profile?.plan ?? 'standard'] ?? plans.standard;
@@ -200,18 +206,5 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
     ];
   },
   /** A token stays valid for minutes; the actor's memory says whether its holder still may act, and as what. */
-  authenticate(state: TenantState, principal: Principal): Principal | AppError {
-    if (!state.profile) return new AppError(401, 'unauthenticated', 'Unknown tenant.');
-    if (principal.kind === 'user') {
-      const user = state.identity.users.get(principal.userId);
-      if (!user || user.status !== 'active') return new AppError(401, 'session_revoked', 'This user is no longer active.');
-      return user.role === principal.role ? principal : { ...principal, role: user.role };
-    }
-    if (principal.kind === 'apiKey') {
-      const key = state.identity.apiKeys.get(principal.apiKeyId);
-      if (!key || key.revokedAt) return new AppError(401, 'invalid_api_key', 'The API key is not valid.');
-      return principal;
-    }
-    return principal;
-  },
+  authenticate: (state: TenantState, principal: Principal): Principal | AppError => currentPrincipal(state, principal),
 };

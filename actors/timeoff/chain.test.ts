@@ -16,7 +16,8 @@ describe('approval chain', () => {
     const state = {
       identity: {
         users: new Map([user('usr_boss', 'boss@x', 'manager'), user('usr_hr', 'hr@x', 'hr'), user('usr_gone', 'gone@x', 'manager', 'deactivated')]),
-        userIdsByEmail: new Map([['boss@x', 'usr_boss'], ['hr@x', 'usr_hr'], ['gone@x', 'usr_gone']]),
+        // Linked by id (HR's act), not by the matching emails.
+        userIdsByEmployee: new Map([['emp_boss', 'usr_boss'], ['emp_gone', 'usr_gone']]),
       },
       people: {
         employees: new Map([
@@ -33,5 +34,20 @@ describe('approval chain', () => {
     expect(approversOf(state, 'emp_b', { approver: 'manager' })).toEqual(['usr_hr']);
     expect(approversOf(state, 'emp_boss', { approver: 'manager' })).toEqual(['usr_hr']);
     expect(approversOf(state, 'emp_a', { approver: { userId: 'usr_gone' } })).toEqual(['usr_hr']);
+  });
+
+  test('nobody is asked to decide their own request: HR asking falls to the other HR staff, then owners and admins', () => {
+    const user = (id: string, role: string) => [id, { id, role, status: 'active' }] as const;
+    const state = {
+      identity: {
+        users: new Map([user('usr_hr', 'hr'), user('usr_hr2', 'hr'), user('usr_own', 'owner')]),
+        userIdsByEmployee: new Map([['emp_hr', 'usr_hr'], ['emp_hr2', 'usr_hr2']]),
+      },
+      people: { employees: new Map([['emp_hr', { id: 'emp_hr', managerId: null }], ['emp_hr2', { id: 'emp_hr2', managerId: null }]]) },
+    } as unknown as TenantState;
+    expect(approversOf(state, 'emp_hr', { approver: 'manager' })).toEqual(['usr_hr2']);
+    expect(approversOf(state, 'emp_hr', { approver: { userId: 'usr_hr' } })).toEqual(['usr_hr2']);
+    state.identity.users.delete('usr_hr2');
+    expect(approversOf(state, 'emp_hr', { approver: 'hr' })).toEqual(['usr_own']);
   });
 });

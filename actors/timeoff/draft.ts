@@ -30,7 +30,8 @@ export type DraftInput = z.output<typeof draftSchema>;
 /**
  * Works out a request before it exists: whose it is (employees ask for themselves, HR for
  * anyone), what it costs day by day, what it would leave, and what it collides with.
- * Everything a submission must refuse is reported here; `assertSubmittable` refuses it.
+ * A malformed request is refused here; what is merely unwise (no working time, an overlap,
+ * too little balance) is reported in the quote, and the submission (requests.ts) refuses it.
  */
 export async function draftRequest(input: DraftInput, ctx: QueryCtx<TenantState, TenantServices>) {
   const viewer = viewerOf(ctx.state, ctx.principal);

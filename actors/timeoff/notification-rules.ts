@@ -1,7 +1,7 @@
 import { peopleManagers } from '../core/principal';
 import { userOfEmployee } from '../people/visibility';
-import type { PublishedEvent } from '../core/actor';
-import type { NotificationDraft } from '../notifications/rules';
+import type { PublishedEvent } from '../core/event';
+import type { NotificationDraft } from '../notifications/draft';
 import type { TenantState } from '../tenant/context';
 
 /**

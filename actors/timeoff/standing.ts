@@ -5,7 +5,7 @@ import type { Db } from '../core/store';
 import { seesEmployment, viewerOf } from '../people/visibility';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
-import { approversOf } from './chain';
+import { approversOf, eligibleDeciders } from './chain';
 import { delegations, type RequestRow } from './timeoff.sql.ts';
 
 type Ctx = QueryCtx<TenantState, TenantServices>;
@@ -35,7 +35,7 @@ export async function currentDeciders(ctx: Ctx, request: RequestRow): Promise<st
   const step = request.steps[request.currentStep];
   if (request.status !== 'pending' || !step) return [];
   const approvers = approversOf(ctx.state, request.employeeId, step);
-  return [...new Set([...approvers, ...(await delegatesOf(ctx.db, approvers, tenantToday(ctx.state, ctx.now)))])];
+  return eligibleDeciders(ctx.state, request.employeeId, [...approvers, ...(await delegatesOf(ctx.db, approvers, tenantToday(ctx.state, ctx.now)))]);
 }
 
 /**

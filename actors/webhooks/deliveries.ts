@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, lte, or, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { PublishedEvent } from '../core/actor';
+import type { PublishedEvent } from '../core/event';
 import { notFound } from '../core/errors';
 import { defineEvent } from '../core/event';
 import type { CommandCtx } from '../core/message';

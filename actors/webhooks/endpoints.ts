@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { notFound, unprocessable } from '../core/errors';
-import { base64url } from '../core/ids';
+import { base64url, randomBytes } from '../core/ids';
 import { admins } from '../core/principal';
 import { idOf, text } from '../core/text';
 import { tenantMessage } from '../tenant/context';
@@ -34,6 +34,7 @@ const eventType = z
 
 export const createWebhookEndpoint = tenantMessage.command({
   type: 'webhooks.createEndpoint',
+  idempotency: { redact: ['secret'] },
   access: admins,
   input: z.strictObject({
     url: z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' }).max(2000),
@@ -51,7 +52,7 @@ export const createWebhookEndpoint = tenantMessage.command({
       id: ctx.ids.next('whe'),
       url: url.toString(),
       eventTypes: [...new Set(input.eventTypes)],
-      secret: `whsec_${base64url(crypto.getRandomValues(new Uint8Array(24))).replaceAll('-', '+').replaceAll('_', '/')}`,
+      secret: `whsec_${base64url(randomBytes(24)).replaceAll('-', '+').replaceAll('_', '/')}`,
       description: input.description ?? null,
       createdAt: ctx.now.toISOString(),
       disabledAt: null,

@@ -32,6 +32,18 @@ describe('access tokens', () => {
     expect(await accessTokens(ring, 900).verify(expired)).toBeUndefined();
   });
 
+  test('a token without exp is refused, however well signed', async () => {
+    const key = ring.byKid.get('k2')!;
+    const forever = await new SignJWT({ tid: 'ten_1', role: 'hr' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k2' })
+      .setSubject('usr_1')
+      .setIssuer('roster')
+      .setAudience('roster-api')
+      .setIssuedAt()
+      .sign(key);
+    expect(await accessTokens(ring, 900).verify(forever)).toBeUndefined();
+  });
+
   test('a token from an unknown key, another audience or an unknown role is refused', async () => {
     const tokens = accessTokens(ring, 900);
     const foreign = await accessTokens(parseKeyRing('k9:some-other-secret-that-is-long-enough'), 900).issue(user);

@@ -53,8 +53,9 @@ export function accessTokens(ring: KeyRing, ttlSeconds: number): AccessTokens {
             if (!key) throw new errors.JWKSNoMatchingKey();
             return key;
           },
-          // Only HS256: `alg: none` and algorithm confusion are refused by jose here.
-          { algorithms: ['HS256'], issuer, audience },
+          // Only HS256: `alg: none` and algorithm confusion are refused by jose here. A token
+          // without `exp` would never expire: it is refused, however well signed.
+          { algorithms: ['HS256'], issuer, audience, requiredClaims: ['exp'] },
         );
         const { sub, tid, role } = payload;
         if (typeof sub !== 'string' || typeof tid !== 'string' || !roles.includes(role as Role)) return undefined;

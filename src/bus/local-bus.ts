@@ -1,4 +1,4 @@
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import type { Address } from '../../actors/core/kind';
 
 export type EventListener = (address: Address, events: PublishedEvent[]) => void;

@@ -1,6 +1,6 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { PublishedEvent } from '../../actors/core/actor';
-import { decode } from '../nats/wire';
+import type { PublishedEvent } from '../../actors/core/event';
+import { decode } from '../transport/wire';
 import { subjects } from '../nats/subjects';
 import { TenantFanout, type TenantEventsListener, type TenantFeed } from './tenant-feed';
 

@@ -1,4 +1,4 @@
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 
 export type TenantEventsListener = (events: readonly PublishedEvent[]) => void;
 

@@ -88,15 +88,6 @@ export async function runDemo(config: Config, log: Logger, say: (line: string) =
     const imported = await call('POST', '/v1/employee-imports', rows.join('\n'), 'text/csv');
     say(`  imported ${imported.created} employees`);
 
-    say('Users: an HR partner, a manager and an employee who can sign in…');
-    const invite = async (email: string, name: string, role: string) => {
-      const inv = await call('POST', '/v1/invites', { email, name, role });
-      await call('POST', '/v1/invites/accept', { token: inv.inviteToken, password: demoPassword });
-    };
-    await invite(`hana@${slug}.test`, 'Hana HR', 'hr');
-    await invite(`max@${slug}.test`, 'Max Manager', 'manager');
-    await invite(`eve@${slug}.test`, 'Eve Employee', 'employee');
-
     say('History: transfers, leavers and a change scheduled for next month…');
     const all: { id: string; workEmail: string }[] = [];
     for (let cursor: string | null = null, first = true; first || cursor; first = false) {
@@ -105,6 +96,16 @@ export async function runDemo(config: Config, log: Logger, say: (line: string) =
       cursor = page.nextCursor;
     }
     const byEmail = new Map(all.map((e) => [e.workEmail, e.id]));
+    say('Users: an HR partner, a manager and an employee who can sign in…');
+    // Invited from their employee records: each account is linked to its record by id.
+    const invite = async (email: string, name: string, role: string) => {
+      const inv = await call('POST', '/v1/invites', { email, name, role, employeeId: byEmail.get(email) });
+      await call('POST', '/v1/invites/accept', { token: inv.inviteToken, password: demoPassword });
+    };
+    await invite(`hana@${slug}.test`, 'Hana HR', 'hr');
+    await invite(`max@${slug}.test`, 'Max Manager', 'manager');
+    await invite(`eve@${slug}.test`, 'Eve Employee', 'employee');
+
     const data = (await call('GET', '/v1/departments?parentId=none')).items as { id: string; name: string }[];
     const engineering = data.find((d) => d.name === 'Engineering')!;
     for (let i = 200; i < 205; i++) {

@@ -3,9 +3,9 @@ import type { Address } from '../../actors/core/kind';
 import type { Meta } from '../../actors/core/message';
 import type { Principal } from '../../actors/core/principal';
 import { AppError } from '../../actors/core/errors';
-import { rateLimitHeaders } from '../../actors/core/rate-limit';
 import type { ActorClient } from '../transport/actor-client';
 import type { AppEnv } from './env';
+import { applyReplyHints } from './reply-headers';
 
 export interface CallOptions {
   client: ActorClient;
@@ -36,20 +36,6 @@ export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Princi
   return meta;
 }
 
-/**
- * A company that lists its own browser origins overrides the operator's default: the
- * response lets a listed origin read it, and no other. (Preflights carry no credentials,
- * so they are answered by the default; the browser still blocks the real response.)
- */
-function applyTenantCors(c: Context<AppEnv>, origins: string[]) {
-  const origin = c.req.header('origin');
-  if (!origin) return;
-  if (origins.includes(origin.toLowerCase())) {
-    c.header('Access-Control-Allow-Origin', origin);
-    c.header('Vary', 'Origin');
-  } else c.header('Access-Control-Allow-Origin', undefined);
-}
-
 export async function callActor(
   c: Context<AppEnv>,
   { client, timeoutMs, autoIdempotency }: CallOptions,
@@ -60,11 +46,7 @@ export async function callActor(
 ): Promise<unknown> {
   if (address.kind === 'tenant') c.set('tenantId', address.id);
   const meta = metaOf(c, timeoutMs, principal, autoIdempotency);
-  const reply = await client.call(address, { type, payload, meta });
-  if (meta.rateLimit) {
-    const headers = rateLimitHeaders(meta.rateLimit);
-    for (const name in headers) c.header(name, headers[name]);
-  }
-  if (meta.corsOrigins) applyTenantCors(c, meta.corsOrigins);
-  return reply;
+  const reply = await client.request(address, { type, payload, meta });
+  applyReplyHints(c, reply.hints);
+  return reply.value;
 }

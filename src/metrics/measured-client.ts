@@ -1,5 +1,5 @@
 import { AppError } from '../../actors/core/errors';
-import type { ActorClient } from '../transport/actor-client';
+import { actorClient, type ActorClient } from '../transport/actor-client';
 import type { Metrics } from './metrics';
 import type { HistogramChild } from './histogram';
 
@@ -14,17 +14,15 @@ export function measuredClient(client: ActorClient, metrics: Metrics): ActorClie
     if (!child) byKind.set(kind, (child = metrics.actorCalls.labels(kind, outcome)));
     child.observe(seconds);
   };
-  return {
-    async call(address, envelope) {
-      const started = performance.now();
-      try {
-        const value = await client.call(address, envelope);
-        observe(address.kind, 'ok', (performance.now() - started) / 1000);
-        return value;
-      } catch (e) {
-        observe(address.kind, e instanceof AppError && e.status < 500 ? 'rejected' : 'failed', (performance.now() - started) / 1000);
-        throw e;
-      }
-    },
-  };
+  return actorClient(async (address, envelope) => {
+    const started = performance.now();
+    try {
+      const reply = await client.request(address, envelope);
+      observe(address.kind, 'ok', (performance.now() - started) / 1000);
+      return reply;
+    } catch (e) {
+      observe(address.kind, e instanceof AppError && e.status < 500 ? 'rejected' : 'failed', (performance.now() - started) / 1000);
+      throw e;
+    }
+  });
 }

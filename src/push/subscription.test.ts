@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import { AppError } from '../../actors/core/errors';
 import type { Listener } from '../../actors/push/listener';
 import { Subscription, clientEvent, type ClientEvent, type StreamEnd } from './subscription';

@@ -1,4 +1,4 @@
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import { AppError } from '../../actors/core/errors';
 import { streamClosed } from '../../actors/push/event-log';
 import { hears, reviewsStanding, type Listener } from '../../actors/push/listener';

@@ -4,18 +4,18 @@ import { upgradeWebSocket } from 'hono/bun';
 import type { Clock } from '../../actors/core/clock';
 import type { ActorHost } from '../../actors/core/host';
 import type { Address } from '../../actors/core/kind';
-import { tenantEvents, tenantMessages } from '../../actors/tenant/kind';
 import { accessTokens } from '../auth/access-tokens';
 import { loadOrCreateKeyRing } from '../auth/key-file';
 import { LocalBus } from '../bus/local-bus';
 import { TenantFanout } from '../bus/tenant-feed';
 import type { Config } from '../config';
-import { createApp } from '../http/app';
+import type { createApp } from '../http/app';
 import { swaggerUiAssets } from '../http/docs-assets';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
 import { localClient } from '../transport/local';
 import { Metrics } from '../metrics/metrics';
+import { createEdge } from './edge';
 import { createActorHost, tenantServices } from './host';
 import { pollWakeups, recordWakeup } from './wakeups';
 import { dispatchWebhooks } from './webhook-dispatch';
@@ -49,23 +49,15 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     config.ROSTER_ACCESS_TOKEN_TTL,
   );
   let closing = false;
-  const app = createApp({
+  const app = createEdge(config, {
     client,
     feed,
+    upgradeWebSocket,
     tokens,
     passwords: services.passwords,
-    messages: tenantMessages,
-    events: tenantEvents,
-    upgradeWebSocket,
     docsAssets: swaggerUiAssets,
-    publicUrl: config.publicUrl,
     metrics,
-    metricsToken: config.ROSTER_METRICS_TOKEN,
     log,
-    maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
-    timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
-    corsOrigins: config.corsOrigins,
-    checkReplies: config.ROSTER_CHECK_REPLIES,
     documents: { blobs, maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES },
     ready: () => !closing,
   });

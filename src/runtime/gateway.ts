@@ -2,13 +2,12 @@ import { blobStoreFor } from '../storage/blobs';
 import { join } from 'node:path';
 import { upgradeWebSocket } from 'hono/bun';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { tenantEvents, tenantMessages } from '../../actors/tenant/kind';
 import { accessTokens } from '../auth/access-tokens';
 import { loadOrCreateKeyRing } from '../auth/key-file';
 import { NatsTenantFeed } from '../bus/nats-feed';
 import type { Config } from '../config';
 import { scryptHasher } from '../crypto/scrypt-passwords';
-import { createApp } from '../http/app';
+import type { createApp } from '../http/app';
 import { swaggerUiAssets } from '../http/docs-assets';
 import type { Logger } from '../log';
 import { hostname } from 'node:os';
@@ -16,7 +15,8 @@ import { Svcm } from '@nats-io/services';
 import { connectNats } from '../nats/connection';
 import { gatewayServiceName, rosterVersion } from '../nats/subjects';
 import { natsActorClient } from '../transport/nats-client';
-import { isQuery } from './message-kinds';
+import { createEdge } from './edge';
+import { isQuery, replaysOnRetry } from './kinds';
 import { Metrics } from '../metrics/metrics';
 
 export interface Gateway {
@@ -33,31 +33,23 @@ export interface Gateway {
  */
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
   const nc = await connectNats(config, `roster-gateway ${process.pid}`);
-  const client = natsActorClient(nc, { isQuery, maxInFlight: config.ROSTER_MAX_IN_FLIGHT });
+  const client = natsActorClient(nc, { isQuery, replaysOnRetry, maxInFlight: config.ROSTER_MAX_IN_FLIGHT });
   const tokens = accessTokens(
     loadOrCreateKeyRing(config.ROSTER_JWT_KEYS, join(config.ROSTER_DATA, 'jwt-keys')),
     config.ROSTER_ACCESS_TOKEN_TTL,
   );
   let closing = false;
   const feed = new NatsTenantFeed(nc);
-  const app = createApp({
+  const app = createEdge(config, {
     client,
     feed,
+    upgradeWebSocket,
     metrics: new Metrics({ pushConnections: () => feed.connections }),
-    metricsToken: config.ROSTER_METRICS_TOKEN,
     tokens,
     // Only for the decoy check of an unknown company's login; tenants hash in their workers.
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
-    messages: tenantMessages,
-    events: tenantEvents,
-    upgradeWebSocket,
     docsAssets: swaggerUiAssets,
-    publicUrl: config.publicUrl,
     log,
-    maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
-    timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
-    corsOrigins: config.corsOrigins,
-    checkReplies: config.ROSTER_CHECK_REPLIES,
     autoIdempotency: true,
     documents: { blobs: blobStoreFor(config), maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES },
     ready: () => !closing && !nc.isClosed(),

@@ -1,15 +1,13 @@
-import { systemClock } from '../../actors/core/clock';
 import { ActorHost, type HostOptions } from '../../actors/core/host';
-import { ulidIds } from '../../actors/core/ids';
 import type { Store } from '../../actors/core/store';
-import { directoryKind } from '../../actors/directory/directory';
 import type { TenantServices } from '../../actors/tenant/context';
 export { tenantServices } from './services';
-import { tenantKind } from '../../actors/tenant/kind';
+import { actorDeps } from './services';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { openBunSqliteStore } from '../storage/bun-sqlite-store';
 import { openLibsqlStore } from '../storage/libsql-store';
+import { actorKinds } from './kinds';
 
 /** Where an actor's database lives: the URL template with the actor's id filled in. */
 export function storeUrl(config: Config, kind: string, id: string): string {
@@ -36,10 +34,9 @@ export function createActorHost(
   hooks: Pick<HostOptions, 'publish'> & Partial<Pick<HostOptions, 'clock' | 'onPassivate' | 'onWakeup'>>,
 ): ActorHost {
   return new ActorHost({
-    kinds: [tenantKind, directoryKind],
+    kinds: actorKinds,
     openStore: (a) => openStore(storeUrl(config, a.kind, a.id), config),
-    clock: hooks.clock ?? systemClock,
-    ids: ulidIds,
+    ...actorDeps(config, hooks.clock),
     services,
     publish: hooks.publish,
     maxResident: config.ROSTER_MAX_RESIDENT_ACTORS,

@@ -1,3 +1,6 @@
+import type { ActorDeps } from '../../actors/core/actor';
+import { systemClock, type Clock } from '../../actors/core/clock';
+import { ulidIds } from '../../actors/core/ids';
 import type { TenantServices } from '../../actors/tenant/context';
 import type { LoginThrottlePolicy } from '../../actors/identity/login-throttle';
 import type { Config } from '../config';
@@ -11,6 +14,7 @@ export function tenantServices(config: Config, blobs?: BlobStore): TenantService
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,
+    refreshFamilyLifetimeMs: config.ROSTER_REFRESH_FAMILY_DAYS * 24 * 3600_000,
     loginThrottle: loginThrottle(config),
     doors: {
       loginPerAddress: config.ROSTER_LOGIN_ADDRESS_RATE,
@@ -35,4 +39,9 @@ function loginThrottle(c: Config): LoginThrottlePolicy {
     address: { free: c.ROSTER_LOGIN_ADDRESS_FREE_FAILURES, baseMs, maxMs },
     account: { free: c.ROSTER_LOGIN_ACCOUNT_FREE_FAILURES, baseMs, maxMs: c.ROSTER_LOGIN_ACCOUNT_MAX_SECONDS * 1000 },
   };
+}
+
+/** What every actor gets from its runtime besides the bus: the clock, ids and the tenant ports. */
+export function actorDeps(config: Config, clock: Clock = systemClock): Pick<ActorDeps, 'clock' | 'ids' | 'services'> {
+  return { clock, ids: ulidIds, services: tenantServices(config) };
 }

@@ -1,10 +1,10 @@
-import { wakeMessage } from '../../actors/core/actor';
+import { wakeMessage } from '../../actors/core/timers';
 import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
 import { directoryAddress } from '../../actors/directory/directory';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
+import { systemPrincipal as system } from '../../actors/core/principal';
 
-const system = { kind: 'system' } as const;
 
 /**
  * Timer wake-ups across passivation and restarts. Actors report when their next timer is

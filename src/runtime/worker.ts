@@ -1,10 +1,9 @@
 import { blobStoreFor } from '../storage/blobs';
 import { hostname } from 'node:os';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { Svcm } from '@nats-io/services';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { Msg, Subscription } from '@nats-io/transport-node';
 import { AppError } from '../../actors/core/errors';
 import type { ActorHost } from '../../actors/core/host';
 import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
@@ -14,11 +13,12 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { connectNats } from '../nats/connection';
 import { Leases } from '../nats/leases';
-import { eventStream, leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
-import { decode, encode, replyOf } from '../nats/wire';
+import { ensureEventStream, publishEvents } from '../nats/event-stream';
+import { leaseBucket, rosterVersion as version, serviceName, subjects, workerQueue } from '../nats/subjects';
+import { decode, encode, replyOf } from '../transport/wire';
 import { natsActorClient } from '../transport/nats-client';
 import { createActorHost, tenantServices } from './host';
-import { isQuery } from './message-kinds';
+import { actorKind, isQuery, replaysOnRetry } from './kinds';
 import { Metrics } from '../metrics/metrics';
 import { metricsApp } from '../http/routes/metrics';
 import { pollWakeups, recordWakeup } from './wakeups';
@@ -46,7 +46,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
   await ensureEventStream(nc, config.ROSTER_NATS_REPLICAS);
   const kv = await new Kvm(js).create(leaseBucket, { history: 1, replicas: config.ROSTER_NATS_REPLICAS });
   const leases = new Leases(kv, id, config.ROSTER_LEASE_TTL_MS);
-  const client = natsActorClient(nc, { isQuery });
+  const client = natsActorClient(nc, { isQuery, replaysOnRetry });
   const bus = new LocalBus();
   const serving = new Map<string, Subscription>();
   let draining = false;
@@ -70,7 +70,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     if (!leases.valid(address) || !host.isResident(address)) return void msg.respond(encode(replyOf({ error: moved('not here') })));
     const envelope = decode<Envelope>(msg.data);
     host.send(address, envelope).then(
-      (value) => msg.respond(encode(replyOf({ value, ...envelope.meta }))),
+      (reply) => msg.respond(encode(replyOf({ reply }))),
       (error) => {
         if (!(error instanceof AppError)) log.error('actor call failed', { actor: addressKey(address), error: String(error) });
         msg.respond(encode(replyOf({ error })));
@@ -99,12 +99,12 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       if (err) return;
       if (draining) return void msg.respond(encode(replyOf({ error: moved('draining') })));
       const address = decode<Address>(msg.data);
-      if (address.kind !== 'tenant' && address.kind !== 'directory') {
+      if (!actorKind(address.kind)) {
         return void msg.respond(encode(replyOf({ error: new AppError(404, 'unknown_actor_kind', 'No such actor kind.') })));
       }
       place(address).then(
         (outcome) =>
-          msg.respond(encode(outcome === 'placed' ? replyOf({ value: { worker: id } }) : replyOf({ error: moved('taken') }))),
+          msg.respond(encode(outcome === 'placed' ? replyOf({ reply: { value: { worker: id } } }) : replyOf({ error: moved('taken') }))),
         (error) => msg.respond(encode(replyOf({ error }))),
       );
     },
@@ -167,27 +167,4 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       await nc.drain();
     },
   };
-}
-
-/** One stream keeps every tenant's events; a publish is deduplicated by `<tenant>:<seq>`. */
-async function ensureEventStream(nc: NatsConnection, replicas: number) {
-  const jsm = await jetstreamManager(nc);
-  const config = {
-    name: eventStream,
-    subjects: [subjects.allEvents],
-    num_replicas: replicas,
-    duplicate_window: 120_000_000_000,
-    max_age: 7 * 24 * 3600 * 1_000_000_000,
-  };
-  try {
-    await jsm.streams.info(eventStream);
-  } catch {
-    await jsm.streams.add(config).catch(async () => jsm.streams.info(eventStream));
-  }
-}
-
-async function publishEvents(js: JetStreamClient, tenantId: string, events: PublishedEvent[]) {
-  await Promise.all(
-    events.map((e) => js.publish(subjects.events(tenantId), encode(e), { msgID: `${tenantId}:${e.seq}` })),
-  );
 }

@@ -1,6 +1,11 @@
 import { drizzle } from 'drizzle-orm/durable-sqlite';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
-import type { DurableObjectStorage } from '../runtime/cloudflare/platform';
+
+/** The part of a Durable Object's storage a store needs (the runtime's platform types extend it). */
+export interface DurableSqlStorage {
+  sql: { exec(query: string, ...bindings: (SqlValue | ArrayBuffer)[]): { toArray(): Record<string, SqlValue | ArrayBuffer>[] } };
+  transaction<T>(closure: () => Promise<T>): Promise<T>;
+}
 
 /**
  * An actor's store on Durable Object SQLite. The platform forbids BEGIN and SAVEPOINT
@@ -10,7 +15,7 @@ import type { DurableObjectStorage } from '../runtime/cloudflare/platform';
  * or not at all, exactly as on libSQL. Durability: the object's storage commits before any
  * reply leaves (output gates), replicated by the platform.
  */
-export function durableStore(storage: DurableObjectStorage): Store {
+export function durableStore(storage: DurableSqlStorage): Store {
   const db = drizzle(storage) as unknown as Db;
   return {
     // Durable Object SQLite binds at most 100 values per statement.

@@ -1,3 +1,4 @@
+import type { Reply } from '../../actors/core/hints';
 import type { Address } from '../../actors/core/kind';
 import type { Envelope } from '../../actors/core/message';
 
@@ -6,5 +7,13 @@ import type { Envelope } from '../../actors/core/message';
  * Durable Object. Errors arrive as AppError.
  */
 export interface ActorClient {
+  /** The actor's reply with its hints (rate-limit standing, allowed origins), for the edge's headers. */
+  request(address: Address, envelope: Envelope): Promise<Reply>;
+  /** The value alone: for calls whose hints nobody reads (the edge's own system calls). */
   call(address: Address, envelope: Envelope): Promise<unknown>;
+}
+
+/** A client from a transport's `request`: every transport implements only that. */
+export function actorClient(request: ActorClient['request']): ActorClient {
+  return { request, call: (address, envelope) => request(address, envelope).then((r) => r.value) };
 }

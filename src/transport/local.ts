@@ -1,7 +1,7 @@
 import type { ActorHost } from '../../actors/core/host';
-import type { ActorClient } from './actor-client';
+import { actorClient, type ActorClient } from './actor-client';
 
 /** The embedded mode: actors live in this process; a call is a method call. */
 export function localClient(host: ActorHost): ActorClient {
-  return { call: (address, envelope) => host.send(address, envelope) };
+  return actorClient((address, envelope) => host.send(address, envelope));
 }

@@ -3,13 +3,16 @@ import { AppError, timedOut, unavailable } from '../../actors/core/errors';
 import { addressKey, type Address } from '../../actors/core/kind';
 import type { Envelope } from '../../actors/core/message';
 import { principalId } from '../../actors/core/principal';
-import { decode, encode, unwrap, type WireReply } from '../nats/wire';
+import type { Reply } from '../../actors/core/hints';
 import { subjects } from '../nats/subjects';
-import type { ActorClient } from './actor-client';
+import { actorClient, type ActorClient } from './actor-client';
+import { decode, encode, unwrap, type WireReply } from './wire';
 
 export interface NatsClientOptions {
   /** Whether a message type only reads (safe to send twice). */
   isQuery(type: string): boolean;
+  /** Whether a command under an Idempotency-Key answers a second delivery with its first reply. */
+  replaysOnRetry(type: string): boolean;
   /** Calls in flight above this are refused with 503 and Retry-After, not queued. */
   maxInFlight?: number;
   /** Longest wait for one try; a call keeps trying until its deadline. */
@@ -42,12 +45,12 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
     if (!reply.ok && !moving.has(reply.error.code)) throw AppError.from(reply.error);
   };
 
-  async function call(address: Address, envelope: Envelope): Promise<unknown> {
+  async function request(address: Address, envelope: Envelope): Promise<Reply> {
     const key = addressKey(address);
     const breaker = breakers.get(key);
     if (breaker && breaker.openUntil > Date.now()) throw unavailable('This company is unreachable for a moment.', 2);
     const deadline = envelope.meta.deadline ?? Date.now() + (o.defaultTimeoutMs ?? 10_000);
-    const retriable = o.isQuery(envelope.type) || !!envelope.meta.idempotencyKey;
+    const retriable = o.isQuery(envelope.type) || (!!envelope.meta.idempotencyKey && o.replaysOnRetry(envelope.type));
     const h = headers();
     h.set('Roster-Request-Id', envelope.meta.requestId);
     h.set('Roster-Principal', `${envelope.meta.principal.kind}:${principalId(envelope.meta.principal)}`);
@@ -65,7 +68,7 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
           continue;
         }
         breakers.delete(key);
-        return unwrap(reply, envelope.meta);
+        return unwrap(reply);
       } catch (e) {
         if (e instanceof AppError) throw e;
         const noResponders = (e as { isNoResponders?: () => boolean }).isNoResponders?.() ?? /no responders/i.test(String(e));
@@ -99,20 +102,16 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
     breakers.set(key, b);
   }
 
-  return {
-    get inFlight() {
-      return inFlight;
-    },
-    async call(address, envelope) {
-      if (inFlight >= maxInFlight) throw unavailable('Too many requests in flight; retry shortly.', 1);
-      inFlight++;
-      try {
-        return await call(address, envelope);
-      } finally {
-        inFlight--;
-      }
-    },
-  };
+  const client = actorClient(async (address, envelope) => {
+    if (inFlight >= maxInFlight) throw unavailable('Too many requests in flight; retry shortly.', 1);
+    inFlight++;
+    try {
+      return await request(address, envelope);
+    } finally {
+      inFlight--;
+    }
+  });
+  return Object.defineProperty(client, 'inFlight', { get: () => inFlight }) as ActorClient & { readonly inFlight: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

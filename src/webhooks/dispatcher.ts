@@ -1,9 +1,10 @@
 import { Webhook } from 'standardwebhooks';
 import { deliveriesDue } from '../../actors/webhooks/deliveries';
 import { addressLiteral, hostRefusal, isPublicAddress } from '../../actors/webhooks/addresses';
-import type { PublishedEvent } from '../../actors/core/actor';
+import type { PublishedEvent } from '../../actors/core/event';
 import type { Logger } from '../log';
 import type { ActorClient } from '../transport/actor-client';
+import { systemPrincipal as system } from '../../actors/core/principal';
 
 /** Every tenant's committed events; returns how to stop listening. */
 export type AllTenantEvents = (listener: (tenantId: string, events: readonly PublishedEvent[]) => void) => () => void;
@@ -23,7 +24,8 @@ const fetchPost: WebhookPost = async (url, _address, { headers, body, timeoutMs 
 };
 
 export interface DispatcherOptions {
-  client: ActorClient;
+  /** Only calls: the dispatcher reads no reply hints. */
+  client: Pick<ActorClient, 'call'>;
   events: AllTenantEvents;
   log: Logger;
   allowPrivate: boolean;
@@ -47,7 +49,6 @@ interface Claimed {
   requestId: string;
 }
 
-const system = { kind: 'system' } as const;
 
 /**
  * Sends webhook deliveries. It hears a tenant's `internal.webhooks_due` event, claims the

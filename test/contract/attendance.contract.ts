@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, newEmployee, signUp, userWithRole, type Company, hireAs } from './client';
 import type { ContractCase } from './suite';
 
 /** A company in Berlin with a worker (signed in as themself), their manager and a colleague. */
@@ -9,9 +9,9 @@ async function office(api: Api, prefix: string) {
   const boss = await userWithRole(api, c, 'manager');
   const worker = await userWithRole(api, c, 'employee');
   const colleague = await userWithRole(api, c, 'employee');
-  const bossEmp = (await api.post('/v1/employees', newEmployee({ workEmail: boss.email, locationId: location.id }), { token: c.token })).body;
-  const emp = (await api.post('/v1/employees', newEmployee({ workEmail: worker.email, locationId: location.id, managerId: bossEmp.id }), { token: c.token })).body;
-  await api.post('/v1/employees', newEmployee({ workEmail: colleague.email, locationId: location.id }), { token: c.token });
+  const bossEmp = await hireAs(api, c, boss, { locationId: location.id });
+  const emp = await hireAs(api, c, worker, { locationId: location.id, managerId: bossEmp.id });
+  await hireAs(api, c, colleague, { locationId: location.id });
   return { c, location, boss, worker, colleague, emp };
 }
 
@@ -82,7 +82,7 @@ export const attendanceContract: ContractCase = (target) => {
       const unlinked = await punch(api, hr.token, { kind: 'in' });
       expect(unlinked).toMatchObject({ status: 422, body: { code: 'no_employee_record', errors: [{ field: 'employeeId' }] } });
       // HR staff with an employee record of their own clock in like anyone else.
-      const hrRecord = (await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token })).body;
+      const hrRecord = await hireAs(api, c, hr);
       const own = await punch(api, hr.token, { kind: 'in' });
       expect(own.status).toBe(201);
       expect(own.body.employeeId).toBe(hrRecord.id);
@@ -148,7 +148,7 @@ export const attendanceContract: ContractCase = (target) => {
       await api.post(`/v1/employees/${emp.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 5, reason: 'Opening', effectiveOn: '2025-01-01' }, { token: c.token });
       const leave = await api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: '2025-03-14', endDate: '2025-03-14' }, { token: c.token });
       expect(leave.status).toBe(201);
-      expect((await api.post(`/v1/timeoff-requests/${leave.body.id}/approve`, {}, { token: c.token })).body.status).toBe('approved');
+      expect((await api.post(`/v1/timeoff-requests/${leave.body.id}/approve`, { comment: 'For the manager, who is away' }, { token: c.token })).body.status).toBe('approved');
       const after = await api.get(`/v1/attendance/timesheet?employeeId=${emp.id}&from=2025-03-10&to=2025-03-16`, { token: boss.token });
       expect(after.body.days.find((d: { date: string }) => d.date === '2025-03-14')).toMatchObject({ absent: false, leaveDays: 1 });
       expect(after.body.totals).toMatchObject({ absences: 1, leaveDays: 1 });
@@ -230,7 +230,7 @@ export const attendanceContract: ContractCase = (target) => {
       expect(skewed.body.code).toBe('clock_skew');
       // HR staff punching for themselves are self-service too.
       const hr = await userWithRole(api, c, 'hr');
-      await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token });
+      await hireAs(api, c, hr);
       expect((await punch(api, hr.token, { kind: 'in', at: yesterday.toISOString() })).body.code).toBe('clock_skew');
       const clockOut = await punch(api, worker.token, { kind: 'out' });
       expect(clockOut.status).toBe(201);
@@ -294,7 +294,7 @@ export const attendanceContract: ContractCase = (target) => {
       const { c, location, emp } = await office(api, 'employed');
       const today = new Date().toISOString().slice(0, 10);
       const starter = await userWithRole(api, c, 'employee');
-      const future = (await api.post('/v1/employees', newEmployee({ workEmail: starter.email, locationId: location.id, hireDate: addDays(today, 60) }), { token: c.token })).body;
+      const future = await hireAs(api, c, starter, { locationId: location.id, hireDate: addDays(today, 60) });
       const early = await punch(api, starter.token, { kind: 'in' });
       expect(early).toMatchObject({ status: 422, body: { code: 'before_hire', errors: [{ field: 'employeeId' }] } });
       expect((await punch(api, c.token, { kind: 'in', employeeId: future.id })).body.code).toBe('before_hire');

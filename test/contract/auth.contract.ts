@@ -63,7 +63,7 @@ export const authContract: ContractCase = (target) => {
       const res = await api.get('/v1/me', { token: c.token });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
-        user: { id: c.ownerId, email: c.ownerEmail, name: 'Olive Owner', role: 'owner' },
+        user: { id: c.ownerId, email: c.ownerEmail, name: 'Olive Owner', role: 'owner', employeeId: null },
         tenant: { id: c.tenantId, slug: c.slug, name: `Company ${c.slug}` },
       });
     });

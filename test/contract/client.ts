@@ -110,3 +110,17 @@ export async function userWithRole(api: Api, company: Company, role: string): Pr
   const login = await api.post('/v1/auth/login', { tenant: company.slug, email, password: ownerPassword });
   return { id: invite.body.user.id, token: login.body.accessToken, email };
 }
+
+/** Links a user to the employee record they are: HR's act, by id (never inferred from an email). */
+export async function linkUser(api: Api, company: Company, userId: string, employeeId: string): Promise<void> {
+  const res = await api.request('PUT', `/v1/users/${userId}/employee`, { employeeId }, { token: company.token });
+  if (res.status !== 200) throw new Error(`link failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Hires an employee record for a user (their email as work email) and links the two. */
+export async function hireAs(api: Api, company: Company, user: { id: string; email: string }, overrides: Record<string, unknown> = {}): Promise<any> {
+  const res = await api.post('/v1/employees', newEmployee({ workEmail: user.email, ...overrides }), { token: company.token });
+  if (res.status !== 201) throw new Error(`hire failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await linkUser(api, company, user.id, res.body.id);
+  return res.body;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, hireAs, signUp, userWithRole, type Company } from './client';
 import type { ContractCase } from './suite';
 
 /**
@@ -28,9 +28,9 @@ async function company(api: Api, prefix: string) {
   const bossUser = await userWithRole(api, c, 'manager');
   const reportUser = await userWithRole(api, c, 'employee');
   const colleagueUser = await userWithRole(api, c, 'employee');
-  const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email }), hr)).body;
-  const report = (await api.post('/v1/employees', newEmployee({ workEmail: reportUser.email, managerId: boss.id }), hr)).body;
-  const colleague = (await api.post('/v1/employees', newEmployee({ workEmail: colleagueUser.email }), hr)).body;
+  const boss = await hireAs(api, c, bossUser);
+  const report = await hireAs(api, c, reportUser, { managerId: boss.id });
+  const colleague = await hireAs(api, c, colleagueUser);
   return { c, hr, bossUser, reportUser, colleagueUser, boss, report, colleague };
 }
 

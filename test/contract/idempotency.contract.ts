@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp } from './client';
+import { Api, newEmployee, ownerPassword, signUp } from './client';
 import type { ContractCase } from './suite';
 
 export const idempotencyContract: ContractCase = (target) => {
@@ -36,6 +36,85 @@ export const idempotencyContract: ContractCase = (target) => {
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('idempotency_key_reused');
       expect((await api.get('/v1/employees', { token: c.token })).body.items).toHaveLength(1);
+    });
+  });
+
+  /** Issue 12: an Idempotency-Key never hands a credential out twice, and no secret is kept for a replay. */
+  describe('idempotency keys and secrets', () => {
+    test('a spent refresh token sent again under its first Idempotency-Key mints nothing and revokes the family', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'idemrefresh');
+      const headers = { 'idempotency-key': 'refresh-1' };
+      const first = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken }, { headers });
+      expect(first.status).toBe(200);
+      // The attacker holds the spent token and replays the request, key and all.
+      const replay = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken }, { headers });
+      expect(replay.status).toBe(401);
+      expect(replay.body.code).toBe('refresh_token_reused');
+      expect(JSON.stringify(replay.body)).not.toContain(first.body.refreshToken);
+      expect(replay.body.accessToken).toBeUndefined();
+      // Reuse detection fired: the rotated token of the family is dead too.
+      expect((await api.post('/v1/auth/refresh', { refreshToken: first.body.refreshToken })).status).toBe(401);
+    });
+
+    test('after logout, replaying the refresh under its key is refused', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'idemlogout');
+      const headers = { 'idempotency-key': 'refresh-after-logout' };
+      const first = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken }, { headers });
+      expect(first.status).toBe(200);
+      expect((await api.post('/v1/auth/logout', { refreshToken: first.body.refreshToken }, { token: first.body.accessToken })).status).toBe(204);
+      const replay = await api.post('/v1/auth/refresh', { refreshToken: c.refreshToken }, { headers });
+      expect(replay.status).toBe(401);
+      expect(replay.body.accessToken).toBeUndefined();
+    });
+
+    test('a login sent twice under one key signs in twice: the second reply is not the first one replayed', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'idemlogin');
+      const headers = { 'idempotency-key': 'login-1' };
+      const body = { tenant: c.slug, email: c.ownerEmail, password: ownerPassword };
+      const one = await api.post('/v1/auth/login', body, { headers });
+      const two = await api.post('/v1/auth/login', body, { headers });
+      expect([one.status, two.status]).toEqual([200, 200]);
+      expect(two.body.refreshToken).not.toBe(one.body.refreshToken);
+    });
+
+    test('a new API key retried under its key is not shown again: 409 naming the key, and no second key', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'idemkey');
+      const headers = { 'idempotency-key': 'key-1' };
+      const created = await api.post('/v1/api-keys', { name: 'Sync', role: 'hr' }, { token: c.token, headers });
+      expect(created.status).toBe(201);
+      const again = await api.post('/v1/api-keys', { name: 'Sync', role: 'hr' }, { token: c.token, headers });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('idempotency_secret_shown_once');
+      expect(again.body.detail).toContain(created.body.id);
+      expect(JSON.stringify(again.body)).not.toContain(created.body.key);
+      const keys = await api.get('/v1/api-keys', { token: c.token });
+      expect(keys.body.items.map((k: { id: string }) => k.id)).toEqual([created.body.id]);
+      // The key shown once still works.
+      expect((await api.get('/v1/employees', { token: created.body.key })).status).toBe(200);
+    });
+
+    test('an invite and a webhook endpoint retried under their keys do not show their secrets again', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'idemsecret');
+      const inviteBody = { email: 'ina@example.test', name: 'Ina', role: 'employee' };
+      const invite = await api.post('/v1/invites', inviteBody, { token: c.token, headers: { 'idempotency-key': 'invite-1' } });
+      expect(invite.status).toBe(201);
+      const inviteAgain = await api.post('/v1/invites', inviteBody, { token: c.token, headers: { 'idempotency-key': 'invite-1' } });
+      expect(inviteAgain.status).toBe(409);
+      expect(inviteAgain.body.code).toBe('idempotency_secret_shown_once');
+      expect(JSON.stringify(inviteAgain.body)).not.toContain(invite.body.inviteToken);
+
+      const hookBody = { url: 'http://127.0.0.1:9/hook', eventTypes: ['user.deactivated'] };
+      const hook = await api.post('/v1/webhooks', hookBody, { token: c.token, headers: { 'idempotency-key': 'hook-1' } });
+      expect(hook.status).toBe(201);
+      const hookAgain = await api.post('/v1/webhooks', hookBody, { token: c.token, headers: { 'idempotency-key': 'hook-1' } });
+      expect(hookAgain.status).toBe(409);
+      expect(JSON.stringify(hookAgain.body)).not.toContain(hook.body.secret);
+      expect((await api.get('/v1/webhooks', { token: c.token })).body.items).toHaveLength(1);
     });
   });
 };

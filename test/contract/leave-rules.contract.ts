@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, newEmployee, signUp, userWithRole, hireAs } from './client';
 import type { ContractCase } from './suite';
 
 /**
@@ -24,9 +24,9 @@ async function company(api: Api, prefix: string) {
   const bossUser = await userWithRole(api, c, 'manager');
   const workerUser = await userWithRole(api, c, 'employee');
   const colleagueUser = await userWithRole(api, c, 'employee');
-  const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email, locationId: location.id }), hr)).body;
-  const worker = (await api.post('/v1/employees', newEmployee({ workEmail: workerUser.email, locationId: location.id, managerId: boss.id, departmentId: platform.id }), hr)).body;
-  const colleague = (await api.post('/v1/employees', newEmployee({ workEmail: colleagueUser.email, locationId: location.id, managerId: boss.id, departmentId: sales.id }), hr)).body;
+  const boss = await hireAs(api, c, bossUser, { locationId: location.id });
+  const worker = await hireAs(api, c, workerUser, { locationId: location.id, managerId: boss.id, departmentId: platform.id });
+  const colleague = await hireAs(api, c, colleagueUser, { locationId: location.id, managerId: boss.id, departmentId: sales.id });
   const leaveType = async (body: Record<string, unknown>) => {
     const res = await api.post('/v1/leave-types', { name: 'Vacation', ...body }, hr);
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
@@ -88,7 +88,7 @@ export const leaveRulesContract: ContractCase = (target) => {
       // A new hire ten days ago waits until hire + 30 days = today + 20.
       const newHireUser = await userWithRole(api, s.c, 'employee');
       const hireDate = addDays(s.today, -10);
-      await api.post('/v1/employees', newEmployee({ workEmail: newHireUser.email, locationId: s.location.id, hireDate }), s.hr);
+      await hireAs(api, s.c, newHireUser, { locationId: s.location.id, hireDate });
       const firstDay = addDays(hireDate, 30);
       const early = await quote(api, newHireUser.token, { leaveTypeId: type.id, startDate: addDays(firstDay, -1), endDate: firstDay });
       expect(early).toMatchObject({ status: 422, body: { code: 'waiting_period', errors: [{ field: 'startDate' }] } });

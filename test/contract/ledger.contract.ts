@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, newEmployee, signUp, userWithRole, type Company, hireAs } from './client';
 import type { ContractCase } from './suite';
 
 /**
@@ -208,7 +208,7 @@ export const ledgerContract: ContractCase = (target) => {
       const { c, type } = await company(api, 'led6');
       await api.post('/v1/timeoff-policies', monthly(type.id), { token: c.token });
       const user = await userWithRole(api, c, 'employee');
-      const a = (await api.post('/v1/employees', newEmployee({ hireDate: '2022-01-01', workEmail: user.email }), { token: c.token })).body;
+      const a = await hireAs(api, c, user, { hireDate: '2022-01-01' });
       const b = (await api.post('/v1/employees', newEmployee({ hireDate: '2022-01-01' }), { token: c.token })).body;
       let later = addDays(today(), 40);
       while ([0, 6].includes(new Date(`${later}T00:00:00Z`).getUTCDay())) later = addDays(later, 1);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, ownerPassword, signUp, userWithRole } from './client';
+import { Api, newEmployee, ownerPassword, signUp, userWithRole, hireAs } from './client';
 import { openStream } from './sse';
 import type { ContractCase } from './suite';
 
@@ -40,13 +40,14 @@ export const pushContract: ContractCase = (target) => {
       const otherStream = await openStream(target().baseUrl, { token: other.token });
 
       const colleague = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body;
-      // The employee record of the signed-in employee (same work email as the user).
-      const self = (await api.post('/v1/employees', newEmployee({ workEmail: emp.email }), { token: c.token })).body;
+      // The employee record of the signed-in employee, linked to their account by HR.
+      const self = await hireAs(api, c, emp);
 
       const hrEvents = await hrStream.next(2);
       expect(hrEvents.map((e) => e.data.subject)).toEqual([colleague.id, self.id]);
       const empEvents = await empStream.next(2, 800);
-      expect(empEvents.map((e) => e.data.subject)).toEqual([self.id]);
+      // Their account being linked to their record (HR's act, by id, after the record was made).
+      expect(empEvents.map((e) => `${e.data.type}:${e.data.subject}`)).toEqual([`user.employee_linked:${emp.id}`]);
       expect(await otherStream.next(1, 300)).toEqual([]);
       await Promise.all([hrStream.close(), empStream.close(), otherStream.close()]);
     });

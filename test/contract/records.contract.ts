@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, newEmployee, signUp, userWithRole, hireAs } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -68,7 +68,7 @@ export const recordsContract: ContractCase = (target) => {
       expect((await api.get('/v1/reports/headcount', { token: employee.token })).status).toBe(403);
       // A manager's report counts only the people they manage.
       const manager = await userWithRole(api, c, 'manager');
-      const boss = (await api.post('/v1/employees', newEmployee({ workEmail: manager.email, department: 'Ops' }), { token: c.token })).body;
+      const boss = await hireAs(api, c, manager, { department: 'Ops' });
       await api.post('/v1/employees', newEmployee({ managerId: boss.id, department: 'Ops' }), { token: c.token });
       const theirs = await api.get('/v1/reports/headcount', { token: manager.token });
       expect(theirs.body.total).toBe(2);
@@ -156,7 +156,7 @@ export const recordsContract: ContractCase = (target) => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'leaverep');
       const bossUser = await userWithRole(api, c, 'manager');
-      const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email, hireDate: '2020-01-01' }), { token: c.token })).body;
+      const boss = await hireAs(api, c, bossUser, { hireDate: '2020-01-01' });
       const worker = (await api.post('/v1/employees', newEmployee({ managerId: boss.id, hireDate: '2020-01-01' }), { token: c.token })).body;
       const type = (await api.post('/v1/leave-types', { name: 'Vacation' }, { token: c.token })).body;
       await api.post(`/v1/employees/${worker.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 60, reason: 'Opening balance', effectiveOn: '2020-01-01' }, { token: c.token });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, newEmployee, signUp, userWithRole, type Company, hireAs } from './client';
 import { openStream, type SseReader } from './sse';
 import type { ContractCase } from './suite';
 import type { Target } from './target';
@@ -121,13 +121,15 @@ export const revocationContract: ContractCase = (target, options) => {
       expect((await api.patch(`/v1/users/${hr.id}`, { role: 'employee' }, { token: c.token })).status).toBe(200);
       // Written straight after the change: a colleague (no longer theirs to hear) and their own record.
       const colleague = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id;
-      const self = (await api.post('/v1/employees', newEmployee({ workEmail: hr.email }), { token: c.token })).body.id;
-      // What they hear: the change and their own record (and the notification telling them of it).
-      const heard = (await streams.sse.next(3, 1000)).filter((e) => e.event !== 'notification.created');
-      expect(heard.map((e) => e.event)).toEqual(['user.role_changed', 'employee.created']);
-      expect(heard.map((e) => e.data.subject)).toEqual([hr.id, self]);
-      const socketHeard = (await streams.ws.until(wsBefore + 3, 1000)).slice(wsBefore).filter((m) => m.type !== 'notification.created');
-      expect(socketHeard.map((m) => m.subject)).toEqual([hr.id, self]);
+      // Their own record, linked to their account by id (HR's act), then changed.
+      const self = (await hireAs(api, c, hr)).id;
+      await api.patch(`/v1/employees/${self}`, { jobTitle: 'Clerk' }, { token: c.token, headers: { 'if-match': '*' } });
+      // What they hear: the change, the link and their own record (and the notifications telling them).
+      const heard = (await streams.sse.next(6, 1000)).filter((e) => e.event !== 'notification.created');
+      expect(heard.map((e) => e.event)).toEqual(['user.role_changed', 'user.employee_linked', 'employee.updated']);
+      expect(heard.map((e) => e.data.subject)).toEqual([hr.id, hr.id, self]);
+      const socketHeard = (await streams.ws.until(wsBefore + 6, 1000)).slice(wsBefore).filter((m) => m.type !== 'notification.created');
+      expect(socketHeard.map((m) => m.subject)).toEqual([hr.id, hr.id, self]);
       expect(JSON.stringify([...heard.map((e) => e.data), ...socketHeard])).not.toContain(colleague);
       // Still open, still narrow.
       const wsNow = streams.ws.messages.length;

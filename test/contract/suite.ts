@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
+import { accessContract } from './access.contract';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
@@ -89,6 +90,7 @@ export const contracts: ContractCase[] = [
   leaveRulesContract,
   linksContract,
   attendanceContract,
+  accessContract,
   documentsContract,
 ];
 

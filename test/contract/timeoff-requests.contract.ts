@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole, type Company } from './client';
+import { Api, newEmployee, signUp, userWithRole, type Company, hireAs } from './client';
 import type { ContractCase } from './suite';
 
 /**
@@ -14,8 +14,8 @@ async function setting(api: Api, o: { halfDays?: boolean; unit?: 'days' | 'hours
   await api.post(`/v1/locations/${location.id}/holidays`, { date: '2030-05-30', name: 'Ascension Day' }, hr(c));
   const bossUser = await userWithRole(api, c, 'manager');
   const workerUser = await userWithRole(api, c, 'employee');
-  const boss = (await api.post('/v1/employees', newEmployee({ workEmail: bossUser.email, locationId: location.id }), hr(c))).body;
-  const worker = (await api.post('/v1/employees', newEmployee({ workEmail: workerUser.email, locationId: location.id, managerId: boss.id }), hr(c))).body;
+  const boss = await hireAs(api, c, bossUser, { locationId: location.id });
+  const worker = await hireAs(api, c, workerUser, { locationId: location.id, managerId: boss.id });
   const type = (await api.post('/v1/leave-types', { name: 'Vacation', halfDaysAllowed: o.halfDays ?? true, unit: o.unit ?? 'days' }, hr(c))).body;
   if (o.allowNegative) {
     await api.post('/v1/timeoff-policies', { leaveTypeId: type.id, name: 'Advance', yearlyEntitlement: 0, startsOn: '2030-01-01', allowNegative: true }, hr(c));
@@ -112,7 +112,7 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       const api = new Api(target().baseUrl);
       const s = await setting(api);
       const colleagueUser = await userWithRole(api, s.c, 'employee');
-      await api.post('/v1/employees', newEmployee({ workEmail: colleagueUser.email }), { token: s.c.token });
+      await hireAs(api, s.c, colleagueUser);
       const forOther = await api.post('/v1/timeoff-requests', { employeeId: s.worker.id, leaveTypeId: s.type.id, startDate: '2030-06-10', endDate: '2030-06-10' }, { token: colleagueUser.token });
       expect(forOther.status).toBe(404);
       const byHr = await api.post('/v1/timeoff-requests', { employeeId: s.worker.id, leaveTypeId: s.type.id, startDate: '2030-06-10', endDate: '2030-06-10' }, { token: s.c.token });
@@ -163,7 +163,7 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       const s = await setting(api);
       const hrUser = await userWithRole(api, s.c, 'hr');
       const bigBossUser = await userWithRole(api, s.c, 'manager');
-      const bigBoss = (await api.post('/v1/employees', newEmployee({ workEmail: bigBossUser.email }), { token: s.c.token })).body;
+      const bigBoss = await hireAs(api, s.c, bigBossUser);
       await api.patch(`/v1/employees/${s.boss.id}`, { managerId: bigBoss.id }, { token: s.c.token, headers: { 'if-match': '*' } });
       const chain = await api.request(
         'PUT',
@@ -201,17 +201,25 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       expect(await balanceOf(api, s.c.token, s.worker.id)).toBe(8);
     });
 
-    test('HR overrides the chain; reject needs a comment', async () => {
+    test('HR overrides one step of the chain, with a reason; reject needs a comment', async () => {
       const api = new Api(target().baseUrl);
       const s = await setting(api);
       await api.request('PUT', `/v1/leave-types/${s.type.id}/approval-chain`, { steps: [{ approver: 'manager' }, { approver: 'manager_of_manager' }] }, { token: s.c.token });
       const req = (await api.post('/v1/timeoff-requests', { leaveTypeId: s.type.id, startDate: '2030-06-03', endDate: '2030-06-03' }, { token: s.workerUser.token })).body;
       const noComment = await api.post(`/v1/timeoff-requests/${req.id}/reject`, {}, { token: s.bossUser.token });
       expect(noComment.body.errors[0].field).toBe('comment');
-      const overridden = await api.post(`/v1/timeoff-requests/${req.id}/approve`, {}, { token: s.c.token });
-      expect(overridden.body.status).toBe('approved');
-      expect(overridden.body.steps.map((x: { via: string }) => x.via)).toEqual(['override', 'override']);
-      expect(await balanceOf(api, s.c.token, s.worker.id)).toBe(9);
+      const noReason = await api.post(`/v1/timeoff-requests/${req.id}/approve`, {}, { token: s.c.token });
+      expect(noReason.status).toBe(422);
+      expect(noReason.body).toMatchObject({ code: 'override_reason_required', errors: [{ field: 'comment' }] });
+      const overridden = await api.post(`/v1/timeoff-requests/${req.id}/approve`, { comment: 'Manager on sick leave' }, { token: s.c.token });
+      // An override decides the step waiting, not the whole chain: the next step is someone else's.
+      expect(overridden.body).toMatchObject({ status: 'pending', currentStep: 1 });
+      expect(overridden.body.steps.map((x: { via: string | null }) => x.via)).toEqual(['override', null]);
+      const again = await api.post(`/v1/timeoff-requests/${req.id}/approve`, { comment: 'And the second' }, { token: s.c.token });
+      expect(again.body.code).toBe('already_decided_a_step');
+      // Still pending: nothing taken (today's balance; a later date would project the pending day).
+      expect((await api.get(`/v1/timeoff-requests/${req.id}`, { token: s.c.token })).body.status).toBe('pending');
+      expect(await balanceOf(api, s.c.token, s.worker.id, new Date().toISOString().slice(0, 10))).toBe(10);
     });
 
     test('a delegate approves in the approver’s place during the delegation', async () => {
@@ -235,7 +243,7 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       const api = new Api(target().baseUrl);
       const s = await setting(api);
       const hrUser = await userWithRole(api, s.c, 'hr');
-      const hrEmployee = (await api.post('/v1/employees', newEmployee({ workEmail: hrUser.email }), { token: s.c.token })).body;
+      const hrEmployee = await hireAs(api, s.c, hrUser);
       await api.post(`/v1/employees/${hrEmployee.id}/balances/adjustments`, { leaveTypeId: s.type.id, amount: 5, reason: 'Opening balance' }, { token: s.c.token });
       const req = await api.post('/v1/timeoff-requests', { leaveTypeId: s.type.id, startDate: '2030-06-03', endDate: '2030-06-03' }, { token: hrUser.token });
       expect(req.body).toMatchObject({ status: 'pending', employeeId: hrEmployee.id });
@@ -274,9 +282,9 @@ export const timeoffRequestsContract: ContractCase = (target) => {
       const api = new Api(target().baseUrl);
       const s = await setting(api);
       const mateUser = await userWithRole(api, s.c, 'employee');
-      const mate = (await api.post('/v1/employees', newEmployee({ workEmail: mateUser.email, managerId: s.boss.id }), { token: s.c.token })).body;
+      const mate = await hireAs(api, s.c, mateUser, { managerId: s.boss.id });
       const strangerUser = await userWithRole(api, s.c, 'employee');
-      await api.post('/v1/employees', newEmployee({ workEmail: strangerUser.email }), { token: s.c.token });
+      await hireAs(api, s.c, strangerUser);
       const w = { token: s.workerUser.token };
       const approved = (await api.post('/v1/timeoff-requests', { leaveTypeId: s.type.id, startDate: '2030-06-03', endDate: '2030-06-04' }, w)).body;
       await api.post(`/v1/timeoff-requests/${approved.id}/approve`, {}, { token: s.bossUser.token });

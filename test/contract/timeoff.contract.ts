@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, newEmployee, signUp, userWithRole, hireAs } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -51,7 +51,7 @@ export const timeoffContract: ContractCase = (target) => {
       const type = (await api.post('/v1/leave-types', { name: 'Sick' }, { token: c.token })).body;
       const worker = await userWithRole(api, c, 'employee');
       const colleague = await userWithRole(api, c, 'employee');
-      const mine = (await api.post('/v1/employees', newEmployee({ workEmail: worker.email }), { token: c.token })).body;
+      const mine = await hireAs(api, c, worker);
       const noReason = await api.post(`/v1/employees/${mine.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 3 }, { token: c.token });
       expect(noReason.status).toBe(400);
       expect(noReason.body.errors[0].field).toBe('reason');

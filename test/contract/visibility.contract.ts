@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { Api, newEmployee, signUp, userWithRole } from './client';
+import { Api, linkUser, newEmployee, signUp, userWithRole } from './client';
 import type { ContractCase } from './suite';
 import { waitFor } from '../support/wait';
 
@@ -68,6 +68,8 @@ async function company(api: Api) {
   const leaving = await hire('leaving', { managerId: manager, hireDate: '2019-07-01' });
   const formerReport = await hire('formerReport', { managerId: manager, hireDate: '2018-03-01' });
   const colleague = await hire('colleague', { workEmail: colleagueUser.email, hireDate: '2022-09-01' });
+  // Each account is linked to its record by HR (by id; the matching email links nothing).
+  for (const [user, employee] of [[managerUser, manager], [reportUser, report], [colleagueUser, colleague]] as const) await linkUser(api, c, user.id, employee);
   const former = await hire('former', { hireDate: '2017-01-01' });
   await lifecycle(grandReport, { type: 'termination', effectiveDate: '2024-03-31', reason: reasonOf('grandReport') });
   await lifecycle(grandReport, { type: 'rehire', effectiveDate: '2024-05-01' });

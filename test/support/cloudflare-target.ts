@@ -52,24 +52,36 @@ export async function startWorkerd(
       await Bun.sleep(200);
     }
   };
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      // wrangler starts workerd as a child: stop the whole group.
+  // wrangler starts workerd as a child: stop the whole group, and wait until every process of
+  // it is gone, so a restart on the same port and storage never meets the old runtime.
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
       try {
         process.kill(-child.pid!, 'SIGTERM');
       } catch {
         child.kill('SIGTERM');
       }
-      setTimeout(() => {
+    }
+    const until = Date.now() + 15_000;
+    while (groupAlive() && Date.now() < until) {
+      if (Date.now() > until - 10_000) {
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {
           // already gone
         }
-      }, 5000).unref();
-    });
+      }
+      await Bun.sleep(100);
+    }
+  };
 
   await start();
   return {

@@ -1,8 +1,8 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { fieldErrors } from '../../../actors/core/actor';
+import { fieldErrors } from '../../../actors/core/errors';
 import { AppError, invalid, unauthenticated } from '../../../actors/core/errors';
-import type { Principal, Role } from '../../../actors/core/principal';
+import type { Role } from '../../../actors/core/principal';
 import { roles } from '../../../actors/core/principal';
 import { idOf, text } from '../../../actors/core/text';
 import { directoryAddress } from '../../../actors/directory/directory';
@@ -16,15 +16,16 @@ import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 import type { ExtraRoute } from '../openapi';
 import { checkReply } from '../check-reply';
+import { knownTenant } from '../tenant-gate';
 import { clientAddress } from '../client-address';
 import { linkBody, linkReply } from './links';
+import { systemPrincipal as system } from '../../../actors/core/principal';
 
 /**
  * The flows that span actors or mint tokens, so they cannot be a single message: sign-up
  * (directory, then the new tenant), login and refresh (tenant, then a signed JWT), API-key
  * creation (directory prefix, then the tenant's key).
  */
-const system: Principal = { kind: 'system' };
 
 export const signUpBody = bootstrapTenant.input;
 export const loginBody = z.strictObject({
@@ -33,7 +34,12 @@ export const loginBody = z.strictObject({
   password: z.string().min(1).max(200),
 });
 export const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
-export const apiKeyBody = z.strictObject({ name: text(120), role: z.enum(roles), kiosk: z.boolean().optional().describe('A wall time clock: punches for anyone, role employee') });
+export const apiKeyBody = z.strictObject({
+  name: text(120),
+  role: z.enum(roles),
+  kiosk: z.boolean().optional().describe('A wall time clock: punches for anyone, role employee'),
+  service: z.boolean().optional().describe("Owners only: a tenant-owned service key that outlives its maker's account"),
+});
 
 const signUpReply = z.strictObject({
   tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
@@ -116,11 +122,7 @@ export function mountAccountRoutes(
 
   app.post('/v1/auth/refresh', async (c) => {
     const body = await parse(c, refreshBody);
-    const tenantId = tokenTenant(body.refreshToken);
-    const known =
-      tenantId &&
-      (await callActor(c, options, directoryAddress, 'directory.getTenant', { id: tenantId }, system).catch(() => undefined));
-    if (!tenantId || !known) throw new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.');
+    const tenantId = await knownTenant(c, options, tokenTenant(body.refreshToken), () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'));
     const session = (await callActor(c, options, { kind: 'tenant', id: tenantId }, 'auth.refresh', body, system)) as {
       user: { id: string; role: string };
       refreshToken: string;

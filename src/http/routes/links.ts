@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { fieldErrors } from '../../../actors/core/actor';
+import { fieldErrors } from '../../../actors/core/errors';
 import { invalid, unauthenticated } from '../../../actors/core/errors';
 import { principalId } from '../../../actors/core/principal';
 import { directoryAddress } from '../../../actors/directory/directory';
@@ -9,6 +9,7 @@ import { callActor, type CallOptions } from '../call';
 import { checkReply } from '../check-reply';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
+import { systemPrincipal as system } from '../../../actors/core/principal';
 
 export const linkBody = z.strictObject({
   target: z.string().max(2000).describe('A path of this site (resolved against the public URL, same origin), with no spaces, control characters or backslashes'),
@@ -22,7 +23,6 @@ export const linkReply = z.strictObject({
   expiresAt: z.string().describe('An ISO 8601 instant'),
 });
 
-const system = { kind: 'system' } as const;
 
 /**
  * Short links: `POST /v1/links` (signed in) makes one for a path of this site, with an

@@ -1,17 +1,12 @@
 import type { Context, Hono } from 'hono';
 import type { MessageDef } from '../../../actors/core/message';
-import { AppError, invalid, unauthenticated } from '../../../actors/core/errors';
-import { fieldErrors } from '../../../actors/core/actor';
-import { idOf } from '../../../actors/core/text';
-import { directoryAddress } from '../../../actors/directory/directory';
+import { AppError, fieldErrors, invalid, unauthenticated } from '../../../actors/core/errors';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 import { checkReply } from '../check-reply';
+import { knownTenant } from '../tenant-gate';
 import { blobResponse, storeUpload, type DocumentEdge } from './binary-body';
-
-const tenantId = idOf('ten');
-const system = { kind: 'system' } as const;
 
 /**
  * Serves every tenant message that declares a route. The input is the JSON body (or the
@@ -76,11 +71,6 @@ function resolveTenant(
 }
 
 /** A public route names its tenant in a token; only a tenant the directory knows is woken. */
-async function tenantNamedBy(c: Context<AppEnv>, tenantOf: (input: unknown) => string | undefined, input: unknown, options: CallOptions): Promise<string> {
-  const id = tenantOf(input);
-  if (!id || !tenantId.safeParse(id).success) throw new AppError(410, 'token_invalid', 'This token is unknown, used or expired.');
-  await callActor(c, options, directoryAddress, 'directory.getTenant', { id }, system).catch(() => {
-    throw new AppError(410, 'token_invalid', 'This token is unknown, used or expired.');
-  });
-  return id;
+function tenantNamedBy(c: Context<AppEnv>, tenantOf: (input: unknown) => string | undefined, input: unknown, options: CallOptions): Promise<string> {
+  return knownTenant(c, options, tenantOf(input), () => new AppError(410, 'token_invalid', 'This token is unknown, used or expired.'));
 }

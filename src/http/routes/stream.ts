@@ -7,6 +7,8 @@ import { sseBody, sseHeaders } from '../../push/sse';
 import type { TenantFeed } from '../../bus/tenant-feed';
 import { callActor, type CallOptions } from '../call';
 import type { AppEnv } from '../env';
+import { knownTenant } from '../tenant-gate';
+import { systemPrincipal as system } from '../../../actors/core/principal';
 
 export interface StreamOptions extends CallOptions {
   feed: TenantFeed;
@@ -15,7 +17,6 @@ export interface StreamOptions extends CallOptions {
   maxPendingBytes?: number;
 }
 
-const system = { kind: 'system' } as const;
 
 /**
  * `GET /v1/stream`: Server-Sent Events of the tenant's committed events that the principal
@@ -55,10 +56,6 @@ export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: stri
 export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promise<Principal> {
   const ticket = c.req.query('ticket');
   if (!ticket) return c.get('principal');
-  const tenantId = tokenTenant(ticket);
-  if (!tenantId || !/^ten_[0-9a-z]{26}$/.test(tenantId)) throw new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.');
-  await callActor(c, o, { kind: 'directory', id: 'global' }, 'directory.getTenant', { id: tenantId }, system).catch(() => {
-    throw new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.');
-  });
+  const tenantId = await knownTenant(c, o, tokenTenant(ticket), () => new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.'));
   return (await callActor(c, o, { kind: 'tenant', id: tenantId }, 'stream.redeemTicket', { ticket }, system)) as Principal;
 }

@@ -1,18 +1,19 @@
 import { r2BlobStore } from '../../storage/blobs/r2-blobs';
-import { Actor, type PublishedEvent } from '../../../actors/core/actor';
-import { systemClock } from '../../../actors/core/clock';
-import { ulidIds } from '../../../actors/core/ids';
-import type { ActorKind, Address } from '../../../actors/core/kind';
+import { Actor } from '../../../actors/core/actor';
+import type { PublishedEvent } from '../../../actors/core/event';
+import { nextWake } from '../../../actors/core/timers';
+import { AppError } from '../../../actors/core/errors';
+import type { Address } from '../../../actors/core/kind';
 import type { Envelope } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
-import { directoryKind } from '../../../actors/directory/directory';
-import { tenantKind } from '../../../actors/tenant/kind';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../log';
-import { encode, replyOf } from '../../nats/wire';
+import { actorClient } from '../../transport/actor-client';
+import { encode, replyOf } from '../../transport/wire';
 import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
-import { tenantServices } from '../services';
+import { actorKind } from '../kinds';
+import { actorDeps, tenantServices } from '../services';
 import { DurablePush } from './durable-push';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
@@ -31,13 +32,12 @@ export class ActorObject {
   constructor(
     private readonly state: DurableObjectState,
     private readonly env: Env,
-    private readonly kind: ActorKind,
   ) {
     this.push = new DurablePush(state, (principal) => async (type, payload) => {
       const address = this.state.storage.kv.get<Address>('address');
       const actor = this.actor ?? (address && (await this.activation(address)));
       if (!actor) throw new Error('push before activation');
-      return actor.handle({ type, payload, meta: { requestId: 'push', principal } });
+      return actor.handle({ type, payload, meta: { requestId: 'push', principal } }).then((r) => r.value);
     });
   }
 
@@ -45,24 +45,23 @@ export class ActorObject {
     if (this.actor) return this.actor;
     return this.state.blockConcurrencyWhile(async () => {
       if (this.actor) return this.actor;
+      const kind = actorKind(address.kind);
+      if (!kind) throw new AppError(404, 'unknown_actor_kind', `No actor kind ${address.kind}.`);
       const config = loadConfig(configEnv(this.env));
       const log = createLogger(config.ROSTER_LOG, { actor: `${address.kind}/${address.id}` });
       this.state.storage.kv.put('address', address);
-      this.actor = await Actor.activate(address, this.kind, durableStore(this.state.storage), {
-        clock: systemClock,
-        ids: ulidIds,
+      this.actor = await Actor.activate(address, kind, durableStore(this.state.storage), {
+        ...actorDeps(config),
         services: tenantServices(config, this.env.DOCUMENTS && r2BlobStore(this.env.DOCUMENTS)),
         publish: async (a, events) => {
           this.push.publish(a.id, events);
           for (const listener of this.bus) listener(events);
         },
-        timersChanged: (_a, due) => {
-          void (due ? this.state.storage.setAlarm(Date.parse(due)) : this.state.storage.deleteAlarm());
-        },
+        timersChanged: (_a, due) => this.arm(due === undefined ? undefined : Date.parse(due)),
       });
       const actor = this.actor;
       startWebhookDispatcher({
-        client: { call: (_a, envelope) => actor.handle(envelope) },
+        client: actorClient((_a, envelope) => actor.handle(envelope)),
         log,
         allowPrivate: config.ROSTER_WEBHOOKS_ALLOW_PRIVATE,
         events: (listener) => {
@@ -85,7 +84,7 @@ export class ActorObject {
     if (url.pathname === '/call') {
       const envelope = (await request.json()) as Envelope;
       const reply = await actor.handle(envelope).then(
-        (value) => replyOf({ value, ...envelope.meta }),
+        (reply) => replyOf({ reply }),
         (error) => replyOf({ error }),
       );
       return new Response(encode(reply), { headers: { 'content-type': 'application/json' } });
@@ -100,26 +99,21 @@ export class ActorObject {
     this.push.closed(ws, code);
   }
 
-  /** Timers drive the object's alarm: it fires the due ones, and the next commit re-arms it. */
+  /** Timers drive the object's alarm: it fires the due ones, and the retry rule re-arms it. */
   async alarm(): Promise<void> {
     const address = this.state.storage.kv.get<Address>('address');
     if (!address) return;
     const actor = await this.activation(address);
     await actor.fireDueTimers();
-    // A timer still due now failed: try again in half a minute.
-    const next = actor.nextTimerDue();
-    if (next) await this.state.storage.setAlarm(Date.parse(next) <= Date.now() ? Date.now() + 30_000 : Date.parse(next));
+    this.arm(nextWake(actor.nextTimerDue(), Date.now()));
+  }
+
+  /** The object's side of the timer port: its one alarm. */
+  private arm(dueMs: number | undefined): void {
+    void (dueMs === undefined ? this.state.storage.deleteAlarm() : this.state.storage.setAlarm(dueMs));
   }
 }
 
-export class TenantActor extends ActorObject {
-  constructor(state: DurableObjectState, env: Env) {
-    super(state, env, tenantKind);
-  }
-}
-
-export class DirectoryActor extends ActorObject {
-  constructor(state: DurableObjectState, env: Env) {
-    super(state, env, directoryKind);
-  }
-}
+/** The classes wrangler.toml binds (TENANT, DIRECTORY): one namespace per actor kind, the kind read from the address. */
+export class TenantActor extends ActorObject {}
+export class DirectoryActor extends ActorObject {}

@@ -1,4 +1,4 @@
-import type { PublishedEvent } from '../../../actors/core/actor';
+import type { PublishedEvent } from '../../../actors/core/event';
 import type { Principal } from '../../../actors/core/principal';
 import { TenantFanout } from '../../bus/tenant-feed';
 import { openPushSession, resumedSession, type PushSession, type TenantCall } from '../../push/session';

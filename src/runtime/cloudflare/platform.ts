@@ -1,4 +1,6 @@
 import type { R2BucketLike } from '../../storage/blobs/r2-blobs';
+import type { DurableSqlStorage } from '../../storage/durable-store';
+
 /**
  * The few Cloudflare platform types this runtime touches, declared here rather than pulling
  * @cloudflare/workers-types into the global scope it would share with Bun's types.
@@ -9,9 +11,8 @@ export interface SqlStorage {
   exec(query: string, ...bindings: SqlValue[]): { toArray(): Record<string, SqlValue>[] };
 }
 
-export interface DurableObjectStorage {
+export interface DurableObjectStorage extends DurableSqlStorage {
   sql: SqlStorage;
-  transaction<T>(closure: () => Promise<T>): Promise<T>;
   transactionSync<T>(closure: () => T): T;
   getAlarm(): Promise<number | null>;
   setAlarm(at: number | Date): Promise<void>;

@@ -1,34 +1,36 @@
 import { r2BlobStore } from '../../storage/blobs/r2-blobs';
 import type { Hono } from 'hono';
 import type { Address } from '../../../actors/core/kind';
-import { unauthenticated } from '../../../actors/core/errors';
-import { tenantEvents, tenantMessages } from '../../../actors/tenant/kind';
+import { AppError, unauthenticated } from '../../../actors/core/errors';
 import { accessTokens, parseKeyRing } from '../../auth/access-tokens';
 import { loadConfig } from '../../config';
 import { scryptHasher } from '../../crypto/scrypt-passwords';
-import { createApp } from '../../http/app';
+import type { createApp } from '../../http/app';
 import type { CallOptions } from '../../http/call';
 import type { AppEnv } from '../../http/env';
 import { streamPrincipal } from '../../http/routes/stream';
 import { createLogger, useSink } from '../../log';
-import { decode, unwrap, type WireReply } from '../../nats/wire';
-import type { ActorClient } from '../../transport/actor-client';
+import { actorClient, type ActorClient } from '../../transport/actor-client';
+import { decode, unwrap, type WireReply } from '../../transport/wire';
+import { createEdge } from '../edge';
+import { actorKind } from '../kinds';
 import { configEnv } from './env';
-import type { Env } from './platform';
+import type { DurableObjectNamespace, Env } from './platform';
 
 export { DirectoryActor, TenantActor } from './actor-object';
 
 useSink((text) => console.log(text.trimEnd()));
 
+/** Each actor kind has its namespace, bound under the kind's name in capitals (wrangler.toml). */
 function stubOf(env: Env, address: Address) {
-  const ns = address.kind === 'directory' ? env.DIRECTORY : env.TENANT;
+  if (!actorKind(address.kind)) throw new AppError(404, 'unknown_actor_kind', `No actor kind ${address.kind}.`);
+  const ns = env[address.kind.toUpperCase()] as DurableObjectNamespace;
   return ns.get(ns.idFromName(address.id));
 }
 
 /** Actor calls go to the actor's Durable Object; errors come back as AppError. */
 function durableObjectClient(env: Env): ActorClient {
-  return {
-    async call(address, envelope) {
+  return actorClient(async (address, envelope) => {
       const res = await stubOf(env, address).fetch(
         new Request('https://actor/call', {
           method: 'POST',
@@ -36,9 +38,8 @@ function durableObjectClient(env: Env): ActorClient {
           body: JSON.stringify(envelope),
         }),
       );
-      return unwrap(decode<WireReply>(new Uint8Array(await res.arrayBuffer())), envelope.meta);
-    },
-  };
+      return unwrap(decode<WireReply>(new Uint8Array(await res.arrayBuffer())));
+  });
 }
 
 /** Push on Workers: the tenant's Durable Object holds the stream or the (hibernatable) socket. */
@@ -67,19 +68,12 @@ let app: ReturnType<typeof createApp> | undefined;
 function build(env: Env) {
   const config = loadConfig(configEnv(env));
   if (!config.ROSTER_JWT_KEYS) throw new Error('ROSTER_JWT_KEYS is not set: `wrangler secret put ROSTER_JWT_KEYS` (or .dev.vars locally)');
-  return createApp({
+  return createEdge(config, {
     client: durableObjectClient(env),
     mountPush: mountDurablePush(env),
     tokens: accessTokens(parseKeyRing(config.ROSTER_JWT_KEYS), config.ROSTER_ACCESS_TOKEN_TTL),
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
-    messages: tenantMessages,
-    events: tenantEvents,
     log: createLogger(config.ROSTER_LOG, { runtime: 'workers' }),
-    publicUrl: config.publicUrl,
-    maxBodyBytes: config.ROSTER_MAX_BODY_BYTES,
-    timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
-    corsOrigins: config.corsOrigins,
-    checkReplies: config.ROSTER_CHECK_REPLIES,
     ...(env.DOCUMENTS ? { documents: { blobs: r2BlobStore(env.DOCUMENTS), maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES } } : {}),
   });
 }

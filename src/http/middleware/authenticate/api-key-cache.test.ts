@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import type { PublishedEvent } from '../../../../actors/core/actor';
+import type { PublishedEvent } from '../../../../actors/core/event';
 import { TenantFanout } from '../../../bus/tenant-feed';
 import { ApiKeyCache } from './api-key-cache';
 

@@ -1,4 +1,4 @@
-import type { PublishedEvent } from '../../../../actors/core/actor';
+import type { PublishedEvent } from '../../../../actors/core/event';
 import type { Principal } from '../../../../actors/core/principal';
 import { identityEvents } from '../../../../actors/identity/events';
 import type { TenantFeed } from '../../../bus/tenant-feed';

@@ -6,6 +6,7 @@ import type { Principal } from '../../../../actors/core/principal';
 import type { AccessTokens } from '../../../auth/access-tokens';
 import type { ActorClient } from '../../../transport/actor-client';
 import type { AppEnv } from '../../env';
+import { systemPrincipal } from '../../../../actors/core/principal';
 import { ApiKeyCache } from './api-key-cache';
 
 export interface AuthenticateOptions {
@@ -42,7 +43,7 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
     if (hit) return hit;
     const parsed = parseApiKey(key);
     if (!parsed) throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
-    const meta = { requestId, principal: { kind: 'system' } as const };
+    const meta = { requestId, principal: systemPrincipal };
     const { tenantId } = (await client
       .call(directoryAddress, { type: 'directory.resolveApiKeyPrefix', payload: { prefix: parsed.prefix }, meta })
       .catch(() => {
