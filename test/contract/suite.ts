@@ -25,6 +25,10 @@ import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 import { visibilityContract } from './visibility.contract';
+import { customFieldsContract } from './custom-fields.contract';
+import { compensationContract } from './compensation.contract';
+import { selfServiceContract } from './self-service.contract';
+import { payrollContract } from './payroll.contract';
 import { documentsContract } from './documents.contract';
 
 /**
@@ -91,6 +95,10 @@ export const contracts: ContractCase[] = [
   linksContract,
   attendanceContract,
   accessContract,
+  customFieldsContract,
+  compensationContract,
+  selfServiceContract,
+  payrollContract,
   documentsContract,
 ];
 
