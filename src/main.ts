@@ -16,6 +16,7 @@ import { createLogger, useSink, type Logger } from './log';
 import { createEmbedded } from './runtime/embedded';
 import { startGateway } from './runtime/gateway';
 import { startWorker } from './runtime/worker';
+import { stopServer } from './runtime/stop-server';
 
 // Bun's native buffered writer: a log line costs a memory copy, not a system call; it is
 // flushed when 64 KiB are pending, every 100 ms, and on exit.
@@ -53,7 +54,7 @@ async function serve() {
   log.info('roster listening', { mode: 'embedded', url: `http://localhost:${server.port}`, data: config.ROSTER_DATA });
   console.error(`Roster (embedded) listening on http://localhost:${server.port} — data in ${config.ROSTER_DATA}`);
   onSignal(log, async () => {
-    await server.stop();
+    await stopServer(server);
     await roster.close();
   });
 }
@@ -66,7 +67,7 @@ async function gateway() {
   log.info('roster listening', { mode: 'gateway', url: `http://localhost:${server.port}`, nats: config.ROSTER_NATS_URL });
   console.error(`Roster gateway listening on http://localhost:${server.port}`);
   onSignal(log, async () => {
-    await server.stop();
+    await stopServer(server);
     await gw.close();
   });
 }

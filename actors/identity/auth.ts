@@ -7,6 +7,7 @@ import type { CommandCtx } from '../core/message';
 import { everyone } from '../core/principal';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { refreshTokens } from './identity.sql.ts';
+import { forgetTickets } from '../push/event-log';
 import { beginLogin } from './login-throttle';
 
 /**
@@ -114,6 +115,8 @@ export const logout = tenantMessage.command({
         and(eq(refreshTokens.tokenHash, await sha256(refreshToken)), eq(refreshTokens.userId, ctx.principal.userId)),
       );
     if (row) await revokeFamily(ctx, row.familyId);
+    // A stream ticket outlives a reconnect, not a sign-out.
+    await forgetTickets(ctx.db, ctx.principal.userId);
     ctx.audit({ entity: 'session', id: row?.familyId ?? 'unknown', after: { revoked: 'logout' } });
     return { loggedOut: true };
   },
@@ -126,4 +129,5 @@ async function revokeFamily(ctx: CommandCtx<TenantState, TenantServices>, family
 /** Ends every session of a user: on deactivation. */
 export async function revokeUserSessions(ctx: CommandCtx<TenantState, TenantServices>, userId: string) {
   await ctx.db.update(refreshTokens).set({ status: 'revoked' }).where(eq(refreshTokens.userId, userId));
+  await forgetTickets(ctx.db, userId);
 }

@@ -203,7 +203,6 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       organisation: await loadOrganisation(db),
       attendance: await loadAttendance(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
-      streamTickets: new Map(),
       streams: new Map(),
     };
   },

@@ -15,6 +15,7 @@ import { ApiKeyCache } from './middleware/authenticate/api-key-cache';
 import { assignRequestId } from './middleware/request-id';
 import { setResponseHeaders } from './middleware/response-headers';
 import { problem } from './problem';
+import { allowedMethods } from './allowed-methods';
 import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
 import { mountDocs, type DocsAssets } from './routes/docs';
@@ -125,7 +126,13 @@ export function createApp(o: AppOptions) {
   }
   mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false, documents: o.documents });
 
-  app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length === 0) return problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
+    c.header('Allow', allow.join(', '));
+    return problem(c, new AppError(405, 'method_not_allowed', `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}.`));
+  });
   app.onError((err, c) => problem(c, err));
   return app;
 }

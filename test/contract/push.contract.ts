@@ -52,7 +52,7 @@ export const pushContract: ContractCase = (target) => {
       await Promise.all([hrStream.close(), empStream.close(), otherStream.close()]);
     });
 
-    test('a browser trades its token for a single-use stream ticket', async () => {
+    test('a stream ticket lets EventSource reconnect by itself until the session ends', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'ticket');
       const issued = await api.post('/v1/stream/tickets', {}, { token: c.token });
@@ -60,12 +60,36 @@ export const pushContract: ContractCase = (target) => {
       const stream = await openStream(target().baseUrl, { ticket: issued.body.ticket });
       expect(stream.response.status).toBe(200);
       const id = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id;
-      expect((await stream.next(1)).map((e) => e.data.subject)).toEqual([id]);
+      const [first] = await stream.next(1);
+      expect(first?.data.subject).toBe(id);
       await stream.close();
-      const again = await openStream(target().baseUrl, { ticket: issued.body.ticket });
-      expect(again.response.status).toBe(401);
-      const forged = await openStream(target().baseUrl, { ticket: `${c.tenantId}.forged` });
-      expect(forged.response.status).toBe(401);
+      // What EventSource does after a drop: the same URL, with Last-Event-ID.
+      const later = (await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id;
+      const again = await openStream(target().baseUrl, { ticket: issued.body.ticket, lastEventId: first!.id });
+      expect(again.response.status).toBe(200);
+      expect((await again.next(1)).map((e) => e.data.subject)).toEqual([later]);
+      await again.close();
+      // Bound to its tenant: the same secret under another company's prefix is nothing.
+      const other = await signUp(api, 'ticket-other');
+      const secret = issued.body.ticket.slice(issued.body.ticket.indexOf('.'));
+      expect((await openStream(target().baseUrl, { ticket: `${other.tenantId}${secret}` })).response.status).toBe(401);
+      expect((await openStream(target().baseUrl, { ticket: `${c.tenantId}.forged` })).response.status).toBe(401);
+      // Signing out ends it.
+      expect((await api.post('/v1/auth/logout', { refreshToken: c.refreshToken }, { token: c.token })).status).toBe(204);
+      const out = await openStream(target().baseUrl, { ticket: issued.body.ticket });
+      expect(out.response.status).toBe(401);
+    });
+
+    test('a deactivated user’s stream ticket is refused', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'ticket-gone');
+      const hr = await userWithRole(api, c, 'hr');
+      const { ticket } = (await api.post('/v1/stream/tickets', {}, { token: hr.token })).body;
+      const open = await openStream(target().baseUrl, { ticket });
+      expect(open.response.status).toBe(200);
+      await open.close();
+      expect((await api.post(`/v1/users/${hr.id}/deactivate`, {}, { token: c.token })).status).toBe(200);
+      expect((await openStream(target().baseUrl, { ticket })).response.status).toBe(401);
     });
 
     test('a stream without credentials is refused', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
 import { accessContract } from './access.contract';
+import { apiConventionsContract } from './api-conventions.contract';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
@@ -65,6 +66,7 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 
 export const contracts: ContractCase[] = [
   envelopeContract,
+  apiConventionsContract,
   rateLimitHeadersContract,
   tenantCorsContract,
   tenantsContract,

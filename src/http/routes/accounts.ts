@@ -41,11 +41,11 @@ export const apiKeyBody = z.strictObject({
   service: z.boolean().optional().describe("Owners only: a tenant-owned service key that outlives its maker's account"),
 });
 
-const signUpReply = z.strictObject({
+export const signUpReply = z.strictObject({
   tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
   user: z.strictObject({ id: idOf('usr'), email: z.string(), role: z.enum(roles) }),
 });
-const tokenReplySchema = z.strictObject({
+export const tokenReplySchema = z.strictObject({
   accessToken: z.string().describe('A JWT; send it as `Authorization: Bearer …`').meta({ examples: ['eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl'] }),
   refreshToken: z.string().describe('Single use: rotate it with /v1/auth/refresh').meta({ examples: ['ten_01jd8x3f6k2m9q4r7t5v0w1y2z.4yT0k3n'] }),
   tokenType: z.literal('Bearer'),
