@@ -67,6 +67,10 @@ const schema = z.object({
   ROSTER_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Actor calls a gateway keeps in flight before it answers 503. */
   ROSTER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
+  /** After SIGTERM a gateway answers /readyz 503 but keeps serving this long, so a load balancer moves off it first. */
+  ROSTER_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(0),
+  /** How often the directory is asked which passivated actors have timers due. */
+  ROSTER_WAKEUP_POLL_MS: z.coerce.number().int().min(10).default(15_000),
   /** Rate limits per plan, JSON: {"plan": {"principal": [requests, seconds], "tenant": [requests, seconds]}}. */
   ROSTER_RATE_LIMITS: z
     .string()

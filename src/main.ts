@@ -67,6 +67,10 @@ async function gateway() {
   log.info('roster listening', { mode: 'gateway', url: `http://localhost:${server.port}`, nats: config.ROSTER_NATS_URL });
   console.error(`Roster gateway listening on http://localhost:${server.port}`);
   onSignal(log, async () => {
+    // Unready first, then keep serving for the grace period: requests still routed here
+    // are answered while the load balancer notices /readyz and moves away.
+    gw.unready();
+    await Bun.sleep(config.ROSTER_DRAIN_GRACE_MS);
     await stopServer(server);
     await gw.close();
   });

@@ -39,7 +39,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     onWakeup: (a: Address, due: string | undefined) => client && recordWakeup(client, log)(a, due),
   });
   client = localClient(host);
-  const wakeups = pollWakeups(client, log);
+  const wakeups = pollWakeups(client, log, config.ROSTER_WAKEUP_POLL_MS, clock);
   const feed = new TenantFanout();
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
   const metrics = new Metrics({ host, pushConnections: () => feed.connections });

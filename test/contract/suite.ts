@@ -36,7 +36,11 @@ import { documentsContract } from './documents.contract';
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
  * loopback, and retry fast (base 100 ms, 4 attempts) so the retry cases take seconds.
  */
+/** The access-token key every target signs with, so that a case can sign a token of its own (an expired one, say). */
+export const contractJwtKey = { kid: 'contract', secret: 'contract-test-signing-key-0123456789abcdef' };
+
 export const contractEnv: Record<string, string> = {
+  ROSTER_JWT_KEYS: `${contractJwtKey.kid}:${contractJwtKey.secret}`,
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
   ROSTER_WEBHOOK_RETRY_BASE_MS: '100',
   ROSTER_WEBHOOK_MAX_ATTEMPTS: '4',

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '../../bench/process';
+import { onFreePort } from './ports';
 import { contractEnv } from '../contract/suite';
 
 const root = join(import.meta.dir, '..', '..');
@@ -13,8 +13,11 @@ export interface RosterProcess {
 }
 
 /** `roster serve` as a real child process on a free loopback port, for crash and restart cases. */
-export async function startRosterProcess(dataDir: string, env: Record<string, string> = {}): Promise<RosterProcess> {
-  const port = await freePort();
+export function startRosterProcess(dataDir: string, env: Record<string, string> = {}): Promise<RosterProcess> {
+  return onFreePort((port) => startOn(port, dataDir, env));
+}
+
+async function startOn(port: number, dataDir: string, env: Record<string, string>): Promise<RosterProcess> {
   const child = spawn(process.execPath, [join(root, 'src/main.ts'), 'serve'], {
     cwd: root,
     env: {
@@ -34,7 +37,10 @@ export async function startRosterProcess(dataDir: string, env: Record<string, st
   for (;;) {
     if (child.exitCode !== null) throw new Error(`roster exited with ${child.exitCode}`);
     if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > until) throw new Error('roster did not start');
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error('roster did not start');
+    }
     await Bun.sleep(50);
   }
   return {
