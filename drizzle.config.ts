@@ -16,6 +16,7 @@ export default defineConfig({
     'actors/custom-fields/custom-fields.sql.ts',
     'actors/compensation/compensation.sql.ts',
     'actors/push/push.sql.ts',
+    'actors/sso/sso.sql.ts',
     'actors/documents/documents.sql.ts',
   ],
   out: 'migrations/tenant',

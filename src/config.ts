@@ -53,6 +53,8 @@ const schema = z.object({
   ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Allow webhook endpoints on loopback and private networks (tests, on-premises receivers). */
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Allow an identity provider (SSO issuer) on plain http, on a loopback address only: tests. */
+  ROSTER_SSO_ALLOW_LOOPBACK_HTTP: z.stringbool().default(false),
   ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   ROSTER_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
   /** Distributed mode: NATS servers (comma-separated), credentials, this worker's id. */

@@ -8,6 +8,7 @@
  *   migrate  applies pending migrations to every tenant database, with progress
  */
 import { websocket } from 'hono/bun';
+import './runtime/bun-platform';
 import { migrateAll } from './cli/migrate';
 import { runDemo } from './cli/demo';
 import { printStatus } from './cli/status';

@@ -9,6 +9,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { refreshTokens } from './identity.sql.ts';
 import { forgetTickets } from '../push/event-log';
 import { beginLogin } from './login-throttle';
+import { assertPasswordLoginAllowed } from '../sso/password-login';
 
 /**
  * Refresh tokens live a month; each use replaces the token with a new one of the same
@@ -31,12 +32,12 @@ export function tokenTenant(token: string | undefined): string | undefined {
   return dot > 0 ? token!.slice(0, dot) : undefined;
 }
 
-const session = (user: { id: string; email: string; role: string }, refreshToken: string) => ({
+export const session = (user: { id: string; email: string; role: string }, refreshToken: string) => ({
   user: { id: user.id, email: user.email, role: user.role },
   refreshToken,
 });
 
-async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string, familyStartedAt: string) {
+export async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string, familyStartedAt: string) {
   const token = `${ctx.state.tenantId}.${randomToken()}`;
   const familyEnds = Date.parse(familyStartedAt) + familyLifetime(ctx.services);
   await ctx.db.insert(refreshTokens).values({
@@ -68,6 +69,7 @@ export const login = tenantMessage.command({
   handler: async (_input, ctx, userId) => {
     const user = userId ? ctx.state.identity.users.get(userId) : undefined;
     if (!user || user.status !== 'active') throw invalidCredentials();
+    await assertPasswordLoginAllowed(ctx.db, user);
     ctx.audit({ entity: 'user', id: user.id });
     return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam'), ctx.now.toISOString()));
   },

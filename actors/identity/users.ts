@@ -254,7 +254,7 @@ function assertNotLastOwner(state: TenantState, user: UserRow) {
   }
 }
 
-async function insertUser(
+export async function insertUser(
   ctx: Ctx,
   fields: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'passwordHash'> & { employeeId?: string | null },
 ): Promise<UserRow> {
@@ -269,7 +269,7 @@ async function insertUser(
   return user;
 }
 
-async function updateUser(ctx: Ctx, user: UserRow, patch: Partial<UserRow>): Promise<UserRow> {
+export async function updateUser(ctx: Ctx, user: UserRow, patch: Partial<UserRow>): Promise<UserRow> {
   const updated: UserRow = { ...user, ...patch, updatedAt: ctx.now.toISOString() };
   await ctx.db.update(users).set({ ...patch, updatedAt: updated.updatedAt }).where(eq(users.id, user.id));
   ctx.set(ctx.state.identity.users, user.id, updated);

@@ -55,6 +55,8 @@ import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers,
 import { teamCalendar } from '../timeoff/team-calendar';
 import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
 import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
+import { authorizeSsoConfig, configureSso, getSsoConfig, ssoLoginConfig } from '../sso/settings';
+import { beginSsoLogin, consumeSsoLogin, endSsoSession, rotateSsoProviderToken, ssoSessionOf, ssoSignIn } from '../sso/sign-in';
 import type { TenantServices, TenantState } from './context';
 import { documentMessages } from '../documents/messages';
 import { documentEvents } from '../documents/events';
@@ -179,6 +181,16 @@ export const tenantMessages = [
   ...selfServiceMessages,
   payrollExport,
   payrollCsv,
+  getSsoConfig,
+  authorizeSsoConfig,
+  configureSso,
+  ssoLoginConfig,
+  beginSsoLogin,
+  consumeSsoLogin,
+  ssoSignIn,
+  ssoSessionOf,
+  endSsoSession,
+  rotateSsoProviderToken,
   ...documentMessages,
 ] as const;
 

@@ -18,6 +18,7 @@ import { problem } from './problem';
 import { allowedMethods } from './allowed-methods';
 import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
+import { mountSsoRoutes, ssoRoutes } from './routes/sso';
 import { mountDocs, type DocsAssets } from './routes/docs';
 import { mountLinkRoutes } from './routes/links';
 import { mountStreamRoutes } from './routes/stream';
@@ -60,6 +61,8 @@ export interface AppOptions {
   autoIdempotency?: boolean;
   /** Check every message reply against its declared `output` schema (a 500 when it does not match). */
   checkReplies?: boolean;
+  /** ROSTER_SSO_ALLOW_LOOPBACK_HTTP: an identity provider on http loopback (tests). */
+  ssoAllowLoopbackHttp?: boolean;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
   /** Where uploaded documents are stored, and their size limit (routes with `binaryBody`). */
@@ -114,10 +117,11 @@ export function createApp(o: AppOptions) {
   });
 
   mountEventTypes(app, o.events);
-  mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
+  mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...ssoRoutes], events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) }));
-  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false });
+  const sso = mountSsoRoutes(app, { ...call, tokens: o.tokens, publicUrl: o.publicUrl ?? '', allowLoopbackHttp: o.ssoAllowLoopbackHttp ?? false });
+  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false, recheckSso: sso.recheck });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {

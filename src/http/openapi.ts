@@ -6,7 +6,7 @@ import { sampleOf } from './openapi-examples';
 
 /** A route not derived from one message (sign-up, login…), described for the API document. */
 export interface ExtraRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -15,6 +15,8 @@ export interface ExtraRoute {
   status: number;
   public: boolean;
   tag: string;
+  /** Path parameters, by name (described as strings). */
+  pathParams?: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -186,6 +188,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       summary: r.summary,
       tags: [r.tag],
       ...(r.method === 'post' ? { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] } : {}),
+      ...(r.pathParams ? { parameters: r.pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(r.body, 'input'), r.body) } } } : {}),
       responses: {
         [String(r.status)]: { description: 'The result', content: { 'application/json': jsonMedia(schemaOf(r.reply, 'output'), r.reply) } },

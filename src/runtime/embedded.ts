@@ -1,6 +1,5 @@
 import { blobStoreFor } from '../storage/blobs';
 import { join } from 'node:path';
-import { upgradeWebSocket } from 'hono/bun';
 import type { Clock } from '../../actors/core/clock';
 import type { ActorHost } from '../../actors/core/host';
 import type { Address } from '../../actors/core/kind';
@@ -17,6 +16,7 @@ import { localClient } from '../transport/local';
 import { Metrics } from '../metrics/metrics';
 import { createEdge } from './edge';
 import { createActorHost, tenantServices } from './host';
+import { platform } from './platform';
 import { pollWakeups, recordWakeup } from './wakeups';
 import { dispatchWebhooks } from './webhook-dispatch';
 
@@ -52,7 +52,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   const app = createEdge(config, {
     client,
     feed,
-    upgradeWebSocket,
+    upgradeWebSocket: platform().upgradeWebSocket,
     tokens,
     passwords: services.passwords,
     docsAssets: swaggerUiAssets,

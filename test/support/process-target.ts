@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { onFreePort } from './ports';
 import { contractEnv } from '../contract/suite';
@@ -12,13 +13,28 @@ export interface RosterProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * How each runtime starts `roster serve`: Bun through src/main.ts, Deno through src/deno.ts
+ * with the permissions the README lists (the data folder, and node_modules for the docs' assets).
+ */
+const commands = {
+  bun: (_dataDir: string) => [process.execPath, join(root, 'src/main.ts'), 'serve'],
+  deno: (dataDir: string) => [
+    join(root, 'node_modules/.bin/deno'), 'run', '--allow-net', '--allow-env=PORT,HOST,ROSTER_*',
+    `--allow-read=${dataDir},${realpathSync(join(root, 'node_modules'))}`, `--allow-write=${dataDir}`,
+    join(root, 'src/deno.ts'), 'serve',
+  ],
+};
+export type Runtime = keyof typeof commands;
+
 /** `roster serve` as a real child process on a free loopback port, for crash and restart cases. */
-export function startRosterProcess(dataDir: string, env: Record<string, string> = {}): Promise<RosterProcess> {
-  return onFreePort((port) => startOn(port, dataDir, env));
+export function startRosterProcess(dataDir: string, env: Record<string, string> = {}, runtime: Runtime = 'bun'): Promise<RosterProcess> {
+  return onFreePort((port) => startOn(port, dataDir, env, runtime));
 }
 
-async function startOn(port: number, dataDir: string, env: Record<string, string>): Promise<RosterProcess> {
-  const child = spawn(process.execPath, [join(root, 'src/main.ts'), 'serve'], {
+async function startOn(port: number, dataDir: string, env: Record<string, string>, runtime: Runtime): Promise<RosterProcess> {
+  const [command, ...args] = commands[runtime](dataDir);
+  const child = spawn(command!, args, {
     cwd: root,
     env: {
       ...process.env,

@@ -70,7 +70,13 @@ async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promis
 
 export function mountAccountRoutes(
   app: Hono<AppEnv>,
-  options: CallOptions & { tokens: AccessTokens; passwords: PasswordHasher; checkReplies?: boolean },
+  options: CallOptions & {
+    tokens: AccessTokens;
+    passwords: PasswordHasher;
+    checkReplies?: boolean;
+    /** Asks the identity provider first when the session began through single sign-on (routes/sso.ts). */
+    recheckSso?: (c: Context<AppEnv>, tenantId: string, refreshToken: string) => Promise<void>;
+  },
 ) {
   const { tokens } = options;
   const tokenReply = async (tenantId: string, s: { user: { id: string; role: string }; refreshToken: string }) => ({
@@ -123,6 +129,7 @@ export function mountAccountRoutes(
   app.post('/v1/auth/refresh', async (c) => {
     const body = await parse(c, refreshBody);
     const tenantId = await knownTenant(c, options, tokenTenant(body.refreshToken), () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'));
+    await options.recheckSso?.(c, tenantId, body.refreshToken);
     const session = (await callActor(c, options, { kind: 'tenant', id: tenantId }, 'auth.refresh', body, system)) as {
       user: { id: string; role: string };
       refreshToken: string;
