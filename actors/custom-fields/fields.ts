@@ -94,7 +94,10 @@ export const createCustomField = tenantMessage.command({
   type: 'customFields.create',
   access: peopleManagers,
   input: z.strictObject({
-    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Must be lower case letters, digits and _, starting with a letter (at most 40).'),
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,39}$/, 'Must be lower case letters, digits and _, starting with a letter (at most 40).')
+      .meta({ examples: ['tshirt_size'] }),
     ...z.object(shape).partial().required({ label: true, type: true }).shape,
   }),
   output: fieldSchema,

@@ -87,6 +87,7 @@ export const routes = {
   "reports.turnover": { method: "GET", path: "/v1/reports/turnover" },
   "settings.get": { method: "GET", path: "/v1/settings" },
   "settings.update": { method: "PATCH", path: "/v1/settings" },
+  "sso.getConfig": { method: "GET", path: "/v1/settings/sso" },
   "stream.issueTicket": { method: "POST", path: "/v1/stream/tickets" },
   "timeoff.calendar": { method: "GET", path: "/v1/timeoff-calendar" },
   "timeoff.runAccruals": { method: "POST", path: "/v1/timeoff-policies/:policyId/accruals" },
