@@ -20,6 +20,7 @@ export default defineConfig({
     'actors/checklists/checklists.sql.ts',
     'actors/mail/mail.sql.ts',
     'actors/identity/password-reset.sql.ts',
+    'actors/documents/documents.sql.ts',
   ],
   out: 'migrations/tenant',
 });

@@ -123,7 +123,19 @@ const schema = z.object({
   ROSTER_CHECK_REPLIES: z.stringbool().default(false),
   /** scrypt cost as log2(N); 15 = 32 MiB and about 0.1 s per hash here. Lower only for tests. */
   ROSTER_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
-});
+  /** Where document files live: `files` under ROSTER_DOCUMENTS_DIR (embedded), or `s3` (distributed: a shared bucket). Cloudflare uses its R2 binding. */
+  ROSTER_DOCUMENTS_STORE: z.enum(['files', 's3']).default('files'),
+  ROSTER_DOCUMENTS_DIR: z.string().default('{data}/documents'),
+  /** The largest document accepted, in bytes (10 MB). */
+  ROSTER_DOCUMENT_MAX_BYTES: durations.default(10 * 1024 * 1024),
+  /** Expiry reminders: this many days before a document expires, comma-separated. */
+  ROSTER_DOCUMENT_REMINDER_DAYS: z.string().regex(/^\d{1,3}(,\d{1,3})*$/, 'must be days, comma-separated, like 30,7').default('30,7'),
+  ROSTER_S3_BUCKET: z.string().optional(),
+  ROSTER_S3_ENDPOINT: z.url().optional(),
+  ROSTER_S3_REGION: z.string().optional(),
+  ROSTER_S3_ACCESS_KEY_ID: z.string().optional(),
+  ROSTER_S3_SECRET_ACCESS_KEY: z.string().optional(),
+}).refine((c) => c.ROSTER_DOCUMENTS_STORE !== 's3' || c.ROSTER_S3_BUCKET, { path: ['ROSTER_S3_BUCKET'], message: 'is required when ROSTER_DOCUMENTS_STORE=s3' });
 
 export type Config = ReturnType<typeof loadConfig>;
 
@@ -141,5 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     directoryDbUrl: fill(c.ROSTER_DIRECTORY_DB_URL),
     publicUrl: c.ROSTER_PUBLIC_URL ?? `http://localhost:${c.PORT}`,
     corsOrigins: c.ROSTER_CORS_ORIGINS.split(',').map((s) => s.trim()),
+    documentsDir: fill(c.ROSTER_DOCUMENTS_DIR),
+    documentReminderDays: c.ROSTER_DOCUMENT_REMINDER_DAYS.split(',').map(Number),
   };
 }

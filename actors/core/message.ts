@@ -48,6 +48,13 @@ export interface Route<O = unknown> {
   empty?: boolean;
   /** The request body is a CSV file (text/csv), handed to the message as its `csv` field. */
   csvBody?: boolean;
+  /**
+   * The request body is a file (its bytes, any allowed type): the edge checks its size and
+   * type, stores it and hands the message `file` (src/http/routes/binary-body.ts).
+   */
+  binaryBody?: boolean;
+  /** The reply is a stored file: the handler returns its blob key, and the edge streams the bytes. */
+  blobReply?: boolean;
   /** The reply is a CSV file (the handler returns its text) with this download name. */
   csvReply?: string;
   /**

@@ -3,6 +3,7 @@ import type { TenantState } from '../tenant/context';
 import type { NotificationDraft } from './draft';
 import { timeoffNotificationRules } from '../timeoff/notification-rules';
 import { selfServiceNotificationRules } from '../people/change-requests';
+import { documentNotificationRules } from '../documents/notification-rules';
 
 export type { NotificationDraft } from './draft';
 
@@ -19,4 +20,5 @@ export const notificationRules: Record<string, Rule> = {
   },
   ...timeoffNotificationRules,
   ...selfServiceNotificationRules,
+  ...documentNotificationRules,
 };

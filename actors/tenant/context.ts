@@ -10,6 +10,7 @@ import type { WebhookPolicy } from '../webhooks/policy';
 import type { LoginThrottlePolicy } from '../identity/login-throttle';
 import type { DoorLimits } from '../directory/doors';
 import type { WebhookEndpointRow } from '../webhooks/webhooks.sql.ts';
+import type { BlobStore } from '../documents/blob-store';
 
 /** What a tenant actor keeps in memory: one slice per bounded context. */
 export interface TenantState {
@@ -57,6 +58,8 @@ export interface TenantServices {
   streams: { perPrincipal: number; perTenant: number };
   /** Mail: whether the deployment can send (SMTP or a provider configured), and the retry policy. */
   mail?: { enabled: boolean; maxAttempts: number; baseDelayMs: number };
+  /** Where document bytes are kept, and the expiry reminder leads in days (actors/documents/). */
+  documents?: { blobs: BlobStore; reminderDays: number[] };
 }
 
 export const tenantMessage = messagesFor<TenantState, TenantServices>();

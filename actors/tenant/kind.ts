@@ -65,6 +65,8 @@ import { claimDueMail, mailEvents, recordMailAttempt, sendDigests, wakeMail } fr
 import { getMailPreferences, getMailSettings, setMailPreferences, setMailSettings } from '../mail/preferences';
 import { requestPasswordReset, resetPassword } from '../identity/password-reset';
 import type { TenantServices, TenantState } from './context';
+import { documentMessages } from '../documents/messages';
+import { documentEvents } from '../documents/events';
 
 /** The messages of every bounded context a tenant actor serves. */
 export const tenantMessages = [
@@ -218,10 +220,11 @@ export const tenantMessages = [
   sendDigests,
   requestPasswordReset,
   resetPassword,
+  ...documentMessages,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...compensationEvents, ...selfServiceEvents, ...checklistEvents, ...mailEvents];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...compensationEvents, ...selfServiceEvents, ...checklistEvents, ...mailEvents, ...documentEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {

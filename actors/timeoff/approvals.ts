@@ -14,6 +14,7 @@ import { personOf, personOfActorId } from '../identity/persons';
 import { standingOf } from './standing';
 import { requests, type RequestRow } from './timeoff.sql.ts';
 import { approveManySchema } from './replies';
+import { assertSickNote } from '../documents/sick-note';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type Standing = 'approver' | 'delegate' | 'override';
@@ -35,6 +36,7 @@ async function checkDecision(ctx: Ctx, id: string, comment: string | null): Prom
   const decidedBefore = request.steps.some((s, i) => i !== request.currentStep && s.decision && personOfActorId(ctx.state.identity, s.decidedBy) === person);
   if (person && decidedBefore) throw new AppError(403, 'already_decided_a_step', 'You decided another step of this request; someone else decides this one.');
   if (via === 'override' && !comment) throw unprocessable('override_reason_required', 'Deciding in place of the approver needs a reason.', 'comment');
+  await assertSickNote(ctx, request);
   return { request, via };
 }
 

@@ -21,6 +21,7 @@ export const leaveTypeSchema = z.strictObject({
   applicableAfterDays: z.number().int().nullable(),
   maxConsecutiveDays: z.number().int().nullable(),
   maxBackdateDays: z.number().int().nullable(),
+  sickNoteAboveDays: z.number().int().nullable(),
   createdAt: instant,
 });
 

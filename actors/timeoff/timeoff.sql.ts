@@ -16,6 +16,8 @@ export const leaveTypes = sqliteTable('leave_types', {
   maxConsecutiveDays: integer('max_consecutive_days'),
   /** How many days before today an employee may start a request (HR may go further); null: no limit. */
   maxBackdateDays: integer('max_backdate_days'),
+  /** A sick note must be attached before approval when a request is longer than this many calendar days; null: never. */
+  sickNoteAboveDays: integer('sick_note_above_days'),
   createdAt: text('created_at').notNull(),
 });
 

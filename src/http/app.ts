@@ -32,6 +32,7 @@ import { measuredClient } from '../metrics/measured-client';
 import { mountMetrics } from './routes/metrics';
 import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
+import { binaryPathTest, type DocumentEdge } from './routes/binary-body';
 
 export interface AppOptions {
   client: ActorClient;
@@ -65,6 +66,8 @@ export interface AppOptions {
   ssoAllowLoopbackHttp?: boolean;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
+  /** Where uploaded documents are stored, and their size limit (routes with `binaryBody`). */
+  documents?: DocumentEdge;
 }
 
 /**
@@ -98,16 +101,15 @@ export function createApp(o: AppOptions) {
     }),
   );
   // Only where a body is expected: asking a GET for its body makes Bun build a stream for nothing.
-  app.on(
-    ['POST', 'PATCH', 'PUT', 'DELETE'],
-    '*',
-    bodyLimit({
+  // Uploads carry their own, larger limit, enforced while reading (routes/binary-body.ts).
+  const isUpload = binaryPathTest(o.messages.flatMap((m) => (m.route?.binaryBody ? [m.route.path] : [])));
+  const jsonLimit = bodyLimit({
       maxSize: o.maxBodyBytes ?? 1024 * 1024,
       onError: () => {
         throw new AppError(413, 'body_too_large', `The body is larger than ${o.maxBodyBytes ?? 1024 * 1024} bytes.`);
       },
-    }),
-  );
+    });
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '*', (c, next) => (isUpload(c.req.path) ? next() : jsonLimit(c, next)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
@@ -128,7 +130,7 @@ export function createApp(o: AppOptions) {
     mountStreamRoutes(app, { ...call, feed: o.feed });
     if (o.upgradeWebSocket) mountWebSocketRoute(app, { ...call, feed: o.feed, upgradeWebSocket: o.upgradeWebSocket });
   }
-  mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false });
+  mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false, documents: o.documents });
 
   const allowed = allowedMethods(app);
   app.notFound((c) => {

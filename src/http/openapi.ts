@@ -1,3 +1,4 @@
+import { allowedTypes } from '../../actors/documents/file-types';
 import { z } from 'zod';
 import type { EventDef } from '../../actors/core/event';
 import type { MessageDef } from '../../actors/core/message';
@@ -93,6 +94,9 @@ function tagOf(type: string): string {
  * each message's zod schema gives its parameters or body, each event declaration a webhook
  * (OpenAPI's `webhooks`, which documents the push and webhook payloads alike).
  */
+/** A document's bytes, in any type the upload allow-list takes (actors/documents/file-types.ts). */
+const fileMedia = Object.fromEntries(allowedTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
+
 export function openApiDocument(o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; version: string }) {
   const paths: Record<string, Json> = {};
   const used = new Set<number>();
@@ -124,9 +128,9 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       schema: declared(name) ?? { type: 'string' },
     }));
     const hasBody = method === 'post' || method === 'patch' || method === 'put';
-    if (!hasBody || route.csvBody) {
+    if (!hasBody || route.csvBody || route.binaryBody) {
       for (const [name, schema] of Object.entries(input.properties ?? {})) {
-        if (pathParams.includes(name) || (route.csvBody && name === 'csv')) continue;
+        if (pathParams.includes(name) || (route.csvBody && name === 'csv') || (route.binaryBody && name === 'file')) continue;
         parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, schema });
       }
     }
@@ -143,6 +147,8 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
           ...(route.etag ? { headers: { ETag: { schema: { type: 'string' }, description: 'Pass it back in If-Match to update' } } } : {}),
           content: route.csvReply
             ? { 'text/csv': { schema: { type: 'string' } } }
+            : route.blobReply
+            ? fileMedia
             : { 'application/json': def.output ? jsonMedia(schemaOf(def.output, 'output'), def.output) : { schema: { type: 'object' } } },
         };
     const isPublic = def.access === 'public';
@@ -153,7 +159,9 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       summary: route.summary,
       tags: [tagOf(def.type)],
       ...(parameters.length ? { parameters } : {}),
-      ...(route.csvBody
+      ...(route.binaryBody
+        ? { requestBody: { required: true, content: fileMedia } }
+        : route.csvBody
         ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'A CSV file with a header row' } } } } }
         : hasBody
         ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(withoutKeys(def.input, pathParams), 'input'), def.input, Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, sampleOf(p.schema)]))) } } }

@@ -1,3 +1,4 @@
+import { blobStoreFor } from '../storage/blobs';
 import { join } from 'node:path';
 import type { Clock } from '../../actors/core/clock';
 import type { ActorHost } from '../../actors/core/host';
@@ -30,7 +31,8 @@ export interface Embedded {
 /** The default mode: edge and actors in one process, data in ROSTER_DATA. */
 export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embedded {
   const bus = new LocalBus();
-  const services = tenantServices(config);
+  const blobs = blobStoreFor(config);
+  const services = tenantServices(config, blobs);
   let client: ActorClient | undefined;
   const host = createActorHost(config, log, services, {
     clock,
@@ -58,6 +60,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     docsAssets: swaggerUiAssets,
     metrics,
     log,
+    documents: { blobs, maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES },
     ready: () => !closing,
   });
   const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));

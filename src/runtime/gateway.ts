@@ -1,3 +1,4 @@
+import { blobStoreFor } from '../storage/blobs';
 import { join } from 'node:path';
 import { upgradeWebSocket } from 'hono/bun';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -51,6 +52,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     docsAssets: swaggerUiAssets,
     log,
     autoIdempotency: true,
+    documents: { blobs: blobStoreFor(config), maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES },
     ready: () => !closing && !nc.isClosed(),
   });
   const id = `${hostname()}-${process.pid}`;

@@ -5,10 +5,12 @@ import type { TenantServices } from '../../actors/tenant/context';
 import type { LoginThrottlePolicy } from '../../actors/identity/login-throttle';
 import type { Config } from '../config';
 import { scryptHasher } from '../crypto/scrypt-passwords';
+import type { BlobStore } from '../../actors/documents/blob-store';
 
 /** The ports tenant actors get from the runtime, the same in every mode. */
-export function tenantServices(config: Config): TenantServices {
+export function tenantServices(config: Config, blobs?: BlobStore): TenantServices {
   return {
+    ...(blobs ? { documents: { blobs, reminderDays: config.documentReminderDays } } : {}),
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     publicUrl: config.publicUrl,
     rateLimits: config.ROSTER_RATE_LIMITS,

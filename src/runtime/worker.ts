@@ -1,3 +1,4 @@
+import { blobStoreFor } from '../storage/blobs';
 import { hostname } from 'node:os';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -51,7 +52,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
   const serving = new Map<string, Subscription>();
   let draining = false;
 
-  const host = createActorHost(config, log.child({ worker: id }), tenantServices(config), {
+  const host = createActorHost(config, log.child({ worker: id }), tenantServices(config, blobStoreFor(config)), {
     publish: async (address, events) => {
       await bus.publish(address, events);
       if (address.kind === 'tenant') await publishEvents(js, address.id, events);

@@ -62,7 +62,11 @@ export async function populate(api: Api, c: Company, marker: string): Promise<{ 
   const type = await ok('leave type', api.post('/v1/leave-types', { name: `${marker} leave` }, o));
   await ok('policy', api.post('/v1/timeoff-policies', { leaveTypeId: type.id, name: `${marker} policy`, yearlyEntitlement: 12, startsOn: `${addDays(today, 32).slice(0, 7)}-01` }, o));
   await ok('adjustment', api.post(`/v1/employees/${emp.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 10, reason: marker }, o));
-  await ok('time-off request', api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: addDays(today, 20), endDate: addDays(today, 21) }, o));
+  const request = await ok('time-off request', api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: addDays(today, 20), endDate: addDays(today, 21) }, o));
+  // Documents: a file on the record and a sick note on the request (the body is the file).
+  const pdf = { ...o, raw: `%PDF-1.7 ${marker}`, headers: { 'content-type': 'application/pdf' } };
+  await ok('document', api.request('POST', `/v1/employees/${emp.id}/documents?category=contract&name=${marker}.pdf`, undefined, pdf));
+  await ok('sick note', api.request('POST', `/v1/timeoff-requests/${request.id}/documents?name=${marker}-note.pdf`, undefined, pdf));
   const csv = `externalId,firstName,lastName,workEmail,hireDate\nX-${marker},${marker},Imported,imported.${c.slug}@example.test,${addDays(today, -10)}\n`;
   await ok('import', api.request('POST', '/v1/employee-imports', undefined, { ...o, raw: csv, headers: { 'content-type': 'text/csv' } }));
   await ok('api key', api.post('/v1/api-keys', { name: `${marker} key`, role: 'admin' }, o));

@@ -31,6 +31,7 @@ import { customFieldsContract } from './custom-fields.contract';
 import { compensationContract } from './compensation.contract';
 import { selfServiceContract } from './self-service.contract';
 import { payrollContract } from './payroll.contract';
+import { documentsContract } from './documents.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -106,6 +107,7 @@ export const contracts: ContractCase[] = [
   selfServiceContract,
   payrollContract,
   checklistsContract,
+  documentsContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

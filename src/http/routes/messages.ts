@@ -6,19 +6,26 @@ import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
 import { checkReply } from '../check-reply';
 import { knownTenant } from '../tenant-gate';
+import { blobResponse, storeUpload, type DocumentEdge } from './binary-body';
 
 /**
  * Serves every tenant message that declares a route. The input is the JSON body (or the
  * query string for GET and DELETE) with the path parameters merged in; the actor
  * validates it against the message's schema, so there is one source of truth per shape.
  */
-export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions & { checkReplies?: boolean }) {
+export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions & { checkReplies?: boolean; documents?: DocumentEdge }) {
   for (const def of messages) {
     const route = def.route;
     if (!route) continue;
     app.on(route.method, route.path, async (c) => {
       const fromBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
-      const body = route.csvBody ? { ...c.req.query(), csv: await readCsv(c) } : fromBody ? await readJsonObject(c) : c.req.query();
+      const body = route.binaryBody
+        ? { ...c.req.query(), file: await storeUpload(c, options.documents, await resolveTenant(c, undefined, undefined, options), def.type) }
+        : route.csvBody
+          ? { ...c.req.query(), csv: await readCsv(c) }
+          : fromBody
+            ? await readJsonObject(c)
+            : c.req.query();
       const input = { ...body, ...c.req.param() };
       // A route that names its tenant in a token: the body is checked before the token is
       // followed, so a bad body gets its 400 whatever the token (the actor checks again).
@@ -32,6 +39,7 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       const output = await callActor(c, options, { kind: 'tenant', id: tenant }, def.type, input);
       if (route.etag) c.header('ETag', route.etag(output));
       if (route.empty) return c.body(null, 204);
+      if (route.blobReply) return blobResponse(c, options.documents, tenant, output as { key: string; contentType: string; name: string });
       if (route.csvReply) {
         return c.body(output as string, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${route.csvReply}"` });
       }

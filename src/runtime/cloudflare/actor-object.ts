@@ -1,3 +1,4 @@
+import { r2BlobStore } from '../../storage/blobs/r2-blobs';
 import { Actor } from '../../../actors/core/actor';
 import type { PublishedEvent } from '../../../actors/core/event';
 import { nextWake } from '../../../actors/core/timers';
@@ -13,7 +14,7 @@ import { durableStore } from '../../storage/durable-store';
 import { startWebhookDispatcher } from '../../webhooks/dispatcher';
 import { startObjectMail } from '../../mail/object-mail';
 import { actorKind } from '../kinds';
-import { actorDeps } from '../services';
+import { actorDeps, tenantServices } from '../services';
 import { DurablePush } from './durable-push';
 import { configEnv } from './env';
 import type { DurableObjectState, Env } from './platform';
@@ -52,6 +53,7 @@ export class ActorObject {
       this.state.storage.kv.put('address', address);
       this.actor = await Actor.activate(address, kind, durableStore(this.state.storage), {
         ...actorDeps(config),
+        services: tenantServices(config, this.env.DOCUMENTS && r2BlobStore(this.env.DOCUMENTS)),
         publish: async (a, events) => {
           this.push.publish(a.id, events);
           for (const listener of this.bus) listener(events);

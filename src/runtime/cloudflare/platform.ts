@@ -1,3 +1,4 @@
+import type { R2BucketLike } from '../../storage/blobs/r2-blobs';
 import type { DurableSqlStorage } from '../../storage/durable-store';
 
 /**
@@ -39,6 +40,8 @@ export interface DurableObjectNamespace {
 
 export interface Env {
   TENANT: DurableObjectNamespace;
+  /** Document files (wrangler.toml `[[r2_buckets]]`). */
+  DOCUMENTS?: R2BucketLike;
   DIRECTORY: DurableObjectNamespace;
   [variable: string]: unknown;
 }

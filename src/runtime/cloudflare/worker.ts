@@ -1,3 +1,4 @@
+import { r2BlobStore } from '../../storage/blobs/r2-blobs';
 import type { Hono } from 'hono';
 import type { Address } from '../../../actors/core/kind';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
@@ -74,6 +75,7 @@ function build(env: Env) {
     tokens: accessTokens(parseKeyRing(config.ROSTER_JWT_KEYS), config.ROSTER_ACCESS_TOKEN_TTL),
     passwords: scryptHasher(config.ROSTER_SCRYPT_LOG_N),
     log: createLogger(config.ROSTER_LOG, { runtime: 'workers' }),
+    ...(env.DOCUMENTS ? { documents: { blobs: r2BlobStore(env.DOCUMENTS), maxBytes: config.ROSTER_DOCUMENT_MAX_BYTES } } : {}),
   });
 }
 
