@@ -12,7 +12,7 @@ import { employeeUpdated, lifecycleRecorded } from './events';
 import { changedFields, chronologicalKey, employeeAsOf, loadHistory, type RecordedEvent } from './history';
 import type { Profile } from './fields';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, eventStates, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
-import { employmentChanged, employmentPeriods } from './periods';
+import { employmentChanged, employmentPeriods, listenersCare } from './periods';
 import { assertManagerAllowed, resolveEmployment } from './rules';
 import { impactSchema } from '../timeoff/replies';
 import { employmentView, fullViewSchema, historyAt, hrView } from './view';
@@ -45,7 +45,7 @@ export async function recordEmploymentChange(
 ): Promise<{ employee: EmployeeRow; effects: unknown[] }> {
   const eventId = ctx.ids.next('eev');
   const employee = await writeEmployment(ctx, current, eventId, o);
-  if (Object.keys(o.changes).length === 0) return { employee, effects: [] };
+  if (!listenersCare(o.changes)) return { employee, effects: [] };
   const effects = await employmentChanged(ctx, { employeeId: current.id, cause: causeOf(eventId, o), dryRun: false, keepFutureLeave: o.keepFutureLeave ?? false });
   return { employee, effects };
 }
