@@ -1,16 +1,18 @@
 /**
- * `bun bench/import.ts [rows]`: how long a CSV import of N employees (10,000 by default)
- * takes on Roster embedded, as a dry run and for real, and a second time as an update.
+ * `bun bench/import.ts [rows] [--custom]`: how long a CSV import of N employees (10,000 by
+ * default) takes on Roster embedded, as a dry run and for real, and a second time as an
+ * update. `--custom` adds 20 custom fields (every type) and a pay record to every row.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startProcess } from './process';
 
-const rows = Number(process.argv[2] ?? 10_000);
+const rows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
+const withCustom = process.argv.includes('--custom');
 const root = join(import.meta.dir, '..');
 const work = mkdtempSync(join(tmpdir(), 'roster-import-'));
-const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1', ROSTER_LOG: 'warn' }, root);
+const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1', ROSTER_LOG: 'warn', ...(withCustom ? { ROSTER_MAX_BODY_BYTES: String(8 * 1024 * 1024) } : {}) }, root);
 const json = (path: string, body: unknown, token?: string) =>
   fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
 await json('/v1/tenants', { name: 'Import Co', slug: 'import-co', owner: { name: 'Ida', email: 'ida@import.test', password: 'correct horse battery staple' } });
@@ -18,9 +20,23 @@ const { accessToken } = await json('/v1/auth/login', { tenant: 'import-co', emai
 for (const name of ['Sales', 'Engineering', 'Operations', 'Finance']) await json('/v1/departments', { name }, accessToken);
 
 const depts = ['Sales', 'Engineering', 'Operations', 'Finance'];
+// 20 custom fields, of every type but a reference (whose ids a file cannot know ahead).
+const kinds = [
+  { type: 'text', cell: (i: number) => `T-${i}` },
+  { type: 'long_text', cell: (i: number) => `Notes about ${i}` },
+  { type: 'number', min: 0, cell: (i: number) => String(i % 1000) },
+  { type: 'date', cell: (i: number) => `2027-0${(i % 9) + 1}-15` },
+  { type: 'boolean', cell: (i: number) => String(i % 2 === 0) },
+  { type: 'single_select', options: ['S', 'M', 'L', 'XL'], cell: (i: number) => ['S', 'M', 'L', 'XL'][i % 4]! },
+  { type: 'multi_select', options: ['de', 'en', 'fr'], cell: (i: number) => (i % 2 ? 'de|en' : 'fr') },
+];
+const custom = withCustom ? Array.from({ length: 20 }, (_, k) => ({ key: `f${k}`, ...kinds[k % kinds.length]! })) : [];
+for (const { cell: _cell, ...f } of custom) await json('/v1/custom-fields', { ...f, label: f.key, tier: 'employment' }, accessToken);
+const extraHeader = withCustom ? [...custom.map((f) => `custom.${f.key}`), 'compensation.effectiveDate', 'compensation.amount', 'compensation.currency', 'compensation.frequency', 'compensation.payGrade'].join(',') : '';
+const extraCells = (i: number, title: string) => (withCustom ? [...custom.map((f) => f.cell(i)), '2024-01-01', title === 'Engineer' ? '52000.00' : '54000.00', 'EUR', 'yearly', `P${i % 5}`].join(',') : '');
 const file = (title: string) =>
-  ['externalId,firstName,lastName,workEmail,hireDate,department,managerEmail,jobTitle']
-    .concat(Array.from({ length: rows }, (_, i) => `X${i},First${i},Last${i},p${i}@import.test,2020-01-${String((i % 28) + 1).padStart(2, '0')},${depts[i % 4]},${i >= 10 ? `p${i % 10}@import.test` : ''},${title}`))
+  [`externalId,firstName,lastName,workEmail,hireDate,department,managerEmail,jobTitle${withCustom ? `,${extraHeader}` : ''}`]
+    .concat(Array.from({ length: rows }, (_, i) => `X${i},First${i},Last${i},p${i}@import.test,2020-01-${String((i % 28) + 1).padStart(2, '0')},${depts[i % 4]},${i >= 10 ? `p${i % 10}@import.test` : ''},${title}${withCustom ? `,${extraCells(i, title)}` : ''}`))
     .join('\n');
 
 async function run(label: string, csv: string, dryRun: boolean) {

@@ -19,7 +19,7 @@ import { daysPageSchema, timesheetSchema } from './replies';
 type Ctx = QueryCtx<TenantState, TenantServices>;
 
 /** Every day of a period for one employee, computed from punches, schedule, calendar and leave at read time. */
-async function daysOf(ctx: Ctx, employeeId: string, from: string, to: string): Promise<{ zone: string; scheduleId: string | null; days: DayRecord[] }> {
+export async function daysOf(ctx: Ctx, employeeId: string, from: string, to: string): Promise<{ zone: string; scheduleId: string | null; days: DayRecord[] }> {
   const employee = visibleEmployee(ctx.state, ctx.principal, employeeId);
   const rows = await ctx.db
     .select()

@@ -2,6 +2,7 @@ import type { PublishedEvent } from '../core/event';
 import type { TenantState } from '../tenant/context';
 import type { NotificationDraft } from './draft';
 import { timeoffNotificationRules } from '../timeoff/notification-rules';
+import { selfServiceNotificationRules } from '../people/change-requests';
 
 export type { NotificationDraft } from './draft';
 
@@ -17,4 +18,5 @@ export const notificationRules: Record<string, Rule> = {
     return [{ userId: user.id, title: 'Your role changed', body: `You are now ${user.role}.` }];
   },
   ...timeoffNotificationRules,
+  ...selfServiceNotificationRules,
 };

@@ -18,7 +18,8 @@ import { employmentChanged } from './periods';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertEmailFree, assertExternalIdFree, resolveEmployment } from './rules';
 import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, type EmployeeView } from './view';
-import { viewerOf, visibilityOf } from './visibility';
+import { tiersOf, viewerOf, visibilityOf } from './visibility';
+import { customFilterInput, matchesCustom, customSortKey } from '../custom-fields/filter';
 import { countedPageOf } from '../core/reply';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -48,8 +49,11 @@ export const createEmployee = tenantMessage.command({
 
 export type NewEmployee = z.output<typeof newEmployeeInput>;
 
-/** Creates the record and its hire event; shared with the CSV import. */
-export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<EmployeeRow> {
+/**
+ * Creates the record and its hire event; shared with the CSV import, whose `withRecord` adds
+ * what belongs to the new record (custom values) before the hire is audited and announced.
+ */
+export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: (e: EmployeeRow) => Promise<unknown>): Promise<EmployeeRow> {
   const { people } = ctx.state;
   assertEmailFree(ctx.state, input.workEmail);
   if (input.externalId) assertExternalIdFree(ctx.state, input.externalId);
@@ -95,6 +99,7 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee): Promise<Empl
   ctx.set(people.employees, employee.id, employee);
   ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
   if (employee.externalId) ctx.set(people.employeeIdsByExternalId, employee.externalId, employee.id);
+  if (withRecord) await withRecord(employee);
   ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
   ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
   // The leave ledger follows the hire in this transaction: balances are right on the next read.
@@ -112,10 +117,11 @@ export const getEmployee = tenantMessage.query({
     const employee = state.people.employees.get(id);
     const visibility = employee ? visibilityOf(viewerOf(state, principal), employee) : 'none';
     if (!employee || visibility === 'none') throw notFound('The employee');
-    if (!asOf) return viewAt(state, employee, visibility);
+    const tiers = tiersOf(viewerOf(state, principal), employee);
+    if (!asOf) return viewAt(state, employee, visibility, tiers);
     const history = await loadHistory(db, eq(employeeEvents.employeeId, id));
     const then = employeeAsOfDate(employee, history, asOf);
-    return { ...viewAt(state, then, visibility), asOf };
+    return { ...viewAt(state, then, visibility, tiers), asOf };
   },
 });
 
@@ -159,6 +165,8 @@ function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pa
 
 const listSort = sortOf(['lastName', 'firstName', 'hireDate', 'createdAt', 'workEmail']);
 
+const listKeys = ['limit', 'cursor', 'status', 'department', 'departmentId', 'locationId', 'managerId', 'employmentType', 'q', 'sort'];
+
 export const listEmployees = tenantMessage.query({
   type: 'employees.list',
   access: everyone,
@@ -172,12 +180,13 @@ export const listEmployees = tenantMessage.query({
     managerId: idOf('emp').optional(),
     employmentType: z.enum(employmentTypes).optional(),
     q: text(100).optional(),
-    sort: listSort.default('lastName'),
-  }),
+    sort: z.union([listSort, customFilterInput.sort]).default('lastName'),
+  }).catchall(customFilterInput.value).superRefine(customFilterInput.onlyCustomExtras(listKeys)),
   output: countedPageOf(employeeViewSchema),
   route: { method: 'GET', path: '/v1/employees', summary: 'List employees, filtered, sorted, a page at a time; fields by the reader’s role' },
   handler: ({ limit, cursor, sort, ...filters }, { state, principal }) => {
     const items = visibleEmployees(state, principal);
+    const custom = Object.entries(filters).filter(([k]) => k.startsWith('custom.')).map(([k, v]) => [k, String(v).trim()] as [string, string]);
     const underDepartment = filters.departmentId ? departmentAndBelow(state, filters.departmentId) : undefined;
     const needle = filters.q?.toLowerCase();
     // Filters and sorting see what the reader sees: a field hidden from them matches no filter.
@@ -189,9 +198,11 @@ export const listEmployees = tenantMessage.query({
         (!filters.locationId || v.locationId === filters.locationId) &&
         (!filters.managerId || v.managerId === filters.managerId) &&
         (!filters.employmentType || v.employmentType === filters.employmentType) &&
-        (!needle || `${v.displayName} ${v.firstName} ${v.lastName} ${v.workEmail} ${v.jobTitle ?? ''}`.toLowerCase().includes(needle)),
+        (!needle || `${v.displayName} ${v.firstName} ${v.lastName} ${v.workEmail} ${v.jobTitle ?? ''}`.toLowerCase().includes(needle)) &&
+        matchesCustom(v, custom),
     );
-    const { page, nextCursor } = paginate(matching, { sort, limit, cursor, keyOf: (v, f) => v[f as keyof EmployeeView] as string | undefined });
+    const keyOf = (v: EmployeeView, f: string) => (f.startsWith('custom.') ? customSortKey(v, f) : (v[f as keyof EmployeeView] as string | undefined));
+    const { page, nextCursor } = paginate(matching, { sort, limit, cursor, keyOf });
     return { items: page, nextCursor, total: matching.length };
   },
 });
@@ -202,7 +213,7 @@ export function visibleEmployees(state: TenantState, principal: Parameters<typeo
   const out: EmployeeView[] = [];
   for (const e of state.people.employees.values()) {
     const visibility = visibilityOf(viewer, e);
-    if (visibility !== 'none') out.push(viewAt(state, e, visibility));
+    if (visibility !== 'none') out.push(viewAt(state, e, visibility, tiersOf(viewer, e)));
   }
   return out;
 }

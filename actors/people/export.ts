@@ -5,6 +5,8 @@ import { tenantMessage } from '../tenant/context';
 import { safeCell } from './csv-cell';
 import { visibleEmployees } from './employees';
 import { importColumns } from './import';
+import { customColumns } from '../custom-fields/csv';
+import { viewerOf } from './visibility';
 
 /**
  * The import's columns (the record id first), so that an exported file can be edited and
@@ -21,9 +23,11 @@ export const exportEmployees = tenantMessage.query({
   handler: (_input, { state, principal }) => {
     const rows = visibleEmployees(state, principal).sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id.localeCompare(b.id));
     const emailOf = (id: string | null) => (id ? state.people.employees.get(id)?.workEmail : undefined);
+    // `custom.<key>` columns after the fixed ones; a cell the reader may not read is blank.
+    const custom = customColumns(state, viewerOf(state, principal).all);
     return stringify(
-      rows.map((r) => columns.map((c) => safeCell(c === 'managerEmail' ? emailOf(r.managerId) : (r as Record<string, unknown>)[c]))),
-      { header: true, columns: [...columns] },
+      rows.map((r) => [...columns.map((c) => safeCell(c === 'managerEmail' ? emailOf(r.managerId) : (r as Record<string, unknown>)[c])), ...custom.map((c) => safeCell(c.cell(r.custom)))]),
+      { header: true, columns: [...columns, ...custom.map((c) => c.column)] },
     );
   },
 });

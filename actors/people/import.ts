@@ -16,6 +16,8 @@ import { recordEmployment } from './lifecycle';
 import { resolveEmployment } from './rules';
 import { employeeImports, type EmployeeImportRow, type EmployeeRow } from './people.sql.ts';
 import { instant } from '../core/reply';
+import { customCells, isCustomColumn, unknownCustomColumns, writeCustomCells } from '../custom-fields/csv';
+import { isCompensationColumn, payCells, unknownCompensationColumns, writePayCells, type PayCells } from '../compensation/csv';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type RowError = { row: number; column: string; message: string };
@@ -80,7 +82,8 @@ const importSchema = z.strictObject({
   requestedBy: z.string(),
 });
 
-type Row = z.output<typeof rowSchema> & { line: number };
+/** `cells`: the row's `custom.<key>` and `compensation.<field>` cells, checked against the company in checkAgainstCompany. */
+type Row = z.output<typeof rowSchema> & { line: number; cells: Record<string, string>; custom?: Record<string, unknown>; pay?: PayCells | undefined };
 type Job = z.output<typeof importSchema>;
 
 const jobView = ({ source: _source, ...job }: EmployeeImportRow): Job => job;
@@ -161,7 +164,7 @@ export const runQueuedImport = tenantMessage.command({
  */
 async function runImport(ctx: Ctx, queued: EmployeeImportRow): Promise<Job> {
   const startedAt = ctx.now.toISOString();
-  const { rows, errors } = parseRows(queued.source ?? '');
+  const { rows, errors } = parseRows(queued.source ?? '', ctx.state);
   // Every error in one report: the rows that parsed are checked even when others did not.
   checkAgainstCompany(ctx, rows, errors);
   const ordered = managersFirst(rows, errors);
@@ -171,9 +174,13 @@ async function runImport(ctx: Ctx, queued: EmployeeImportRow): Promise<Job> {
     for (const row of ordered) {
       const existing = employeeOfRow(ctx, row);
       if (existing) {
-        if (await updateFromRow(ctx, existing, row)) updated++;
+        const changed = await updateFromRow(ctx, existing, row);
+        const now = ctx.state.people.employees.get(existing.id)!;
+        const extras = [await writeCustomCells(ctx, now, row.custom ?? {}), await writePayCells(ctx, now, row.pay, false)];
+        if (changed || extras.includes(true)) updated++;
       } else {
-        await insertEmployee(ctx, await newEmployeeFromRow(ctx, row));
+        const employee = await insertEmployee(ctx, await newEmployeeFromRow(ctx, row), (e) => writeCustomCells(ctx, e, row.custom ?? {}, { quiet: true }));
+        await writePayCells(ctx, employee, row.pay, true);
         created++;
       }
     }
@@ -206,7 +213,7 @@ export const getImport = tenantMessage.query({
   },
 });
 
-function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
+function parseRows(csv: string, state: TenantState): { rows: Row[]; errors: RowError[] } {
   const errors: RowError[] = [];
   let header: string[] = [];
   let records: Record<string, string>[];
@@ -218,7 +225,9 @@ function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
     const line = (e as { lines?: number }).lines ?? 1;
     return { rows: [], errors: [{ row: line, column: '(file)', message: `Not a valid CSV file: ${(e as Error).message}` }] };
   }
-  for (const h of header) if (!(importColumns as readonly string[]).includes(h) && !ignoredColumns.includes(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
+  const extra = (h: string) => isCustomColumn(h) || isCompensationColumn(h);
+  for (const h of header) if (!(importColumns as readonly string[]).includes(h) && !ignoredColumns.includes(h) && !extra(h)) errors.push({ row: 1, column: h, message: 'Unknown column.' });
+  errors.push(...unknownCustomColumns(state, header), ...unknownCompensationColumns(header));
   for (const c of ['firstName', 'lastName', 'workEmail', 'hireDate']) if (!header.includes(c)) errors.push({ row: 1, column: c, message: 'Missing column.' });
   if (!header.includes('id') && !header.includes('externalId')) errors.push({ row: 1, column: 'externalId', message: 'Missing column: rows are matched by id or externalId.' });
   if (errors.length > 0) return { rows: [], errors };
@@ -226,8 +235,14 @@ function parseRows(csv: string): { rows: Row[]; errors: RowError[] } {
   records.forEach((record, i) => {
     const line = i + 2; // the header is row 1
     for (const c of ignoredColumns) delete record[c];
+    const cells: Record<string, string> = {};
+    for (const h of header) {
+      if (!extra(h) || !(h in record)) continue;
+      cells[h] = unquoteCell(record[h]) as string;
+      delete record[h];
+    }
     const parsed = rowSchema.safeParse(record);
-    if (parsed.success) rows.push({ ...parsed.data, line });
+    if (parsed.success) rows.push({ ...parsed.data, line, cells });
     else for (const issue of parsed.error.issues) errors.push({ row: line, column: String(issue.path[0] ?? '(row)'), message: issue.message });
   });
   if (rows.length + errors.length === 0) errors.push({ row: 2, column: '(file)', message: 'The file has no rows.' });
@@ -275,6 +290,8 @@ function checkAgainstCompany(ctx: Ctx, rows: Row[], errors: RowError[]) {
     if (row.department && departments.length !== 1) {
       errors.push({ row: row.line, column: 'department', message: departments.length ? 'Several departments have this name.' : 'No department has this name.' });
     }
+    row.custom = customCells(ctx.state, row.cells, row.line, errors);
+    row.pay = payCells(row.cells, target?.hireDate ?? row.hireDate, row.line, errors);
     if (row.location && ![...organisation.locations.values()].some((l) => l.name.toLowerCase() === row.location!.toLowerCase())) {
       errors.push({ row: row.line, column: 'location', message: 'No location has this name.' });
     }

@@ -5,7 +5,8 @@ import type { TenantState } from '../tenant/context';
 import { employeeStatuses, employmentTypes } from './people.sql.ts';
 import type { EmployeeRow, EmploymentChanges } from './people.sql.ts';
 import { address, emergencyContact } from './fields';
-import type { Visibility } from './visibility';
+import { allTiers, tiersAt, type Tier, type Visibility } from './visibility';
+import { customView } from '../custom-fields/view';
 
 /** What a colleague sees: who someone is, what they do and how to reach them at work. */
 export function directoryView(state: TenantState, e: EmployeeRow) {
@@ -23,6 +24,8 @@ export function directoryView(state: TenantState, e: EmployeeRow) {
     locationId: e.locationId,
     location: e.locationId ? (state.organisation.locations.get(e.locationId)?.name ?? null) : null,
     managerId: e.managerId,
+    /** The company's own fields, those of the tiers the reader may read (see visibility.ts). */
+    custom: customView(state, e.id, tiersAt('directory')),
   };
 }
 
@@ -38,6 +41,7 @@ export function employmentView(state: TenantState, e: EmployeeRow) {
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
+    custom: customView(state, e.id, tiersAt('employment')),
   };
 }
 
@@ -49,11 +53,12 @@ export function fullView(state: TenantState, e: EmployeeRow) {
     birthDate: e.birthDate,
     address: e.address,
     emergencyContact: e.emergencyContact,
+    custom: customView(state, e.id, tiersAt('full')),
   };
 }
 
-/** HR's view of a record, for audit rows and replies to HR's own writes. */
-export const hrView = (state: TenantState, e: EmployeeRow) => fullView(state, e);
+/** HR's view of a record, for audit rows and replies to HR's own writes: every tier of custom fields. */
+export const hrView = (state: TenantState, e: EmployeeRow) => ({ ...fullView(state, e), custom: customView(state, e.id, allTiers) });
 
 /**
  * A history row as a reader sees it: the termination reason is personal, so below the full
@@ -70,10 +75,10 @@ export function historyAt<H extends { type: string; reason: string | null; chang
 
 export type EmployeeView = Partial<ReturnType<typeof fullView>> & ReturnType<typeof directoryView>;
 
-export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<Visibility, 'none'>): EmployeeView {
-  if (visibility === 'full') return fullView(state, e);
-  if (visibility === 'employment') return employmentView(state, e);
-  return directoryView(state, e);
+/** `tiers` (from tiersOf) adds the custom fields of the tiers beyond the level: compensation, HR. */
+export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<Visibility, 'none'>, tiers?: ReadonlySet<Tier>): EmployeeView {
+  const view = visibility === 'full' ? fullView(state, e) : visibility === 'employment' ? employmentView(state, e) : directoryView(state, e);
+  return tiers ? { ...view, custom: customView(state, e.id, tiers) } : view;
 }
 
 /*
@@ -95,6 +100,7 @@ const directoryFields = {
   locationId: idOf('loc').nullable(),
   location: z.string().nullable().describe("The location's name"),
   managerId: idOf('emp').nullable(),
+  custom: z.record(z.string(), z.unknown()).describe('Custom fields by key, those of the tiers the reader may read'),
 };
 
 export const directoryViewSchema = z.strictObject(directoryFields);

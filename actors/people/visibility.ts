@@ -19,8 +19,26 @@ import type { EmployeeRow } from './people.sql.ts';
  * reports. Someone who has left is nobody's report any more: their manager sees them as
  * anyone else does (not at all), and the personal fields (birth date, address, emergency
  * contact, termination reason, in the record and in its history) never reach a manager.
+ *
+ * The same rule, by tier (custom fields name the tier that may read them; compensation is its
+ * own tier). `tiersOf` below is the whole matrix; `visibilityOf` is its first three columns.
+ *
+ * | viewer                         | directory | employment | personal | bank | compensation      | hr  |
+ * |--------------------------------|-----------|------------|----------|------|-------------------|-----|
+ * | owner, admin, hr               | yes       | yes        | yes      | yes  | yes               | yes |
+ * | the employee themself          | yes       | yes        | yes      | yes  | yes               | no  |
+ * | a manager, for their reports   | yes       | yes        | no       | no   | if company allows | no  |
+ * | anyone else, current staff     | yes       | no         | no       | no   | no                | no  |
+ * | anyone else, former staff      | no        | no         | no       | no   | no                | no  |
+ *
+ * Bank details (the bank tier) are shown whole only in a read of the one record; every list,
+ * export, event and audit row carries them masked to their last four characters.
  */
 export type Visibility = 'full' | 'employment' | 'directory' | 'none';
+
+/** The tiers a field can belong to, from the widest audience to the narrowest. */
+export const tiers = ['directory', 'employment', 'personal', 'bank', 'compensation', 'hr'] as const;
+export type Tier = (typeof tiers)[number];
 
 export interface Viewer {
   /** Sees everything of everyone (owner, admin, hr, the system). */
@@ -29,6 +47,8 @@ export interface Viewer {
   self: string | undefined;
   /** Everyone below the viewer in the reporting tree, when the viewer is a manager. */
   reports: ReadonlySet<string>;
+  /** The company lets managers read their reports' compensation (off by default). */
+  managersSeePay?: boolean;
 }
 
 const nobodyBelow: ReadonlySet<string> = new Set();
@@ -63,7 +83,7 @@ export function viewerOf(state: TenantState, principal: Principal): Viewer {
   const self = ownEmployeeId(state, principal);
   if (peopleManagers.includes(principal.role)) return { all: true, self, reports: nobodyBelow };
   const reports = principal.role === 'manager' && self ? reportsOf(state, self) : nobodyBelow;
-  return { all: false, self, reports };
+  return { all: false, self, reports, managersSeePay: state.compensation?.settings.managersSeePay === true };
 }
 
 export function visibilityOf(viewer: Viewer, e: EmployeeRow): Visibility {
@@ -71,6 +91,28 @@ export function visibilityOf(viewer: Viewer, e: EmployeeRow): Visibility {
   if (viewer.reports.has(e.id)) return 'employment';
   return e.status === 'terminated' ? 'none' : 'directory';
 }
+
+const tiersAtLevel: Record<Visibility, readonly Tier[]> = {
+  full: ['directory', 'employment', 'personal'],
+  employment: ['directory', 'employment'],
+  directory: ['directory'],
+  none: [],
+};
+
+/** The tiers a viewer reads of an employee: every cell of the matrix above, in one place. */
+export function tiersOf(viewer: Viewer, e: EmployeeRow): ReadonlySet<Tier> {
+  const out = new Set<Tier>(tiersAtLevel[visibilityOf(viewer, e)]);
+  if (viewer.all || viewer.self === e.id || (viewer.managersSeePay && viewer.reports.has(e.id))) out.add('compensation');
+  if (viewer.all || viewer.self === e.id) out.add('bank');
+  if (viewer.all) out.add('hr');
+  return out;
+}
+
+/** The tiers of a level alone, for readers judged by level (events to an employment audience). */
+export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => new Set(tiersAtLevel[visibility]);
+
+/** Every tier: HR's own view. */
+export const allTiers: ReadonlySet<Tier> = new Set(tiers);
 
 /** The current staff below an employee in the reporting tree (through current staff only). */
 export function reportsOf(state: TenantState, managerId: string): Set<string> {

@@ -5,6 +5,8 @@ import type { AttendanceState } from '../attendance/state';
 import type { IdentityState } from '../identity/state';
 import type { OrganisationState } from '../organisation/state';
 import type { PeopleState } from '../people/state';
+import type { CustomFieldsState } from '../custom-fields/state';
+import type { CompensationState } from '../compensation/state';
 import type { WebhookPolicy } from '../webhooks/policy';
 import type { LoginThrottlePolicy } from '../identity/login-throttle';
 import type { DoorLimits } from '../directory/doors';
@@ -16,6 +18,8 @@ export interface TenantState {
   profile: TenantProfile | undefined;
   identity: IdentityState;
   people: PeopleState;
+  customFields: CustomFieldsState;
+  compensation: CompensationState;
   organisation: OrganisationState;
   attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };

@@ -19,6 +19,14 @@ import { exportEmployees } from '../people/export';
 import { exportBalances } from '../timeoff/balance-export';
 import { getImport, importEmployees, runQueuedImport } from '../people/import';
 import { loadPeople } from '../people/state';
+import { loadCustomFields } from '../custom-fields/state';
+import { createCustomField, deleteCustomField, listCustomFields, updateCustomField } from '../custom-fields/fields';
+import { setCustomValues } from '../custom-fields/values';
+import { loadCompensation } from '../compensation/state';
+import { compensationMessages } from '../compensation/messages';
+import { compensationEvents } from '../compensation/events';
+import { selfServiceEvents, selfServiceMessages } from '../people/change-requests';
+import { payrollCsv, payrollExport } from '../payroll/payroll';
 import { archiveDepartment, createDepartment, getDepartment, listDepartments, updateDepartment } from '../organisation/departments';
 import { organisationEvents } from '../organisation/events';
 import { createJobTitle, listJobTitles } from '../organisation/job-titles';
@@ -160,10 +168,19 @@ export const tenantMessages = [
   listBlackouts,
   removeBlackout,
   updateLeaveTypeRules,
+  createCustomField,
+  listCustomFields,
+  updateCustomField,
+  deleteCustomField,
+  setCustomValues,
+  ...compensationMessages,
+  ...selfServiceMessages,
+  payrollExport,
+  payrollCsv,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
-export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed];
+export const tenantEvents = [...identityEvents, ...peopleEvents, ...organisationEvents, notificationCreated, ...webhookEvents, ...timeoffEvents, ...attendanceEvents, streamClosed, ...compensationEvents, ...selfServiceEvents];
 
 /** One actor per company, `tenant/<tenantId>`, owning that company's database. */
 export const tenantKind: ActorKind<TenantState, TenantServices> = {
@@ -178,6 +195,8 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       profile,
       identity: await loadIdentity(db),
       people: await loadPeople(db),
+      customFields: await loadCustomFields(db),
+      compensation: await loadCompensation(db),
       organisation: await loadOrganisation(db),
       attendance: await loadAttendance(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },

@@ -25,6 +25,10 @@ import { timeoffRequestsContract } from './timeoff-requests.contract';
 import { webhooksContract } from './webhooks.contract';
 import { usersContract } from './users.contract';
 import { visibilityContract } from './visibility.contract';
+import { customFieldsContract } from './custom-fields.contract';
+import { compensationContract } from './compensation.contract';
+import { selfServiceContract } from './self-service.contract';
+import { payrollContract } from './payroll.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -90,6 +94,10 @@ export const contracts: ContractCase[] = [
   linksContract,
   attendanceContract,
   accessContract,
+  customFieldsContract,
+  compensationContract,
+  selfServiceContract,
+  payrollContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {

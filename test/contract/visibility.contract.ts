@@ -10,7 +10,7 @@ type Level = 'full' | 'employment' | 'directory' | 'none';
  * field (an address in the employment view, say) no longer matches its level and the matrix
  * test names the cell.
  */
-const directoryKeys = ['id', 'firstName', 'lastName', 'preferredName', 'displayName', 'workEmail', 'workPhone', 'jobTitle', 'departmentId', 'department', 'locationId', 'location', 'managerId'];
+const directoryKeys = ['custom', 'id', 'firstName', 'lastName', 'preferredName', 'displayName', 'workEmail', 'workPhone', 'jobTitle', 'departmentId', 'department', 'locationId', 'location', 'managerId'];
 const employmentKeys = [...directoryKeys, 'employmentType', 'hireDate', 'status', 'terminationDate', 'externalId', 'version', 'createdAt', 'updatedAt'];
 const fullKeys = [...employmentKeys, 'terminationReason', 'birthDate', 'address', 'emergencyContact'];
 const sameKeys = (view: object, keys: string[]) => JSON.stringify(Object.keys(view).sort()) === JSON.stringify([...keys].sort());
@@ -97,6 +97,35 @@ const matrix: Record<Viewer, Record<Target, Level>> = {
 
 const entries = <K extends string, V>(o: Record<K, V>) => Object.entries(o) as [K, V][];
 
+/*
+ * The tiers beyond the level: custom fields name one of five tiers, and pay is a tier of its
+ * own. Pay, cell by cell: owner, admin, HR and the employee themself; a manager for their
+ * current reports only when the company turns it on (`payWithManagers`).
+ */
+type Tier = 'directory' | 'employment' | 'personal' | 'compensation' | 'hr';
+const nobody = (): Record<Target, boolean> => ({ manager: false, report: false, grandReport: false, leaving: false, formerReport: false, colleague: false, former: false });
+const all = (): Record<Target, boolean> => ({ manager: true, report: true, grandReport: true, leaving: true, formerReport: true, colleague: true, former: true });
+const payMatrix: Record<Viewer, Record<Target, boolean>> = {
+  owner: all(),
+  admin: all(),
+  hr: all(),
+  manager: { ...nobody(), manager: true },
+  report: { ...nobody(), report: true },
+  colleague: { ...nobody(), colleague: true },
+  apiKey: nobody(),
+};
+const payWithManagers: Record<Viewer, Record<Target, boolean>> = { ...payMatrix, manager: { ...nobody(), manager: true, report: true, grandReport: true, leaving: true } };
+const hrTier: Record<Viewer, boolean> = { owner: true, admin: true, hr: true, manager: false, report: false, colleague: false, apiKey: false };
+const levelTiers: Record<Level, Tier[]> = { full: ['directory', 'employment', 'personal'], employment: ['directory', 'employment'], directory: ['directory'], none: [] };
+/** The custom-field tiers of one cell: those of its level, pay where the pay matrix says, HR-only for HR. */
+const tiersCell = (viewer: Viewer, target: Target, pay: Record<Viewer, Record<Target, boolean>>): Tier[] => [
+  ...levelTiers[matrix[viewer][target]],
+  ...(pay[viewer][target] ? (['compensation'] as const) : []),
+  ...(hrTier[viewer] ? (['hr'] as const) : []),
+];
+const customValue = (who: Target, tier: Tier) => `${who}-${tier}-value`;
+const payOf = (who: Target) => `${['1', '2', '3', '4', '5', '6', '7'][Object.keys(nobody()).indexOf(who)]}98765.43`;
+
 export const visibilityContract: ContractCase = (target) => {
   describe('visibility by role', () => {
     const fresh = async () => {
@@ -132,6 +161,69 @@ export const visibilityContract: ContractCase = (target) => {
         }
       }
     });
+
+    test('custom-field tiers and the pay tier hold cell by cell: detail, list, filter, sort and pay reads', async () => {
+      const { api, c, viewers, targets } = await fresh();
+      const tierList: Tier[] = ['directory', 'employment', 'personal', 'compensation', 'hr'];
+      for (const tier of tierList) expect((await api.post('/v1/custom-fields', { key: `tier_${tier}`, label: tier, type: 'text', tier }, { token: c.token })).status).toBe(201);
+      for (const [name, id] of entries(targets)) {
+        const values = Object.fromEntries(tierList.map((t) => [`tier_${t}`, customValue(name, t)]));
+        expect((await api.patch(`/v1/employees/${id}/custom-fields`, { values }, { token: c.token })).status).toBe(200);
+        const hireDate = (await api.get(`/v1/employees/${id}`, { token: c.token })).body.hireDate;
+        expect((await api.post(`/v1/employees/${id}/compensation`, { effectiveDate: hireDate, amount: payOf(name), currency: 'EUR', frequency: 'yearly', reason: 'hire', payGrade: `G-${name}` }, { token: c.token })).status).toBe(201);
+      }
+      const check = async (pay: Record<Viewer, Record<Target, boolean>>) => {
+        const seen: Record<string, Record<string, string[]>> = {};
+        const expected: Record<string, Record<string, string[]>> = {};
+        for (const [viewer, token] of entries(viewers)) {
+          seen[viewer] = {};
+          expected[viewer] = {};
+          const list = await api.get('/v1/employees?limit=200', { token });
+          const listText = JSON.stringify(list.body);
+          const byId = new Map<string, { custom: Record<string, string> }>(list.body.items.map((e: { id: string; custom: Record<string, string> }) => [e.id, e]));
+          for (const [name, id] of entries(targets)) {
+            const want = tiersCell(viewer, name, pay);
+            const detail = await api.get(`/v1/employees/${id}`, { token });
+            const payRead = await api.get(`/v1/employees/${id}/compensation`, { token });
+            const shown = detail.status === 200 ? Object.keys(detail.body.custom).map((k) => k.slice(5)) : [];
+            seen[viewer]![name] = [...shown.sort(), `pay:${payRead.status}`, `list:${Object.keys(byId.get(id)?.custom ?? {}).length}`];
+            expected[viewer]![name] = [...[...want].sort(), `pay:${pay[viewer][name] ? 200 : 404}`, `list:${want.length}`];
+            // What is hidden is nowhere: not in the detail, the list, the pay read or its error.
+            for (const tier of tierList.filter((t) => !want.includes(t))) {
+              expect([viewer, name, tier, listText.includes(customValue(name, tier)), JSON.stringify(detail.body).includes(customValue(name, tier))]).toEqual([viewer, name, tier, false, false]);
+            }
+            if (!pay[viewer][name]) {
+              expect([viewer, name, JSON.stringify(payRead.body).includes(payOf(name)), JSON.stringify(payRead.body).includes(`G-${name}`)]).toEqual([viewer, name, false, false]);
+            }
+          }
+        }
+        expect(seen).toEqual(expected);
+      };
+      await check(payMatrix);
+      expect((await api.request('PUT', '/v1/compensation/settings', { managersSeePay: true }, { token: c.token })).status).toBe(200);
+      await check(payWithManagers);
+       }, 60_000);
+
+    test('a custom field of a tier the reader cannot read matches no filter, for every cell', async () => {
+      const { api, c, viewers, targets } = await fresh();
+      const tierList: Tier[] = ['employment', 'personal', 'compensation', 'hr'];
+      for (const tier of tierList) await api.post('/v1/custom-fields', { key: `tier_${tier}`, label: tier, type: 'text', tier }, { token: c.token });
+      for (const [name, id] of entries(targets)) {
+        await api.patch(`/v1/employees/${id}/custom-fields`, { values: Object.fromEntries(tierList.map((t) => [`tier_${t}`, customValue(name, t)])) }, { token: c.token });
+      }
+      const found: string[] = [];
+      const allowed: string[] = [];
+      for (const [viewer, token] of entries(viewers)) {
+        for (const [name, id] of entries(targets)) {
+          for (const tier of tierList) {
+            const res = await api.get(`/v1/employees?custom.tier_${tier}=${encodeURIComponent(customValue(name, tier))}`, { token });
+            if (res.body.items.some((e: { id: string }) => e.id === id)) found.push(`${viewer}/${name}/${tier}`);
+            if (tiersCell(viewer, name, payMatrix).includes(tier)) allowed.push(`${viewer}/${name}/${tier}`);
+          }
+        }
+      }
+      expect(found).toEqual(allowed);
+       }, 60_000);
 
     test('a colleague’s ETag changes when what they see changes, not with every hidden change', async () => {
       const { api, c, viewers, targets } = await fresh();
