@@ -15,6 +15,8 @@ export default defineConfig({
     'actors/attendance/attendance.sql.ts',
     'actors/custom-fields/custom-fields.sql.ts',
     'actors/compensation/compensation.sql.ts',
+    'actors/push/push.sql.ts',
+    'actors/sso/sso.sql.ts',
   ],
   out: 'migrations/tenant',
 });

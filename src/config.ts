@@ -53,6 +53,8 @@ const schema = z.object({
   ROSTER_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Allow webhook endpoints on loopback and private networks (tests, on-premises receivers). */
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Allow an identity provider (SSO issuer) on plain http, on a loopback address only: tests. */
+  ROSTER_SSO_ALLOW_LOOPBACK_HTTP: z.stringbool().default(false),
   ROSTER_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   ROSTER_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(10_000),
   /** Distributed mode: NATS servers (comma-separated), credentials, this worker's id. */
@@ -67,6 +69,10 @@ const schema = z.object({
   ROSTER_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   /** Actor calls a gateway keeps in flight before it answers 503. */
   ROSTER_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(2000),
+  /** After SIGTERM a gateway answers /readyz 503 but keeps serving this long, so a load balancer moves off it first. */
+  ROSTER_DRAIN_GRACE_MS: z.coerce.number().int().min(0).default(0),
+  /** How often the directory is asked which passivated actors have timers due. */
+  ROSTER_WAKEUP_POLL_MS: z.coerce.number().int().min(10).default(15_000),
   /** Rate limits per plan, JSON: {"plan": {"principal": [requests, seconds], "tenant": [requests, seconds]}}. */
   ROSTER_RATE_LIMITS: z
     .string()

@@ -8,6 +8,7 @@
  *   migrate  applies pending migrations to every tenant database, with progress
  */
 import { websocket } from 'hono/bun';
+import './runtime/bun-platform';
 import { migrateAll } from './cli/migrate';
 import { runDemo } from './cli/demo';
 import { printStatus } from './cli/status';
@@ -16,6 +17,7 @@ import { createLogger, useSink, type Logger } from './log';
 import { createEmbedded } from './runtime/embedded';
 import { startGateway } from './runtime/gateway';
 import { startWorker } from './runtime/worker';
+import { stopServer } from './runtime/stop-server';
 
 // Bun's native buffered writer: a log line costs a memory copy, not a system call; it is
 // flushed when 64 KiB are pending, every 100 ms, and on exit.
@@ -53,7 +55,7 @@ async function serve() {
   log.info('roster listening', { mode: 'embedded', url: `http://localhost:${server.port}`, data: config.ROSTER_DATA });
   console.error(`Roster (embedded) listening on http://localhost:${server.port} — data in ${config.ROSTER_DATA}`);
   onSignal(log, async () => {
-    await server.stop();
+    await stopServer(server);
     await roster.close();
   });
 }
@@ -66,7 +68,11 @@ async function gateway() {
   log.info('roster listening', { mode: 'gateway', url: `http://localhost:${server.port}`, nats: config.ROSTER_NATS_URL });
   console.error(`Roster gateway listening on http://localhost:${server.port}`);
   onSignal(log, async () => {
-    await server.stop();
+    // Unready first, then keep serving for the grace period: requests still routed here
+    // are answered while the load balancer notices /readyz and moves away.
+    gw.unready();
+    await Bun.sleep(config.ROSTER_DRAIN_GRACE_MS);
+    await stopServer(server);
     await gw.close();
   });
 }

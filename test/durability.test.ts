@@ -12,11 +12,13 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('durability (embedded, a real process)', () => {
+// The same check on each runtime that serves embedded from SQLite files (bun:sqlite, node:sqlite on Deno).
+for (const runtime of ['bun', 'deno'] as const)
+describe(`durability (embedded on ${runtime}, a real process)`, () => {
   test('every acknowledged write survives kill -9 right after the reply, and nothing else appears', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-durable-'));
     dirs.push(dir);
-    const first = await startRosterProcess(dir);
+    const first = await startRosterProcess(dir, {}, runtime);
     procs.push(first);
     const api = new Api(first.baseUrl);
     const c = await signUp(api, 'durable');
@@ -35,7 +37,7 @@ describe('durability (embedded, a real process)', () => {
     stop = true;
     await Promise.all(writers);
 
-    const second = await startRosterProcess(dir);
+    const second = await startRosterProcess(dir, {}, runtime);
     procs.push(second);
     const api2 = new Api(second.baseUrl);
     const login = await api2.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'correct horse battery staple' });

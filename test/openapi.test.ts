@@ -2,6 +2,7 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { startEmbedded } from './support/embedded-target';
 import { tenantMessages } from '../actors/tenant/kind';
+import { Api, signUp } from './contract/client';
 import { sampleOf } from '../src/http/openapi-examples';
 
 const roster = await startEmbedded();
@@ -58,6 +59,71 @@ describe('API description', () => {
     expect(missing.filter((m) => !knownGaps.includes(m))).toEqual([]);
     expect(invalid).toEqual([]);
     expect(replies).toBeGreaterThan(70);
+  });
+
+  test('the replies the server can send are documented: 202, 412, 415, 422 idempotency_key_reused, 429 with its headers', async () => {
+    const doc = (await (await fetch(`${roster.baseUrl}/openapi.json`)).json()) as any;
+    const resolve = (x: any) => (x?.$ref ? x.$ref.split('/').slice(1).reduce((o: any, k: string) => o[k], doc) : x);
+    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op, params: (op.parameters ?? []).map(resolve) })),
+    );
+    const documented = (key: string) => Object.keys(ops.find((o) => o.key === key)!.op.responses);
+    const gaps: string[] = [];
+    for (const { key, op, params } of ops) {
+      const statuses = Object.keys(op.responses);
+      const isTenant = op.security === undefined;
+      if (params.some((p: any) => p.name === 'Idempotency-Key') && !statuses.includes('422')) gaps.push(`${key}: Idempotency-Key without 422`);
+      if (op.requestBody && !statuses.includes('415')) gaps.push(`${key}: a body without 415`);
+      if (isTenant) {
+        const tooMany = resolve(op.responses['429']);
+        const headers = Object.keys(tooMany?.headers ?? {});
+        if (!['Retry-After', 'RateLimit', 'RateLimit-Policy'].every((h) => headers.includes(h))) gaps.push(`${key}: 429 without its headers`);
+      }
+      if (params.some((p: any) => p.name === 'If-Match') && !statuses.includes('412')) gaps.push(`${key}: If-Match without 412`);
+    }
+    expect(gaps).toEqual([]);
+    // If-Match is declared wherever it is honoured, required only where it is.
+    const ifMatch = (key: string) => ops.find((o) => o.key === key)!.params.find((p: any) => p.name === 'If-Match');
+    for (const key of ['PATCH /v1/settings', 'PATCH /v1/users/{id}', 'PUT /v1/leave-types/{id}/approval-chain', 'PUT /v1/employees/{id}/schedule']) {
+      expect(ifMatch(key)?.required, key).toBe(false);
+    }
+    expect(ifMatch('PATCH /v1/employees/{id}')?.required).toBe(true);
+
+    // And the server sends what the document says.
+    const api = new Api(roster.baseUrl);
+    const c = await signUp(api, 'documented');
+    const queued = await api.request('POST', '/v1/employee-imports?mode=async', undefined, {
+      token: c.token,
+      raw: 'firstName,lastName,workEmail,hireDate\nAda,Lovelace,ada@x.test,2020-01-01',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(queued.status).toBe(202);
+    expect(documented('POST /v1/employee-imports')).toContain('202');
+    const headers = { 'idempotency-key': 'k-1' };
+    expect((await api.post('/v1/api-keys', { name: 'A', role: 'hr' }, { token: c.token, headers })).status).toBe(201);
+    const reused = await api.post('/v1/api-keys', { name: 'B', role: 'hr' }, { token: c.token, headers });
+    expect([reused.status, reused.body.code]).toEqual([422, 'idempotency_key_reused']);
+    expect(documented('POST /v1/api-keys')).toContain('422');
+    const wrongType = await api.request('POST', '/v1/departments', undefined, { token: c.token, raw: 'name=x', headers: { 'content-type': 'text/plain' } });
+    expect(wrongType.status).toBe(415);
+    expect(documented('POST /v1/departments')).toContain('415');
+    const stale = await api.patch('/v1/settings', { approvalReminderDays: 2 }, { token: c.token, headers: { 'if-match': '"stale"' } });
+    expect(stale.status).toBe(412);
+    expect(documented('PATCH /v1/settings')).toContain('412');
+
+    // 429 on a tenant operation, with the headers the document names.
+    const limited = await startEmbedded({ ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [3, 60], tenant: [100, 60] } }) });
+    try {
+      const lapi = new Api(limited.baseUrl);
+      const lc = await signUp(lapi, 'limited');
+      let reply = await lapi.get('/v1/employees', { token: lc.token });
+      for (let i = 0; i < 5 && reply.status !== 429; i++) reply = await lapi.get('/v1/employees', { token: lc.token });
+      expect(reply.status).toBe(429);
+      expect(documented('GET /v1/employees')).toContain('429');
+      for (const h of ['retry-after', 'ratelimit', 'ratelimit-policy']) expect(reply.headers.get(h), h).toBeTruthy();
+    } finally {
+      await limited.close();
+    }
   });
 
   test('/docs serves Swagger UI from the package, offline', async () => {

@@ -63,7 +63,7 @@ describe('rate limits', () => {
     expect(Math.abs(r.ok - expected) / expected).toBeLessThan(0.1);
   }, 60_000);
 
-  test('Cloudflare: the limit holds across isolates (the Durable Object counts)', async () => {
+  test('Cloudflare: the Durable Object counts the limit (local workerd: one isolate)', async () => {
     const w = await startWorkerd({ ROSTER_RATE_LIMITS: limits });
     running.push(w);
     const c = await signUp(new Api(w.baseUrl), 'rlcf');

@@ -89,7 +89,7 @@ export const assignSchedule = tenantMessage.command({
   access: peopleManagers,
   input: z.strictObject({ id: idOf('emp'), scheduleId: idOf('wsc').nullable() }),
   output: assignmentSchema,
-  route: { method: 'PUT', path: '/v1/employees/:id/schedule', summary: 'Give an employee a work schedule, null takes it away (If-Match optional)', etag: contentEtag },
+  route: { method: 'PUT', path: '/v1/employees/:id/schedule', summary: 'Give an employee a work schedule, null takes it away (If-Match optional)', etag: contentEtag, ifMatch: 'optional' },
   handler: async ({ id, scheduleId }, ctx) => {
     const employee = ctx.state.people.employees.get(id);
     if (!employee) throw notFound('The employee');

@@ -48,11 +48,16 @@ const recordSchema = z.strictObject({
 });
 
 /** A pay record an employee may be told of: one not before their hire. */
-const amount = z.string().regex(decimalPattern, 'Must be a decimal amount such as 5250.00 (up to 4 places).').refine((s) => /[1-9]/.test(s), 'Must be more than zero.');
+const amount = z
+  .string()
+  .regex(decimalPattern, 'Must be a decimal amount such as 5250.00 (up to 4 places).')
+  .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
+  .meta({ examples: ['5250.00'] });
 const fte = z
   .string()
   .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'Must be a decimal between 0 and 1, such as 0.5.')
-  .refine((s) => /[1-9]/.test(s), 'Must be more than zero.');
+  .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
+  .meta({ examples: ['1'] });
 
 /**
  * Whether the reader may see this employee's pay. Not seeing it looks the same as there being
@@ -73,7 +78,7 @@ export const recordCompensation = tenantMessage.command({
     id: idOf('emp'),
     effectiveDate: isoDate,
     amount,
-    currency: z.string().refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.'),
+    currency: z.string().refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.').meta({ examples: ['EUR'] }),
     frequency: z.enum(payFrequencies),
     payGrade: text(40).nullable().optional(),
     costCentre: text(40).nullable().optional(),

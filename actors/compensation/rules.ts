@@ -25,10 +25,12 @@ export function fromUnits(units: bigint): string {
 }
 
 /**
- * The order records take effect in: by effective date, then by the order recorded (ids
- * sort by creation), so a correction on the same date replaces what it corrects.
+ * The order records take effect in: by effective date, then by the order recorded, so a
+ * correction on the same date replaces what it corrects. Sort a list kept in the order of
+ * recording (the sort is stable): ids are random within a millisecond, so two records made in
+ * the same one cannot be ordered by id.
  */
-export const chronological = (a: CompensationRow, b: CompensationRow) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id.localeCompare(b.id);
+export const chronological = (a: CompensationRow, b: CompensationRow) => a.effectiveDate.localeCompare(b.effectiveDate);
 
 /** The record in force on a day: the last to take effect on or before it. */
 export function inForce(records: readonly CompensationRow[] | undefined, day: string): CompensationRow | undefined {

@@ -40,8 +40,10 @@ export interface Route<O = unknown> {
   statusOf?: (output: O) => number;
   /** The reply's ETag header. */
   etag?: (output: O) => string;
-  /** The update requires If-Match (428 without it). */
-  ifMatch?: boolean;
+  /** The update requires If-Match (428 without it); `optional`: honoured when sent (412 on a stale one). */
+  ifMatch?: boolean | 'optional';
+  /** Success statuses `statusOf` may answer besides `status`, with what each means (for the API document). */
+  otherStatuses?: Record<number, string>;
   /** The reply has no body (204). */
   empty?: boolean;
   /** The request body is a CSV file (text/csv), handed to the message as its `csv` field. */

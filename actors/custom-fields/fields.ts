@@ -51,11 +51,19 @@ const fieldSchema = z.strictObject({
   updatedAt: instant,
 });
 
-const option = text(100).refine((s) => !s.includes('|'), 'Must not contain | (it separates options in CSV cells).');
+const option = text(100)
+  .refine((s) => !s.includes('|'), 'Must not contain | (it separates options in CSV cells).')
+  .meta({ examples: ['M'] });
 const shape = {
   label: text(120),
   type: z.enum(customFieldTypes),
-  options: z.array(option).min(1).max(200).refine((o) => new Set(o).size === o.length, 'Lists an option twice.').nullable(),
+  options: z
+    .array(option)
+    .min(1)
+    .max(200)
+    .refine((o) => new Set(o).size === o.length, 'Lists an option twice.')
+    .nullable()
+    .meta({ examples: [['S', 'M', 'L', 'XL']] }),
   unit: text(20).nullable(),
   min: z.number().finite().nullable(),
   max: z.number().finite().nullable(),

@@ -7,7 +7,9 @@ import type { CommandCtx } from '../core/message';
 import { everyone } from '../core/principal';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { refreshTokens } from './identity.sql.ts';
+import { forgetTickets } from '../push/event-log';
 import { beginLogin } from './login-throttle';
+import { assertPasswordLoginAllowed } from '../sso/password-login';
 
 /**
  * Refresh tokens live a month; each use replaces the token with a new one of the same
@@ -30,12 +32,12 @@ export function tokenTenant(token: string | undefined): string | undefined {
   return dot > 0 ? token!.slice(0, dot) : undefined;
 }
 
-const session = (user: { id: string; email: string; role: string }, refreshToken: string) => ({
+export const session = (user: { id: string; email: string; role: string }, refreshToken: string) => ({
   user: { id: user.id, email: user.email, role: user.role },
   refreshToken,
 });
 
-async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string, familyStartedAt: string) {
+export async function issueRefreshToken(ctx: CommandCtx<TenantState, TenantServices>, userId: string, familyId: string, familyStartedAt: string) {
   const token = `${ctx.state.tenantId}.${randomToken()}`;
   const familyEnds = Date.parse(familyStartedAt) + familyLifetime(ctx.services);
   await ctx.db.insert(refreshTokens).values({
@@ -67,6 +69,7 @@ export const login = tenantMessage.command({
   handler: async (_input, ctx, userId) => {
     const user = userId ? ctx.state.identity.users.get(userId) : undefined;
     if (!user || user.status !== 'active') throw invalidCredentials();
+    await assertPasswordLoginAllowed(ctx.db, user);
     ctx.audit({ entity: 'user', id: user.id });
     return session(user, await issueRefreshToken(ctx, user.id, ctx.ids.next('fam'), ctx.now.toISOString()));
   },
@@ -114,6 +117,8 @@ export const logout = tenantMessage.command({
         and(eq(refreshTokens.tokenHash, await sha256(refreshToken)), eq(refreshTokens.userId, ctx.principal.userId)),
       );
     if (row) await revokeFamily(ctx, row.familyId);
+    // A stream ticket outlives a reconnect, not a sign-out.
+    await forgetTickets(ctx.db, ctx.principal.userId);
     ctx.audit({ entity: 'session', id: row?.familyId ?? 'unknown', after: { revoked: 'logout' } });
     return { loggedOut: true };
   },
@@ -126,4 +131,5 @@ async function revokeFamily(ctx: CommandCtx<TenantState, TenantServices>, family
 /** Ends every session of a user: on deactivation. */
 export async function revokeUserSessions(ctx: CommandCtx<TenantState, TenantServices>, userId: string) {
   await ctx.db.update(refreshTokens).set({ status: 'revoked' }).where(eq(refreshTokens.userId, userId));
+  await forgetTickets(ctx.db, userId);
 }

@@ -5,7 +5,8 @@ import type { QueryCtx } from '../core/message';
 import type { TenantServices, TenantState } from '../tenant/context';
 import { invites } from './identity.sql.ts';
 
-export const inviteInvalid = () => new AppError(410, 'invite_invalid', 'This invite is unknown, used or expired.');
+/** The edge refuses a token naming no known company with the same code (http/routes/messages.ts): one situation, one code. */
+export const inviteInvalid = () => new AppError(410, 'token_invalid', 'This invite is unknown, used or expired.');
 
 /**
  * Refuses an unknown, used or expired invite before the password is hashed: a KDF run

@@ -41,7 +41,7 @@ export const updateTenantSettings = tenantMessage.command({
     approvalReminderDays: z.number().int().min(1).max(60).nullable().optional(),
   }),
   output: settingsSchema,
-  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, approval reminders, allowed browser origins); If-Match optional", etag: contentEtag },
+  route: { method: 'PATCH', path: '/v1/settings', summary: "Change the company's settings (time zone, approval reminders, allowed browser origins); If-Match optional", etag: contentEtag, ifMatch: 'optional' },
   handler: async (input, ctx) => {
     const before = ctx.state.profile!;
     assertIfMatchContent(ctx.meta.ifMatch, settingsView(before));

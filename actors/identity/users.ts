@@ -12,7 +12,7 @@ import { announceStoppedKeys, workingKeysOf } from './api-keys';
 import { assertLinkableEmployee } from './links';
 import { deactivate, reactivate } from './offboarding';
 import { invites, tenantProfile, users, type UserRow } from './identity.sql.ts';
-import { assertInviteOpen } from './invite-check';
+import { assertInviteOpen, inviteInvalid } from './invite-check';
 import { tenantCreated, userActivated, userInvited, userRoleChanged } from './events';
 import { password } from './passwords';
 import { userSchema, userView } from './state';
@@ -176,7 +176,7 @@ export const acceptInvite = tenantMessage.command({
     const [invite] = await ctx.db.select().from(invites).where(eq(invites.tokenHash, tokenHash));
     const user = invite && ctx.state.identity.users.get(invite.userId);
     if (!invite || !user || invite.acceptedAt || invite.expiresAt <= ctx.now.toISOString() || user.status !== 'invited') {
-      throw new AppError(410, 'invite_invalid', 'This invite is unknown, used or expired.');
+      throw inviteInvalid();
     }
     await ctx.db.update(invites).set({ acceptedAt: ctx.now.toISOString() }).where(eq(invites.tokenHash, tokenHash));
     const updated = await updateUser(ctx, user, { status: 'active', passwordHash, name: input.name ?? user.name });
@@ -190,7 +190,7 @@ export const changeRole = tenantMessage.command({
   access: admins,
   input: z.strictObject({ id: idOf('usr'), role }),
   output: userSchema,
-  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role (If-Match optional)", etag: contentEtag },
+  route: { method: 'PATCH', path: '/v1/users/:id', summary: "Change a user's role (If-Match optional)", etag: contentEtag, ifMatch: 'optional' },
   handler: async ({ id, role }, ctx) => {
     const user = ctx.state.identity.users.get(id);
     if (!user) throw notFound('The user');
@@ -254,7 +254,7 @@ function assertNotLastOwner(state: TenantState, user: UserRow) {
   }
 }
 
-async function insertUser(
+export async function insertUser(
   ctx: Ctx,
   fields: Pick<UserRow, 'email' | 'name' | 'role' | 'status' | 'passwordHash'> & { employeeId?: string | null },
 ): Promise<UserRow> {
@@ -269,7 +269,7 @@ async function insertUser(
   return user;
 }
 
-async function updateUser(ctx: Ctx, user: UserRow, patch: Partial<UserRow>): Promise<UserRow> {
+export async function updateUser(ctx: Ctx, user: UserRow, patch: Partial<UserRow>): Promise<UserRow> {
   const updated: UserRow = { ...user, ...patch, updatedAt: ctx.now.toISOString() };
   await ctx.db.update(users).set({ ...patch, updatedAt: updated.updatedAt }).where(eq(users.id, user.id));
   ctx.set(ctx.state.identity.users, user.id, updated);

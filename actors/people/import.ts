@@ -112,6 +112,7 @@ export const importEmployees = tenantMessage.command({
     path: '/v1/employee-imports',
     status: 201,
     statusOf: (job: Job) => (job.status === 'queued' ? 202 : 201),
+    otherStatuses: { 202: 'Queued (mode=async): the job to poll' },
     summary: 'Import employees from CSV (dryRun=true to validate only, mode=async for a job to poll); all or nothing',
     csvBody: true,
   },

@@ -1,10 +1,12 @@
-import { asc, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { outbox } from '../core/core.sql.ts';
 import { AppError } from '../core/errors';
 import { randomToken, sha256 } from '../core/ids';
 import { defineEvent } from '../core/event';
-import { everyone, principalId } from '../core/principal';
+import { everyone, principalId, type Principal, type Role } from '../core/principal';
+import type { Db } from '../core/store';
+import { streamTickets } from './push.sql.ts';
 import { tenantMessage } from '../tenant/context';
 import { hears, listenerOf } from './listener';
 
@@ -93,13 +95,22 @@ export const closeStream = tenantMessage.command({
   },
 });
 
-const ticketTtlMs = 60_000;
+/**
+ * A ticket stays good for a working day: long enough that a stream resumes by itself after
+ * a restart, a deploy or a dropped network, without the page asking for a new one.
+ */
+const ticketTtlMs = 12 * 3600_000;
+
+const invalidTicket = () => new AppError(401, 'invalid_ticket', 'The stream ticket is unknown, revoked or expired.');
 
 /**
- * Browsers cannot set headers on EventSource: a client trades its token for a ticket that
- * is good for one connection within a minute, so long-lived tokens stay out of URLs and logs.
- * Tickets live in the actor's memory only: a passivated actor forgets them, and the client
- * simply asks again.
+ * Browsers cannot set headers on EventSource: a client trades its token for a ticket, so
+ * long-lived tokens stay out of URLs and logs (the access log writes route patterns, not
+ * query strings). EventSource reconnects by itself with the same URL, so the ticket may be
+ * presented again until it expires. It stands for the principal that asked for it, in this
+ * tenant only (its prefix routes it, its hash lives in this tenant's database); each use
+ * re-checks that principal (a deactivated user, a revoked key is refused), and signing out
+ * or deactivation deletes the user's tickets (forgetTickets).
  */
 export const issueStreamTicket = tenantMessage.command({
   type: 'stream.issueTicket',
@@ -107,27 +118,42 @@ export const issueStreamTicket = tenantMessage.command({
   access: everyone,
   input: z.strictObject({}),
   output: z.strictObject({ ticket: z.string(), expiresIn: z.number().describe('Seconds') }),
-  route: { method: 'POST', path: '/v1/stream/tickets', status: 201, summary: 'A single-use ticket for GET /v1/stream' },
+  route: { method: 'POST', path: '/v1/stream/tickets', status: 201, summary: 'A ticket for GET /v1/stream and /v1/ws, good for reconnects until it expires' },
   handler: async (_input, ctx) => {
+    const p = ctx.principal;
+    if (p.kind !== 'user' && p.kind !== 'apiKey') throw invalidTicket();
     const ticket = `${ctx.state.tenantId}.${randomToken(24)}`;
-    const expiresAt = ctx.now.getTime() + ticketTtlMs;
-    ctx.set(ctx.state.streamTickets, await sha256(ticket), { principal: ctx.principal, expiresAt });
-    ctx.audit({ entity: 'stream_ticket', id: principalId(ctx.principal) });
+    const now = ctx.now.getTime();
+    await ctx.db.delete(streamTickets).where(lt(streamTickets.expiresAt, now));
+    await ctx.db.insert(streamTickets).values({
+      tokenHash: await sha256(ticket),
+      principalKind: p.kind,
+      principalId: principalId(p),
+      role: p.role,
+      expiresAt: now + ticketTtlMs,
+      createdAt: ctx.now.toISOString(),
+    });
+    ctx.audit({ entity: 'stream_ticket', id: principalId(p) });
     return { ticket, expiresIn: ticketTtlMs / 1000 };
   },
 });
 
-export const redeemStreamTicket = tenantMessage.command({
+/** The principal a ticket stands for; the tenant's `authenticate` then says whether it may still act. */
+export const redeemStreamTicket = tenantMessage.query({
   type: 'stream.redeemTicket',
   access: 'system',
   input: z.strictObject({ ticket: z.string().max(200) }),
-  handler: async ({ ticket }, ctx) => {
-    const hash = await sha256(ticket);
-    const held = ctx.state.streamTickets.get(hash);
-    if (!held || held.expiresAt < ctx.now.getTime()) {
-      throw new AppError(401, 'invalid_ticket', 'The stream ticket is unknown, used or expired.');
-    }
-    ctx.remove(ctx.state.streamTickets, hash);
-    return held.principal;
+  handler: async ({ ticket }, { db, state, now }): Promise<Principal> => {
+    const [held] = await db.select().from(streamTickets).where(eq(streamTickets.tokenHash, await sha256(ticket)));
+    if (!held || held.expiresAt < now.getTime()) throw invalidTicket();
+    const role = held.role as Role;
+    return held.principalKind === 'user'
+      ? { kind: 'user', tenantId: state.tenantId, userId: held.principalId, role }
+      : { kind: 'apiKey', tenantId: state.tenantId, apiKeyId: held.principalId, role };
   },
 });
+
+/** Ends a user's stream tickets with their sessions (sign-out, deactivation). */
+export async function forgetTickets(db: Db, userId: string) {
+  await db.delete(streamTickets).where(eq(streamTickets.principalId, userId));
+}

@@ -1,5 +1,4 @@
 import { messagesFor } from '../core/message';
-import type { Principal } from '../core/principal';
 import type { PasswordHasher } from '../identity/passwords';
 import type { AttendanceState } from '../attendance/state';
 import type { IdentityState } from '../identity/state';
@@ -23,8 +22,6 @@ export interface TenantState {
   organisation: OrganisationState;
   attendance: AttendanceState;
   webhooks: { endpoints: Map<string, WebhookEndpointRow> };
-  /** Stream tickets by hash; memory only (see actors/push/event-log.ts). */
-  streamTickets: Map<string, { principal: Principal; expiresAt: number }>;
   /** Open push streams, oldest first, by the principal holding them; memory only (actors/push/event-log.ts). */
   streams: Map<string, { principal: string }>;
 }

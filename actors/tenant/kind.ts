@@ -55,6 +55,8 @@ import { cancelRequest, getRequest, listRequests, quoteRequest, remindApprovers,
 import { teamCalendar } from '../timeoff/team-calendar';
 import { createBlackout, listBlackouts, removeBlackout } from '../timeoff/blackouts';
 import { updateLeaveTypeRules } from '../timeoff/leave-type-rules';
+import { authorizeSsoConfig, configureSso, getSsoConfig, ssoLoginConfig } from '../sso/settings';
+import { beginSsoLogin, consumeSsoLogin, endSsoSession, rotateSsoProviderToken, ssoSessionOf, ssoSignIn } from '../sso/sign-in';
 import type { TenantServices, TenantState } from './context';
 
 /** The messages of every bounded context a tenant actor serves. */
@@ -177,6 +179,16 @@ export const tenantMessages = [
   ...selfServiceMessages,
   payrollExport,
   payrollCsv,
+  getSsoConfig,
+  authorizeSsoConfig,
+  configureSso,
+  ssoLoginConfig,
+  beginSsoLogin,
+  consumeSsoLogin,
+  ssoSignIn,
+  ssoSessionOf,
+  endSsoSession,
+  rotateSsoProviderToken,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
@@ -200,7 +212,6 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
       organisation: await loadOrganisation(db),
       attendance: await loadAttendance(db),
       webhooks: { endpoints: new Map((await db.select().from(webhookEndpoints)).map((e) => [e.id, e])) },
-      streamTickets: new Map(),
       streams: new Map(),
     };
   },

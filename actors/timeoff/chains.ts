@@ -26,7 +26,7 @@ export const setApprovalChain = tenantMessage.command({
   access: peopleManagers,
   input: z.strictObject({ id: idOf('ltp'), steps: z.array(step).max(5, 'At most 5 steps.') }),
   output: chainSchema,
-  route: { method: 'PUT', path: '/v1/leave-types/:id/approval-chain', summary: 'Set the approval chain of a leave type (If-Match optional)', etag: contentEtag },
+  route: { method: 'PUT', path: '/v1/leave-types/:id/approval-chain', summary: 'Set the approval chain of a leave type (If-Match optional)', etag: contentEtag, ifMatch: 'optional' },
   handler: async ({ id, steps }, ctx) => {
     const [type] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));
     if (!type) throw notFound('The leave type');

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
-import { tenantMessages } from '../../actors/tenant/kind';
+// Types only: a client bundle carries none of the server's code (the route table is generated).
+import type { tenantMessages } from '../../actors/tenant/kind';
+import type { loginBody, signUpBody, signUpReply, tokenReplySchema } from '../http/routes/accounts';
+import { routes } from './routes';
 
 /**
  * A typed client for Roster's API, derived from the same message declarations as the
@@ -40,8 +43,6 @@ export interface Reply<T> {
   status: number;
 }
 
-const routes = new Map(tenantMessages.flatMap((m) => (m.route ? [[m.type, m.route] as const] : [])));
-
 export class RosterClient {
   constructor(
     readonly baseUrl: string,
@@ -49,25 +50,21 @@ export class RosterClient {
   ) {}
 
   /** Signs in and returns a client that sends the access token. */
-  static async login(baseUrl: string, credentials: { tenant: string; email: string; password: string }) {
+  static async login(baseUrl: string, credentials: z.input<typeof loginBody>) {
     const client = new RosterClient(baseUrl);
-    const { data } = await client.request<{ accessToken: string; refreshToken: string }>('POST', '/v1/auth/login', credentials);
+    const { data } = await client.request<z.output<typeof tokenReplySchema>>('POST', '/v1/auth/login', credentials);
     client.token = data.accessToken;
     return Object.assign(client, { refreshToken: data.refreshToken });
   }
 
   /** Creates a company and its owner. */
-  signUp(body: { name: string; slug: string; owner: { name: string; email: string; password: string } }) {
-    return this.request<{ tenant: { id: string; slug: string; name: string }; user: { id: string; email: string; role: string } }>(
-      'POST',
-      '/v1/tenants',
-      body,
-    );
+  signUp(body: z.input<typeof signUpBody>) {
+    return this.request<z.output<typeof signUpReply>>('POST', '/v1/tenants', body);
   }
 
   /** Sends one message through its HTTP route. */
   async call<T extends MessageType>(type: T, input: InputOf<T>, options: CallOptions = {}): Promise<Reply<OutputOf<T>>> {
-    const route = routes.get(type);
+    const route = (routes as Record<string, { method: string; path: string }>)[type];
     if (!route) throw new Error(`${type} has no HTTP route`);
     const rest: Record<string, unknown> = { ...(input as object) };
     const path = route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {

@@ -15,8 +15,10 @@ import { ApiKeyCache } from './middleware/authenticate/api-key-cache';
 import { assignRequestId } from './middleware/request-id';
 import { setResponseHeaders } from './middleware/response-headers';
 import { problem } from './problem';
+import { allowedMethods } from './allowed-methods';
 import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
+import { mountSsoRoutes, ssoRoutes } from './routes/sso';
 import { mountDocs, type DocsAssets } from './routes/docs';
 import { mountLinkRoutes } from './routes/links';
 import { mountStreamRoutes } from './routes/stream';
@@ -58,6 +60,8 @@ export interface AppOptions {
   autoIdempotency?: boolean;
   /** Check every message reply against its declared `output` schema (a 500 when it does not match). */
   checkReplies?: boolean;
+  /** ROSTER_SSO_ALLOW_LOOPBACK_HTTP: an identity provider on http loopback (tests). */
+  ssoAllowLoopbackHttp?: boolean;
   /** Whether this process can serve traffic now (false while starting or draining). */
   ready?: () => boolean | Promise<boolean>;
 }
@@ -111,10 +115,11 @@ export function createApp(o: AppOptions) {
   });
 
   mountEventTypes(app, o.events);
-  mountDocs(app, { messages: o.messages, extra: accountRoutes, events: o.events, assets: o.docsAssets });
+  mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...ssoRoutes], events: o.events, assets: o.docsAssets });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) }));
-  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false });
+  const sso = mountSsoRoutes(app, { ...call, tokens: o.tokens, publicUrl: o.publicUrl ?? '', allowLoopbackHttp: o.ssoAllowLoopbackHttp ?? false });
+  mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false, recheckSso: sso.recheck });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
   if (o.mountPush) o.mountPush(app, call);
   else if (o.feed) {
@@ -123,7 +128,13 @@ export function createApp(o: AppOptions) {
   }
   mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false });
 
-  app.notFound((c) => problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`)));
+  const allowed = allowedMethods(app);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length === 0) return problem(c, new AppError(404, 'route_not_found', `No route ${c.req.method} ${c.req.path}.`));
+    c.header('Allow', allow.join(', '));
+    return problem(c, new AppError(405, 'method_not_allowed', `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}.`));
+  });
   app.onError((err, c) => problem(c, err));
   return app;
 }

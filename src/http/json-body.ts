@@ -7,8 +7,11 @@ import { AppError } from '../../actors/core/errors';
  * any Roster request needs (a cheap guard against parser-bomb payloads).
  */
 export async function readJsonObject(c: Context, maxDepth = 16): Promise<Record<string, unknown>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type)) {
+  const type = c.req.header('content-type');
+  // No body at all is an empty object: a POST that takes no input needs none (the
+  // message's schema still names any field it requires).
+  if (type === undefined && (await c.req.text()) === '') return {};
+  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type ?? '')) {
     throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json.');
   }
   const raw = await c.req.text();

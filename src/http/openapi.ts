@@ -5,7 +5,7 @@ import { sampleOf } from './openapi-examples';
 
 /** A route not derived from one message (sign-up, login…), described for the API document. */
 export interface ExtraRoute {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   summary: string;
   body?: z.ZodType;
@@ -14,6 +14,8 @@ export interface ExtraRoute {
   status: number;
   public: boolean;
   tag: string;
+  /** Path parameters, by name (described as strings). */
+  pathParams?: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -27,8 +29,9 @@ const problemCodes: Record<number, string> = {
   412: 'If-Match does not match the current ETag',
   413: 'Body too large',
   415: 'Not application/json',
-  422: 'A rule was broken (`manager_cycle`, `idempotency_key_reused`, …)',
+  422: 'A rule was broken (`manager_cycle`, …), or an Idempotency-Key was reused with another body (`idempotency_key_reused`)',
   428: 'If-Match is required',
+  429: 'Too many requests (`rate_limited`; after failed sign-ins `login_throttled`): retry after Retry-After',
   503: 'Unavailable for a moment; retry after Retry-After',
 };
 
@@ -79,6 +82,8 @@ const tagDescriptions: Record<string, string> = {
   links: 'Short links for invites and shared pages',
 };
 
+const rateLimitHeaders = { RateLimit: { $ref: '#/components/headers/RateLimit' }, 'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' } };
+
 function tagOf(type: string): string {
   return type.split('.')[0]!;
 }
@@ -93,7 +98,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
   const used = new Set<number>();
   const errors = (codes: number[]) =>
     Object.fromEntries(
-      codes.map((s) => {
+      [...new Set(codes)].sort().map((s) => {
         used.add(s);
         return [String(s), { $ref: `#/components/responses/Problem${s}` }];
       }),
@@ -125,7 +130,10 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
         parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, schema });
       }
     }
-    if (route.ifMatch) parameters.push({ name: 'If-Match', in: 'header', required: true, schema: { type: 'string' }, description: 'The ETag from a read' });
+    if (route.ifMatch) {
+      const required = route.ifMatch === true;
+      parameters.push({ name: 'If-Match', in: 'header', required, schema: { type: 'string' }, description: required ? 'The ETag from a read' : 'The ETag from a read: when sent, a stale one is refused with 412' });
+    }
     if (hasBody) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
     const status = String(route.empty ? 204 : (route.status ?? 200));
     const reply: Json = route.empty
@@ -138,6 +146,8 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
             : { 'application/json': def.output ? jsonMedia(schemaOf(def.output, 'output'), def.output) : { schema: { type: 'object' } } },
         };
     const isPublic = def.access === 'public';
+    // Every tenant reply says where its caller stands against the rate limits.
+    if (!isPublic) reply.headers = { ...(reply.headers as Json | undefined), ...rateLimitHeaders };
     add(method, route.path, {
       operationId: def.type,
       summary: route.summary,
@@ -150,8 +160,15 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
         : {}),
       responses: {
         [status]: reply,
-        ...(route.statusOf && status !== '200' ? { '200': { ...reply, description: 'The same request was made before: its first result' } } : {}),
-        ...errors(isPublic ? [400, 410, 413, 415] : [400, 401, 403, 404, 409, 422, 503, ...(route.ifMatch ? [412, 428] : [])]),
+        ...(route.statusOf && status !== '200' && !route.otherStatuses ? { '200': { ...reply, description: 'The same request was made before: its first result' } } : {}),
+        ...Object.fromEntries(Object.entries(route.otherStatuses ?? {}).map(([other, description]) => [other, { ...reply, description }])),
+        ...errors([
+          ...(isPublic ? [400, 410] : [400, 401, 403, 404, 409, 422, 429, 503]),
+          // A body: its type and size are checked, and it takes an Idempotency-Key (reused with another body: 422).
+          ...(hasBody ? [413, 415, 422] : []),
+          ...(route.ifMatch ? [412] : []),
+          ...(route.ifMatch === true ? [428] : []),
+        ]),
       },
       ...(isPublic ? { security: [] } : {}),
     });
@@ -163,10 +180,11 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       summary: r.summary,
       tags: [r.tag],
       ...(r.method === 'post' ? { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] } : {}),
+      ...(r.pathParams ? { parameters: r.pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(r.body, 'input'), r.body) } } } : {}),
       responses: {
         [String(r.status)]: { description: 'The result', content: { 'application/json': jsonMedia(schemaOf(r.reply, 'output'), r.reply) } },
-        ...errors(r.public ? [400, 401, 409, 413, 415] : [400, 401, 403]),
+        ...errors([...(r.public ? [400, 401, 409] : [400, 401, 403]), ...(r.body ? [413, 415] : []), ...(r.method === 'post' ? [422] : []), 429]),
       },
       ...(r.public ? { security: [] } : {}),
     });
@@ -216,6 +234,11 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
     paths,
     webhooks,
     components: {
+      headers: {
+        RetryAfter: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
+        RateLimit: { description: 'Where the caller stands: `"<policy>";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields)', schema: { type: 'string' } },
+        RateLimitPolicy: { description: 'The limit that applies: `"<policy>";q=<quota>;w=<window seconds>`', schema: { type: 'string' } },
+      },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT) from /v1/auth/login, or an API key `rst_…`' },
       },
@@ -256,7 +279,15 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       responses: Object.fromEntries(
         [...used].sort().map((s) => [
           `Problem${s}`,
-          { description: problemCodes[s] ?? 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          {
+            description: problemCodes[s] ?? 'Problem',
+            ...(s === 429
+              ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' }, RateLimit: { $ref: '#/components/headers/RateLimit' }, 'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' } } }
+              : s === 503
+                ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } }
+                : {}),
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         ]),
       ),
     },

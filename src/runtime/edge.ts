@@ -32,5 +32,6 @@ export function createEdge(config: Config, parts: EdgeParts): ReturnType<typeof 
     timeoutMs: config.ROSTER_REQUEST_TIMEOUT_MS,
     corsOrigins: config.corsOrigins,
     checkReplies: config.ROSTER_CHECK_REPLIES,
+    ssoAllowLoopbackHttp: config.ROSTER_SSO_ALLOW_LOOPBACK_HTTP,
   });
 }

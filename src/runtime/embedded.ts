@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { upgradeWebSocket } from 'hono/bun';
 import type { Clock } from '../../actors/core/clock';
 import type { ActorHost } from '../../actors/core/host';
 import type { Address } from '../../actors/core/kind';
@@ -16,6 +15,7 @@ import { localClient } from '../transport/local';
 import { Metrics } from '../metrics/metrics';
 import { createEdge } from './edge';
 import { createActorHost, tenantServices } from './host';
+import { platform } from './platform';
 import { pollWakeups, recordWakeup } from './wakeups';
 import { dispatchWebhooks } from './webhook-dispatch';
 
@@ -37,7 +37,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     onWakeup: (a: Address, due: string | undefined) => client && recordWakeup(client, log)(a, due),
   });
   client = localClient(host);
-  const wakeups = pollWakeups(client, log);
+  const wakeups = pollWakeups(client, log, config.ROSTER_WAKEUP_POLL_MS, clock);
   const feed = new TenantFanout();
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
   const metrics = new Metrics({ host, pushConnections: () => feed.connections });
@@ -50,7 +50,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   const app = createEdge(config, {
     client,
     feed,
-    upgradeWebSocket,
+    upgradeWebSocket: platform().upgradeWebSocket,
     tokens,
     passwords: services.passwords,
     docsAssets: swaggerUiAssets,

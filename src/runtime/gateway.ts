@@ -21,6 +21,7 @@ import { Metrics } from '../metrics/metrics';
 export interface Gateway {
   app: ReturnType<typeof createApp>;
   nc: NatsConnection;
+  unready(): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +69,10 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   return {
     app,
     nc,
+    /** Stops being ready (/readyz 503) while still serving: the start of a drain. */
+    unready() {
+      closing = true;
+    },
     async close() {
       closing = true;
       await service.stop().catch(() => undefined);

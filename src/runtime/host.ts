@@ -5,8 +5,7 @@ export { tenantServices } from './services';
 import { actorDeps } from './services';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { openBunSqliteStore } from '../storage/bun-sqlite-store';
-import { openLibsqlStore } from '../storage/libsql-store';
+import { platform } from './platform';
 import { actorKinds } from './kinds';
 
 /** Where an actor's database lives: the URL template with the actor's id filled in. */
@@ -15,14 +14,16 @@ export function storeUrl(config: Config, kind: string, id: string): string {
 }
 
 /**
- * A local file goes through Bun's SQLite driver (a statement costs a fraction of
- * libSQL's here, see bench/RESULTS.md); any other URL (a libSQL server, Turso) through
+ * A local file goes through the runtime's built-in SQLite driver (`bun`: bun:sqlite on Bun,
+ * node:sqlite on Deno; a statement costs a fraction of libSQL's here, see bench/RESULTS.md); any other URL (a libSQL server, Turso) through
  * @libsql/client, which is also selectable for files.
  */
 export async function openStore(url: string, config: Config): Promise<Store> {
   if (url.startsWith('file:') && config.ROSTER_SQLITE_DRIVER === 'bun') {
-    return openBunSqliteStore(url.slice('file:'.length), config.ROSTER_DURABILITY);
+    return platform().openSqliteFile(url.slice('file:'.length), config.ROSTER_DURABILITY);
   }
+  // Loaded on first use: libSQL's native add-on is not needed (nor allowed) on Deno's built-in driver.
+  const { openLibsqlStore } = await import('../storage/libsql-store');
   return openLibsqlStore({ url, authToken: config.ROSTER_DB_AUTH_TOKEN, durability: config.ROSTER_DURABILITY });
 }
 

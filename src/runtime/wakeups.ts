@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../actors/core/clock';
 import { wakeMessage } from '../../actors/core/timers';
 import { addressKey, parseAddress, type Address } from '../../actors/core/kind';
 import { directoryAddress } from '../../actors/directory/directory';
@@ -25,9 +26,10 @@ export function recordWakeup(client: ActorClient, log: Logger) {
   };
 }
 
-export function pollWakeups(client: ActorClient, log: Logger, intervalMs = 15_000): { stop(): void } {
+/** Polls every `intervalMs`; "due" is judged by the actors' clock (injected in tests). */
+export function pollWakeups(client: ActorClient, log: Logger, intervalMs = 15_000, clock: Clock = systemClock): { stop(): void } {
   const tick = async () => {
-    const before = new Date(Date.now() + intervalMs).toISOString();
+    const before = new Date(clock.now().getTime() + intervalMs).toISOString();
     const meta = { requestId: 'wakeup-poll', principal: system };
     try {
       const { items } = (await client.call(directoryAddress, {

@@ -116,7 +116,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     }
   }, Math.max(100, config.ROSTER_LEASE_TTL_MS / 3));
   const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));
-  const wakeups = pollWakeups(client, log);
+  const wakeups = pollWakeups(client, log, config.ROSTER_WAKEUP_POLL_MS);
   const metrics = new Metrics({ host });
   const metricsServer =
     config.ROSTER_METRICS_PORT && config.ROSTER_METRICS_TOKEN

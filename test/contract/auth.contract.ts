@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { SignJWT } from 'jose';
+import { contractJwtKey } from './suite';
 import { Api, ownerPassword, signUp } from './client';
 import type { ContractCase } from './suite';
 
@@ -100,7 +102,19 @@ export const authContract: ContractCase = (target) => {
       const claims = JSON.parse(atob(p!.replaceAll('-', '+').replaceAll('_', '/')));
       const promoted = `${h}.${b64({ ...claims, role: 'owner', tid: 'ten_00000000000000000000000000' })}.${s}`;
       const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
-      const expired = `${h}.${b64({ ...claims, exp: 1 })}.${s}`;
+      // Correctly signed, with the server's key: only its expiry is wrong.
+      const signed = (exp: number) =>
+        new SignJWT({ tid: claims.tid, role: claims.role })
+          .setProtectedHeader({ alg: 'HS256', kid: contractJwtKey.kid, typ: 'JWT' })
+          .setSubject(claims.sub)
+          .setIssuer(claims.iss)
+          .setAudience(claims.aud)
+          .setIssuedAt(exp - 900)
+          .setExpirationTime(exp)
+          .sign(new TextEncoder().encode(contractJwtKey.secret));
+      const now = Math.floor(Date.now() / 1000);
+      expect((await api.get('/v1/me', { token: await signed(now + 600) })).status).toBe(200);
+      const expired = await signed(now - 60);
       for (const token of ['garbage', promoted, none, expired, `${h}.${p}.${'A'.repeat(43)}`]) {
         const res = await api.get('/v1/me', { token });
         expect(res.status).toBe(401);

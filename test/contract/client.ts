@@ -111,6 +111,24 @@ export async function userWithRole(api: Api, company: Company, role: string): Pr
   return { id: invite.body.user.id, token: login.body.accessToken, email };
 }
 
+/**
+ * Today in the company's time zone as the server sees it (its clock, the company's zone): the
+ * date a report is "as of" by default. Tests date things relative to it, so that they keep
+ * passing on any day and under a faked clock. Needs an owner, admin or HR token.
+ */
+export async function companyToday(api: Api, token: string): Promise<string> {
+  const res = await api.get('/v1/reports/headcount', { token });
+  if (res.status !== 200 || typeof res.body?.asOf !== 'string') throw new Error(`no server today: ${res.status}`);
+  return res.body.asOf;
+}
+
+/** A calendar date `days` after (or before) an ISO date. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Links a user to the employee record they are: HR's act, by id (never inferred from an email). */
 export async function linkUser(api: Api, company: Company, userId: string, employeeId: string): Promise<void> {
   const res = await api.request('PUT', `/v1/users/${userId}/employee`, { employeeId }, { token: company.token });

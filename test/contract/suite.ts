@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from 'bun:test';
 import type { Target } from './target';
 import { accessContract } from './access.contract';
+import { apiConventionsContract } from './api-conventions.contract';
 import { apiKeysContract } from './api-keys.contract';
 import { attendanceContract } from './attendance.contract';
 import { authContract } from './auth.contract';
@@ -34,7 +35,11 @@ import { payrollContract } from './payroll.contract';
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
  * loopback, and retry fast (base 100 ms, 4 attempts) so the retry cases take seconds.
  */
+/** The access-token key every target signs with, so that a case can sign a token of its own (an expired one, say). */
+export const contractJwtKey = { kid: 'contract', secret: 'contract-test-signing-key-0123456789abcdef' };
+
 export const contractEnv: Record<string, string> = {
+  ROSTER_JWT_KEYS: `${contractJwtKey.kid}:${contractJwtKey.secret}`,
   ROSTER_WEBHOOKS_ALLOW_PRIVATE: 'true',
   ROSTER_WEBHOOK_RETRY_BASE_MS: '100',
   ROSTER_WEBHOOK_MAX_ATTEMPTS: '4',
@@ -64,6 +69,7 @@ export type ContractCase = (target: () => Target, options: ContractOptions) => v
 
 export const contracts: ContractCase[] = [
   envelopeContract,
+  apiConventionsContract,
   rateLimitHeadersContract,
   tenantCorsContract,
   tenantsContract,

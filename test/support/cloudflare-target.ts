@@ -18,7 +18,6 @@ export interface Workerd extends Target {
 
 const vars: Record<string, string> = {
   ...contractEnv,
-  ROSTER_JWT_KEYS: 'test:cloudflare-test-signing-key-0123456789abcdef',
   ROSTER_SCRYPT_LOG_N: '12',
   ROSTER_LOG: 'warn',
   ROSTER_MAX_BODY_BYTES: String(64 * 1024),

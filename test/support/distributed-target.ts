@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../bench/process';
+import { onFreePort } from './ports';
 import { contractEnv } from '../contract/suite';
 import type { Target } from '../contract/target';
 import { startNats, startNatsCluster, type NatsCluster } from './nats-server';
@@ -72,7 +72,6 @@ export async function startDistributed(
     ...contractEnv,
     ROSTER_NATS_URL: nats.urls,
     ROSTER_DATA: dataDir,
-    ROSTER_JWT_KEYS: 'test:distributed-test-signing-key-0123456789abcdef',
     ROSTER_SCRYPT_LOG_N: '12',
     ROSTER_LOG: 'warn',
     ROSTER_LEASE_TTL_MS: '2000',
@@ -89,12 +88,20 @@ export async function startDistributed(
   for (let i = 0; i < (o.workers ?? 3); i++) await startWorker(`w${i + 1}`);
   const gateways: RosterProc[] = [];
   for (let i = 0; i < (o.gateways ?? 2); i++) {
-    const port = await freePort();
-    const g = spawnRoster(`g${i + 1}`, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
-    g.url = `http://127.0.0.1:${port}`;
-    gateways.push(g);
+    gateways.push(
+      await onFreePort(async (port) => {
+        const g = spawnRoster(`g${i + 1}`, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+        g.url = `http://127.0.0.1:${port}`;
+        try {
+          await waitReady(g.url, g.child);
+        } catch (e) {
+          await g.stop('SIGKILL');
+          throw e;
+        }
+        return g;
+      }),
+    );
   }
-  await Promise.all(gateways.map((g) => waitReady(g.url!, g.child)));
   // Wait until a worker answers placement: a first call through a gateway succeeds.
   const until = Date.now() + 20_000;
   while (!(await fetch(`${gateways[0]!.url}/v1/auth/login`, {
@@ -107,7 +114,7 @@ export async function startDistributed(
   }
   return {
     mode: 'distributed',
-    // The suite talks to one gateway; the push and cross-gateway cases use the others.
+    // Most of the suite talks to one gateway; the resume cases go through each in turn.
     baseUrl: gateways[0]!.url!,
     baseUrls: gateways.map((g) => g.url!),
     nats,

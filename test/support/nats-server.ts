@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../bench/process';
+import { onFreePort } from './ports';
 
 const binary = ['/usr/sbin/nats-server', '/usr/bin/nats-server', 'nats-server'].find(
   (p) => !p.startsWith('/') || Bun.file(p).size > 0,
@@ -39,7 +40,9 @@ async function spawnNode(args: string[], port: number): Promise<NatsNode> {
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const until = Date.now() + 10_000;
-  while (!(await portOpen(port))) {
+  // Ready when it says so and its port answers: an open port alone might be another
+  // process's, one that took the port between freePort and this spawn.
+  while (!stderr.includes('Server is ready') || !(await portOpen(port))) {
     if (child.exitCode !== null) throw new Error(`nats-server exited: ${stderr}`);
     if (Date.now() > until) throw new Error(`nats-server did not start: ${stderr}`);
     await Bun.sleep(50);
@@ -60,8 +63,7 @@ async function spawnNode(args: string[], port: number): Promise<NatsNode> {
 /** A single nats-server with JetStream on a free loopback port and its own storage folder. */
 export async function startNats(): Promise<NatsCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'roster-nats-'));
-  const port = await freePort();
-  const node = await spawnNode(['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], port);
+  const node = await onFreePort((port) => spawnNode(['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dir], port));
   return {
     nodes: [node],
     urls: node.url,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../bench/process';
+import { onFreePort } from './ports';
 import { contractEnv } from '../contract/suite';
 
 const root = join(import.meta.dir, '..', '..');
@@ -12,10 +13,28 @@ export interface RosterProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * How each runtime starts `roster serve`: Bun through src/main.ts, Deno through src/deno.ts
+ * with the permissions the README lists (the data folder, and node_modules for the docs' assets).
+ */
+const commands = {
+  bun: (_dataDir: string) => [process.execPath, join(root, 'src/main.ts'), 'serve'],
+  deno: (dataDir: string) => [
+    join(root, 'node_modules/.bin/deno'), 'run', '--allow-net', '--allow-env=PORT,HOST,ROSTER_*',
+    `--allow-read=${dataDir},${realpathSync(join(root, 'node_modules'))}`, `--allow-write=${dataDir}`,
+    join(root, 'src/deno.ts'), 'serve',
+  ],
+};
+export type Runtime = keyof typeof commands;
+
 /** `roster serve` as a real child process on a free loopback port, for crash and restart cases. */
-export async function startRosterProcess(dataDir: string, env: Record<string, string> = {}): Promise<RosterProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'src/main.ts'), 'serve'], {
+export function startRosterProcess(dataDir: string, env: Record<string, string> = {}, runtime: Runtime = 'bun'): Promise<RosterProcess> {
+  return onFreePort((port) => startOn(port, dataDir, env, runtime));
+}
+
+async function startOn(port: number, dataDir: string, env: Record<string, string>, runtime: Runtime): Promise<RosterProcess> {
+  const [command, ...args] = commands[runtime](dataDir);
+  const child = spawn(command!, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -34,7 +53,10 @@ export async function startRosterProcess(dataDir: string, env: Record<string, st
   for (;;) {
     if (child.exitCode !== null) throw new Error(`roster exited with ${child.exitCode}`);
     if (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > until) throw new Error('roster did not start');
+    if (Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error('roster did not start');
+    }
     await Bun.sleep(50);
   }
   return {

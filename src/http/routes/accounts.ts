@@ -41,11 +41,11 @@ export const apiKeyBody = z.strictObject({
   service: z.boolean().optional().describe("Owners only: a tenant-owned service key that outlives its maker's account"),
 });
 
-const signUpReply = z.strictObject({
+export const signUpReply = z.strictObject({
   tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
   user: z.strictObject({ id: idOf('usr'), email: z.string(), role: z.enum(roles) }),
 });
-const tokenReplySchema = z.strictObject({
+export const tokenReplySchema = z.strictObject({
   accessToken: z.string().describe('A JWT; send it as `Authorization: Bearer …`').meta({ examples: ['eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1c3JfMDEifQ.c2lnbmF0dXJl'] }),
   refreshToken: z.string().describe('Single use: rotate it with /v1/auth/refresh').meta({ examples: ['ten_01jd8x3f6k2m9q4r7t5v0w1y2z.4yT0k3n'] }),
   tokenType: z.literal('Bearer'),
@@ -70,7 +70,13 @@ async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promis
 
 export function mountAccountRoutes(
   app: Hono<AppEnv>,
-  options: CallOptions & { tokens: AccessTokens; passwords: PasswordHasher; checkReplies?: boolean },
+  options: CallOptions & {
+    tokens: AccessTokens;
+    passwords: PasswordHasher;
+    checkReplies?: boolean;
+    /** Asks the identity provider first when the session began through single sign-on (routes/sso.ts). */
+    recheckSso?: (c: Context<AppEnv>, tenantId: string, refreshToken: string) => Promise<void>;
+  },
 ) {
   const { tokens } = options;
   const tokenReply = async (tenantId: string, s: { user: { id: string; role: string }; refreshToken: string }) => ({
@@ -123,6 +129,7 @@ export function mountAccountRoutes(
   app.post('/v1/auth/refresh', async (c) => {
     const body = await parse(c, refreshBody);
     const tenantId = await knownTenant(c, options, tokenTenant(body.refreshToken), () => new AppError(401, 'invalid_refresh_token', 'The refresh token is not valid.'));
+    await options.recheckSso?.(c, tenantId, body.refreshToken);
     const session = (await callActor(c, options, { kind: 'tenant', id: tenantId }, 'auth.refresh', body, system)) as {
       user: { id: string; role: string };
       refreshToken: string;

@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
+import type { Meta } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
 import { openPushSession, type TenantCall } from '../../push/session';
@@ -41,9 +42,10 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
  * and a session with its tenant actor (push/session.ts). The session's calls (open, pages,
  * reviews, close) go on long after this request, so each carries its own deadline.
  */
-export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: string | undefined) {
+export async function startPush(c: Context<AppEnv>, o: CallOptions, resume: string | undefined, socket = false) {
   const principal = await streamPrincipal(c, o);
   if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+  if (socket) await assertSocketOrigin(c, o, principal);
   c.set('tenantId', principal.tenantId);
   const tenant = { kind: 'tenant', id: principal.tenantId };
   const requestId = c.get('requestId');
@@ -58,4 +60,21 @@ export async function streamPrincipal(c: Context<AppEnv>, o: CallOptions): Promi
   if (!ticket) return c.get('principal');
   const tenantId = await knownTenant(c, o, tokenTenant(ticket), () => new AppError(401, 'invalid_ticket', 'The stream ticket is not valid.'));
   return (await callActor(c, o, { kind: 'tenant', id: tenantId }, 'stream.redeemTicket', { ticket }, system)) as Principal;
+}
+
+/**
+ * Browsers apply no CORS to a WebSocket: any page may open one and read it. So the upgrade
+ * itself checks `Origin` against the origins the company lists (before the stream is
+ * registered, so a refused page evicts no one). No `Origin` (a server, a mobile app) passes.
+ */
+export async function assertSocketOrigin(c: Context<AppEnv>, o: CallOptions, principal: Principal) {
+  const origin = c.req.header('origin');
+  if (origin === undefined || (principal.kind !== 'user' && principal.kind !== 'apiKey')) return;
+  // The actor's reply names its company's origins, when it lists its own (a hint, core/hints.ts).
+  const meta: Meta = { requestId: c.get('requestId'), principal, deadline: Date.now() + o.timeoutMs };
+  const reply = await o.client.request({ kind: 'tenant', id: principal.tenantId }, { type: 'events.listener', payload: {}, meta });
+  const listed = reply.hints?.allowedOrigins;
+  if (listed && !listed.includes('*') && !listed.includes(origin.toLowerCase())) {
+    throw new AppError(403, 'origin_not_allowed', `This company does not allow pages from ${origin.slice(0, 100)} to open a socket.`);
+  }
 }

@@ -17,7 +17,7 @@ export function mountWebSocketRoute(app: Hono<AppEnv>, o: StreamOptions & { upgr
   const maxPendingBytes = o.maxPendingBytes ?? 1024 * 1024;
 
   app.get('/v1/ws', async (c) => {
-    const { tenantId, session } = await startPush(c, o, c.req.query('since'));
+    const { tenantId, session } = await startPush(c, o, c.req.query('since'), true);
     let subscription: Subscription | undefined;
     let unsubscribe: (() => void) | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;

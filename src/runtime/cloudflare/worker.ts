@@ -7,7 +7,7 @@ import { scryptHasher } from '../../crypto/scrypt-passwords';
 import type { createApp } from '../../http/app';
 import type { CallOptions } from '../../http/call';
 import type { AppEnv } from '../../http/env';
-import { streamPrincipal } from '../../http/routes/stream';
+import { streamPrincipal, assertSocketOrigin } from '../../http/routes/stream';
 import { createLogger, useSink } from '../../log';
 import { actorClient, type ActorClient } from '../../transport/actor-client';
 import { decode, unwrap, type WireReply } from '../../transport/wire';
@@ -48,6 +48,7 @@ function mountDurablePush(env: Env) {
       app.get(path, async (c) => {
         const principal = await streamPrincipal(c, call);
         if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
+        if (path === '/v1/ws') await assertSocketOrigin(c, call, principal);
         const address = { kind: 'tenant', id: principal.tenantId };
         const since = c.req.header('last-event-id') ?? c.req.query('since');
         const url = `https://actor${path === '/v1/ws' ? '/ws' : '/stream'}${since ? `?since=${encodeURIComponent(since)}` : ''}`;
