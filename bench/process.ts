@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 
 export interface Running {
   url: string;
+  /** The server's process id, to read its CPU time and memory. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startProcess(cmd: string[], env: Record<string, string>, c
   }
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -7,11 +7,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDistributed } from '../test/support/distributed-target';
 import { seedTenants } from './seed';
+import { checkWrites, cpuUs, versionSum } from './measure';
 import { startProcess, type Running } from './process';
 
 const { values: args } = parseArgs({
@@ -41,6 +42,8 @@ interface WrkResult {
   socketErrors: number;
   p50Us: number;
   p99Us: number;
+  /** CPU µs the server process(es) spent per request during the round, when measured. */
+  cpuUsPerRequest?: number;
 }
 interface Row {
   scenario: string;
@@ -48,6 +51,10 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU µs per request (median round); less sensitive to a loaded machine than req/s. */
+  cpu?: number;
+  /** 2xx responses over all rounds: for writes, compared with the versions bumped. */
+  acknowledged: number;
   ceiling: 'get' | 'post';
   /** Measured at a set load: its latency is the point, its ratio to the ceiling means nothing. */
   atRate?: boolean;
@@ -64,8 +71,10 @@ function wrkArgs(url: string, conns: number) {
   return ['-t1', `-c${conns}`, `-d${duration}s`, '--timeout', '10s', '-s', join(import.meta.dir, 'wrk.lua'), url];
 }
 
+let wrkRuns = 0;
 function wrkEnv(kind: string, targets: string, conns: number, rate = 0) {
-  return { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: targets, BENCH_CONNECTIONS: String(conns), BENCH_RATE: String(rate) };
+  // BENCH_TAG makes every wrk process's PATCH titles its own, so no two writes send the same one.
+  return { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: targets, BENCH_CONNECTIONS: String(conns), BENCH_RATE: String(rate), BENCH_TAG: String(++wrkRuns) };
 }
 
 function parseWrk(stdout: string, stderr: string): WrkResult {
@@ -74,9 +83,26 @@ function parseWrk(stdout: string, stderr: string): WrkResult {
   return JSON.parse(line);
 }
 
-function wrk(url: string, kind: string, targets: string, conns = connections, rate = 0): WrkResult {
+/** One wrk run; with `pids`, also the CPU time those server processes spent in it, per request. */
+function wrk(url: string, kind: string, targets: string, conns = connections, rate = 0, pids: number[] = []): WrkResult {
+  const cpu = () => pids.reduce((sum, pid) => sum + cpuUs(pid), 0);
+  const before = cpu();
   const out = spawnSync('wrk', wrkArgs(url, conns), { env: wrkEnv(kind, targets, conns, rate), encoding: 'utf8' });
-  return parseWrk(out.stdout, out.stderr);
+  const result = parseWrk(out.stdout, out.stderr);
+  if (pids.length && result.requests) result.cpuUsPerRequest = (cpu() - before) / result.requests;
+  return result;
+}
+
+/**
+ * Measures a PATCH scenario and checks afterwards that the versions bumped equal the writes
+ * acknowledged (over all rounds): a benchmark of writes that change nothing measures nothing.
+ */
+async function measureWrites(scenario: string, baseUrl: string, targets: string, run: () => WrkResult | Promise<WrkResult>, times = rounds, conns = connections): Promise<Row> {
+  const before = await versionSum(baseUrl, targets);
+  const row = await measure(scenario, 'post', run, times);
+  await Bun.sleep(500);
+  console.log(`  ${checkWrites(scenario, row.acknowledged, (await versionSum(baseUrl, targets)) - before, conns * times)}`);
+  return row;
 }
 
 /** One wrk per URL at once (several gateways), the connections split between them; sums rates, keeps the worst latencies. */
@@ -120,15 +146,18 @@ async function measure(scenario: string, ceiling: Row['ceiling'], run: () => Wrk
   }
   results.sort((a, b) => a.requests / a.durationUs - b.requests / b.durationUs);
   const m = results[Math.floor(results.length / 2)]!;
-  const row = {
+  const row: Row = {
     scenario,
     rps: Math.round((m.requests / m.durationUs) * 1e6),
     p50: m.p50Us / 1000,
     p99: m.p99Us / 1000,
     errors: m.non2xx + m.socketErrors,
+    cpu: m.cpuUsPerRequest,
+    acknowledged: results.reduce((sum, r) => sum + r.requests - r.non2xx, 0),
     ceiling,
   };
-  console.log(` ${scenario}: ${row.rps} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, errors ${row.errors}`);
+  const cpu = row.cpu === undefined ? '' : `, ${row.cpu.toFixed(1)} CPU µs/request`;
+  console.log(` ${scenario}: ${row.rps} req/s${cpu}, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, errors ${row.errors}`);
   return row;
 }
 
@@ -140,8 +169,8 @@ async function main() {
 
   console.log(`bench: ${rounds} round(s) of ${duration}s, wrk -t1 -c${connections}`);
   const ceiling = await startProcess([bun, join(import.meta.dir, 'ceiling.ts')], {}, root);
-  rows.push(await measure('ceiling GET (Bun.serve, constant JSON)', 'get', () => wrk(ceiling.url, 'ceiling-get', dummyTargets)));
-  rows.push(await measure('ceiling POST (Bun.serve, reads body)', 'post', () => wrk(ceiling.url, 'ceiling-post', dummyTargets)));
+  rows.push(await measure('ceiling GET (Bun.serve, constant JSON)', 'get', () => wrk(ceiling.url, 'ceiling-get', dummyTargets, connections, 0, [ceiling.pid])));
+  rows.push(await measure('ceiling POST (Bun.serve, reads body)', 'post', () => wrk(ceiling.url, 'ceiling-post', dummyTargets, connections, 0, [ceiling.pid])));
   await ceiling.stop();
 
   const embedded = await startProcess([bun, join(root, 'src/main.ts'), 'serve'], {
@@ -153,19 +182,22 @@ async function main() {
   }, root);
   try {
     const seeded = await seedTenants(embedded.url, Number(args.tenants), work);
-    const get = await measure('embedded GET /v1/employees/:id', 'get', () => wrk(embedded.url, 'get', seeded.employees));
-    const patch = await measure('embedded PATCH /v1/employees/:id', 'post', () => wrk(embedded.url, 'patch', seeded.employees));
+    const pids = [embedded.pid];
+    const get = await measure('embedded GET /v1/employees/:id', 'get', () => wrk(embedded.url, 'get', seeded.employees, connections, 0, pids));
+    const patch = await measureWrites('embedded PATCH /v1/employees/:id', embedded.url, seeded.employees, () => wrk(embedded.url, 'patch', seeded.employees, connections, 0, pids));
     rows.push(get, patch);
     // The same PATCH load on one company: concurrent commands share commits (group commit).
     const one = await seedTenants(embedded.url, 1, work, 500, 'one-tenant');
-    rows.push(await measure('embedded PATCH, all load on 1 tenant', 'post', () => wrk(embedded.url, 'patch', one.employees)));
+    rows.push(await measureWrites('embedded PATCH, all load on 1 tenant', embedded.url, one.employees, () => wrk(embedded.url, 'patch', one.employees, connections, 0, pids)));
     // A login is one scrypt hash (32 MiB, ~0.1 s of one core) by design: few connections, one round.
-    rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8), 1));
+    rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8, 0, pids), 1));
     if (!args['skip-distributed']) {
       rows.push(
-        ...(await distributedRows(async (kind, rate) =>
-          measure(`embedded ${kind.toUpperCase()} at ${rate} req/s`, kind === 'get' ? 'get' : 'post', () => wrk(embedded.url, kind, seeded.employees, connections, rate), 1),
-        )),
+        ...(await distributedRows(async (kind, rate) => {
+          const at = `embedded ${kind.toUpperCase()} at ${rate} req/s`;
+          const run = () => wrk(embedded.url, kind, seeded.employees, connections, rate, pids);
+          return kind === 'patch' ? measureWrites(at, embedded.url, seeded.employees, run, 1) : measure(at, 'get', run, 1);
+        })),
       );
     }
   } finally {
@@ -193,12 +225,13 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
       const seeded = await seedTenants(urls[0]!, Number(args.tenants), work, 5, `dist-${g}`);
       const label = `distributed ${g}g+${w}w`;
       const get = await measure(`${label} GET /v1/employees/:id`, 'get', () => wrkSpread(urls, 'get', seeded.employees), 1);
-      const patch = await measure(`${label} PATCH /v1/employees/:id`, 'post', () => wrkSpread(urls, 'patch', seeded.employees), 1);
+      const patch = await measureWrites(`${label} PATCH /v1/employees/:id`, urls[0]!, seeded.employees, () => wrkSpread(urls, 'patch', seeded.employees), 1);
       rows.push(get, patch);
       if (g === 1) {
         for (const [kind, peak] of [['get', get.rps], ['patch', patch.rps]] as const) {
           const rate = Math.round(peak / 2);
-          rows.push(await measure(`${label} ${kind.toUpperCase()} at ${rate} req/s`, kind === 'get' ? 'get' : 'post', () => wrk(urls[0]!, kind, seeded.employees, connections, rate), 1));
+          const at = `${label} ${kind.toUpperCase()} at ${rate} req/s`;
+          rows.push(kind === 'patch' ? await measureWrites(at, urls[0]!, seeded.employees, () => wrk(urls[0]!, kind, seeded.employees, connections, rate), 1) : await measure(at, kind === 'get' ? 'get' : 'post', () => wrk(urls[0]!, kind, seeded.employees, connections, rate), 1));
           rows.push(await embeddedAt(kind, rate));
         }
       }
@@ -212,17 +245,18 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
 function report(rows: Row[]) {
   const ceil = { get: rows[0]!.rps, post: rows[1]!.rps };
   const lines = [
-    '| scenario | req/s | p50 ms | p99 ms | vs ceiling | errors |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | CPU µs/req | p50 ms | p99 ms | vs ceiling | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
+        `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.cpu === undefined ? '—' : r.cpu.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
     ),
   ];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Bun ${Bun.version}`;
   const heading = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`;
-  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round.`;
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process, from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
   const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n`;
   console.log(`\n${table}`);
   appendFileSync(join(import.meta.dir, 'RESULTS.md'), `\n${table}`);

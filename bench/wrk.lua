@@ -7,6 +7,11 @@ local rate = tonumber(os.getenv("BENCH_RATE") or "0")
 local connections = tonumber(os.getenv("BENCH_CONNECTIONS") or "64")
 local targets = {}
 local i = 0
+-- Every PATCH sends a title never sent before (a counter, tagged per wrk process by
+-- BENCH_TAG), so every acknowledged write changes something: a PATCH that repeats the
+-- current title is a no-op the server answers without writing.
+local tag = os.getenv("BENCH_TAG") or "0"
+local n = 0
 
 function init(args)
   for line in io.lines(os.getenv("BENCH_TARGETS")) do
@@ -22,7 +27,8 @@ function request()
   if kind == "get" then
     return wrk.format("GET", "/v1/employees/" .. t[2], { ["Authorization"] = "Bearer " .. t[1] })
   elseif kind == "patch" then
-    local body = '{"jobTitle":"Engineer ' .. (i % 97) .. '"}'
+    n = n + 1
+    local body = '{"jobTitle":"Engineer ' .. tag .. '-' .. n .. '"}'
     return wrk.format("PATCH", "/v1/employees/" .. t[2], {
       ["Authorization"] = "Bearer " .. t[1], ["Content-Type"] = "application/json", ["If-Match"] = "*" }, body)
   elseif kind == "login" then

@@ -15,6 +15,11 @@ export interface Logger {
 }
 
 let buffer: string[] = [];
+/**
+ * Lines held before a write is forced within the same turn: a burst (an import logging per
+ * row, a loop that never yields) stays bounded in memory instead of growing until the turn ends.
+ */
+const maxBuffered = 4096;
 let scheduled = false;
 let lastMs = 0;
 let lastIso = '';
@@ -36,7 +41,8 @@ export function useSink(write: (text: string) => void): void {
   sink = write;
 }
 
-function flush() {
+/** Writes the pending lines in one sink call. Exported for shutdown paths that exit at once. */
+export function flush(): void {
   scheduled = false;
   if (buffer.length === 0) return;
   const out = buffer.length === 1 ? buffer[0]! : buffer.join('');
@@ -65,7 +71,8 @@ export function createLogger(level: Level = 'info', base: Record<string, unknown
     }
     const own = fields ? JSON.stringify(fields) : '{}';
     buffer.push(own.length > 2 ? `${head},${own.slice(1)}\n` : `${head}}\n`);
-    if (!scheduled) {
+    if (buffer.length >= maxBuffered) flush();
+    else if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }

@@ -55,4 +55,51 @@ describe(`durability (embedded on ${runtime}, a real process)`, () => {
     expect(present.size).toBeLessThanOrEqual(acknowledged.length + 16);
     await second.kill('SIGTERM');
   }, 60_000);
+
+  test('every acknowledged PATCH survives kill -9 right after the reply: each employee holds its last acknowledged title', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-durable-'));
+    dirs.push(dir);
+    const first = await startRosterProcess(dir);
+    procs.push(first);
+    const api = new Api(first.baseUrl);
+    const c = await signUp(api, 'durable-patch');
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await api.post('/v1/employees', newEmployee(), { token: c.token })).body.id);
+
+    // One writer per employee, so each one's last acknowledged title is known; the one in
+    // flight at the kill may land too, nothing else may.
+    const last = new Map<string, { acked?: string; version: number; inFlight?: string }>();
+    let stop = false;
+    let writes = 0;
+    const writers = ids.map(async (id, w) => {
+      const mine = { version: 1 } as { acked?: string; version: number; inFlight?: string };
+      last.set(id, mine);
+      for (let n = 0; !stop; n++) {
+        const title = `Title ${w}-${n}`;
+        mine.inFlight = title;
+        const res = await api.patch(`/v1/employees/${id}`, { jobTitle: title }, { token: c.token, headers: { 'if-match': '*' } }).catch(() => undefined);
+        if (res?.status !== 200) break;
+        mine.acked = title;
+        mine.version = res.body.version;
+        writes++;
+      }
+    });
+    while (writes < 300) await Bun.sleep(5);
+    await first.kill('SIGKILL');
+    stop = true;
+    await Promise.all(writers);
+
+    const second = await startRosterProcess(dir);
+    procs.push(second);
+    const api2 = new Api(second.baseUrl);
+    const login = await api2.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'correct horse battery staple' });
+    for (const id of ids) {
+      const mine = last.get(id)!;
+      const now = (await api2.get(`/v1/employees/${id}`, { token: login.body.accessToken })).body;
+      expect([mine.acked, mine.inFlight]).toContain(now.jobTitle);
+      expect(now.version).toBeGreaterThanOrEqual(mine.version);
+      expect(now.version).toBeLessThanOrEqual(mine.version + 1);
+    }
+    await second.kill('SIGTERM');
+  }, 60_000);
 });

@@ -48,6 +48,8 @@ export class Actor<S = unknown> {
   private readonly audit: AuditTrail;
   private readonly timers: Timers;
   lastUsed = 0;
+  /** The host's use count at this actor's last message: its LRU position (see host.ts `touch`). */
+  usedAt = 0;
   fenced = false;
 
   private constructor(

@@ -67,6 +67,18 @@ export interface EmploymentChange {
 export type EmploymentListener = (ctx: CommandCtx<TenantState, TenantServices>, change: EmploymentChange) => Promise<unknown[]>;
 export const employmentListeners: EmploymentListener[] = [];
 
+/**
+ * Employment fields no listener reads (the leave ledger derives from dates, status,
+ * department, location, manager and type, never from the title): a change of only these
+ * skips the listeners, which otherwise reload the history, the open requests and the ledger
+ * facts on every PATCH (most of a title change's cost). A listener that comes to read one
+ * of these must take it out of this list.
+ */
+export const ignoredByListeners: ReadonlySet<string> = new Set(['jobTitle']);
+
+/** Whether the listeners must hear of a change of these fields. */
+export const listenersCare = (changes: object): boolean => Object.keys(changes).some((k) => !ignoredByListeners.has(k));
+
 export async function employmentChanged(ctx: CommandCtx<TenantState, TenantServices>, change: EmploymentChange): Promise<unknown[]> {
   const out: unknown[] = [];
   for (const listen of employmentListeners) out.push(...(await listen(ctx, change)));
