@@ -6,7 +6,7 @@
  *   npm run bench -- [--rounds 3] [--duration 8] [--connections 64] [--tenants 100]
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -203,9 +203,35 @@ async function main() {
   } finally {
     await embedded.stop();
   }
+  rows.push(...(await denoRows()));
 
   report(rows);
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * Roster embedded on Deno (src/deno.ts, node:sqlite), with the permissions the README lists:
+ * the same GET and PATCH as the Bun rows, so the two runtimes can be chosen with figures.
+ */
+async function denoRows(): Promise<Row[]> {
+  const data = join(work, 'deno');
+  mkdirSync(data, { recursive: true });
+  const modules = realpathSync(join(root, 'node_modules'));
+  const deno = await startProcess(
+    [join(modules, '.bin/deno'), 'run', '--allow-net', '--allow-env=PORT,HOST,ROSTER_*', `--allow-read=${data},${modules}`, `--allow-write=${data}`, join(root, 'src/deno.ts'), 'serve'],
+    { ROSTER_DATA: data, ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited, ...openDoors, HOST: '127.0.0.1' },
+    root,
+  );
+  try {
+    const seeded = await seedTenants(deno.url, Number(args.tenants), work, 5, 'deno');
+    const pids = [deno.pid];
+    return [
+      await measure('Deno embedded GET /v1/employees/:id', 'get', () => wrk(deno.url, 'get', seeded.employees, connections, 0, pids)),
+      await measureWrites('Deno embedded PATCH /v1/employees/:id', deno.url, seeded.employees, () => wrk(deno.url, 'patch', seeded.employees, connections, 0, pids)),
+    ];
+  } finally {
+    await deno.stop();
+  }
 }
 
 /**
