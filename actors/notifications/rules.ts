@@ -2,7 +2,7 @@ import type { PublishedEvent } from '../core/event';
 import type { TenantState } from '../tenant/context';
 import type { NotificationDraft } from './draft';
 import { timeoffNotificationRules } from '../timeoff/notification-rules';
-import { selfServiceNotificationRules } from '../people/change-requests';
+import { selfServiceNotificationRules } from '../people/self-service-notification-rules';
 import { documentNotificationRules } from '../documents/notification-rules';
 
 export type { NotificationDraft } from './draft';
