@@ -1,6 +1,7 @@
 import { Database, type SQLQueryBindings } from 'bun:sqlite';
 import { drizzle } from 'drizzle-orm/bun-sqlite';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
+import { sqliteTransactions } from './sqlite-transactions';
 import type { Durability } from './libsql-store';
 import { preparePrivateFile } from './private-file';
 
@@ -26,7 +27,6 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
     },
   });
   const db = drizzle({ client: cached }) as unknown as Db;
-  let depth = 0;
   return {
     db,
     maxParams: 32_766,
@@ -39,32 +39,7 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
     async all<T>(sql: string, params: readonly SqlValue[]) {
       return sqlite.query(sql).all(...(params as SQLQueryBindings[])) as T[];
     },
-    async transaction(work) {
-      sqlite.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        sqlite.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-        throw e;
-      }
-    },
-    async savepoint(work) {
-      const name = `sp${++depth}`;
-      sqlite.exec(`SAVEPOINT ${name}`);
-      try {
-        const result = await work();
-        sqlite.exec(`RELEASE ${name}`);
-        return result;
-      } catch (e) {
-        sqlite.exec(`ROLLBACK TO ${name}`);
-        sqlite.exec(`RELEASE ${name}`);
-        throw e;
-      } finally {
-        depth--;
-      }
-    },
+    ...sqliteTransactions((sql) => sqlite.exec(sql), () => sqlite.inTransaction),
     async close() {
       sqlite.close();
     },

@@ -3,6 +3,7 @@ import { SQLiteBunSession } from 'drizzle-orm/bun-sqlite/session';
 import { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core/db';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core/dialect';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
+import { sqliteTransactions } from './sqlite-transactions';
 import type { Durability } from './libsql-store';
 import { preparePrivateFile } from './private-file';
 
@@ -46,7 +47,6 @@ export function openNodeSqliteStore(path: string, durability: Durability = 'norm
   const dialect = new SQLiteSyncDialect();
   const session = new SQLiteBunSession(bunLike as never, dialect, undefined, {});
   const db = new BaseSQLiteDatabase('sync', dialect, session as never, undefined) as unknown as Db;
-  let depth = 0;
   return {
     db,
     maxParams: 32_766,
@@ -59,32 +59,7 @@ export function openNodeSqliteStore(path: string, durability: Durability = 'norm
     async all<T>(sql: string, params: readonly SqlValue[]) {
       return statement(sql, false).all(...args(params)) as T[];
     },
-    async transaction(work) {
-      sqlite.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        sqlite.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (sqlite.isTransaction) sqlite.exec('ROLLBACK');
-        throw e;
-      }
-    },
-    async savepoint(work) {
-      const name = `sp${++depth}`;
-      sqlite.exec(`SAVEPOINT ${name}`);
-      try {
-        const result = await work();
-        sqlite.exec(`RELEASE ${name}`);
-        return result;
-      } catch (e) {
-        sqlite.exec(`ROLLBACK TO ${name}`);
-        sqlite.exec(`RELEASE ${name}`);
-        throw e;
-      } finally {
-        depth--;
-      }
-    },
+    ...sqliteTransactions((sql) => sqlite.exec(sql), () => sqlite.isTransaction),
     async close() {
       sqlite.close();
     },

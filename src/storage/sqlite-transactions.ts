@@ -1,0 +1,38 @@
+import type { Store } from '../../actors/core/store';
+
+/**
+ * Transactions and savepoints over one synchronous SQLite connection (bun:sqlite, node:sqlite):
+ * `BEGIN IMMEDIATE` takes the write lock at once, so a batch never fails half-way for a lock;
+ * a savepoint per nesting level lets one command roll back without its neighbours.
+ */
+export function sqliteTransactions(exec: (sql: string) => void, inTransaction: () => boolean): Pick<Store, 'transaction' | 'savepoint'> {
+  let depth = 0;
+  return {
+    async transaction(work) {
+      exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        exec('COMMIT');
+        return result;
+      } catch (e) {
+        if (inTransaction()) exec('ROLLBACK');
+        throw e;
+      }
+    },
+    async savepoint(work) {
+      const name = `sp${++depth}`;
+      exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await work();
+        exec(`RELEASE ${name}`);
+        return result;
+      } catch (e) {
+        exec(`ROLLBACK TO ${name}`);
+        exec(`RELEASE ${name}`);
+        throw e;
+      } finally {
+        depth--;
+      }
+    },
+  };
+}
