@@ -39,6 +39,19 @@ const file = (title: string) =>
     .concat(Array.from({ length: rows }, (_, i) => `X${i},First${i},Last${i},p${i}@import.test,2020-01-${String((i % 28) + 1).padStart(2, '0')},${depts[i % 4]},${i >= 10 ? `p${i % 10}@import.test` : ''},${title}${withCustom ? `,${extraCells(i, title)}` : ''}`))
     .join('\n');
 
+/** How many employees the server now holds whose record mentions `text` (an independent read, not the import's own report). */
+async function holding(text: string): Promise<number> {
+  const res = await fetch(`${server.url}/v1/employees?q=${encodeURIComponent(text)}&limit=1`, { headers: { authorization: `Bearer ${accessToken}` } });
+  return ((await res.json()) as { total: number }).total;
+}
+
+/** The work a timed run claims must be there: every row written, or (a dry run) none. */
+async function check(label: string, title: string, expected: number) {
+  const held = await holding(title);
+  if (held !== expected) throw new Error(`${label}: ${held} employees titled "${title}" are stored, ${expected} were expected`);
+  console.log(`  checked: ${held} employees titled "${title}" stored`);
+}
+
 async function run(label: string, csv: string, dryRun: boolean) {
   const started = performance.now();
   const res = await fetch(`${server.url}/v1/employee-imports${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${accessToken}` }, body: csv });
@@ -48,7 +61,10 @@ async function run(label: string, csv: string, dryRun: boolean) {
 }
 
 await run('dry run', file('Engineer'), true);
+await check('dry run', 'Engineer', 0);
 await run('import', file('Engineer'), false);
+await check('import', 'Engineer', rows);
 await run('re-import, every title changed', file('Senior engineer'), false);
+await check('re-import', 'Senior engineer', rows);
 await server.stop();
 rmSync(work, { recursive: true, force: true });
