@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { armRetryTimer } from '../core/retry-timer';
 import { z } from 'zod';
 import { defineEvent } from '../core/event';
 import type { CommandCtx } from '../core/message';
@@ -134,9 +135,7 @@ async function announce(ctx: Ctx) {
     .select({ at: sql<string | null>`min(coalesce(${mailOutbox.claimedUntil}, ${mailOutbox.nextAttemptAt}))` })
     .from(mailOutbox)
     .where(eq(mailOutbox.status, 'pending'));
-  if (next?.at) await ctx.schedule({ key: timerKey, at: next.at, type: 'mail.wake', payload: {} });
-  else await ctx.cancelTimer(timerKey);
-  if (next?.at && next.at <= ctx.now.toISOString()) ctx.emit(mailDue.create(ctx.state.tenantId, {}));
+  await armRetryTimer(ctx, next?.at, { key: timerKey, type: 'mail.wake' }, () => mailDue.create(ctx.state.tenantId, {}));
 }
 
 export const wakeMail = tenantMessage.command({

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt, lte, or, isNull, sql } from 'drizzle-orm';
+import { armRetryTimer } from '../core/retry-timer';
 import { z } from 'zod';
 import type { PublishedEvent } from '../core/event';
 import { notFound } from '../core/errors';
@@ -100,9 +101,7 @@ async function announce(ctx: Ctx) {
     .select({ at: sql<string | null>`min(coalesce(${webhookDeliveries.claimedUntil}, ${webhookDeliveries.nextAttemptAt}))` })
     .from(webhookDeliveries)
     .where(eq(webhookDeliveries.status, 'pending'));
-  if (next?.at) await ctx.schedule({ key: timerKey, at: next.at, type: 'webhooks.wake', payload: {} });
-  else await ctx.cancelTimer(timerKey);
-  if (next?.at && next.at <= ctx.now.toISOString()) ctx.emit(webhooksDue.create(ctx.state.tenantId, {}));
+  await armRetryTimer(ctx, next?.at, { key: timerKey, type: 'webhooks.wake' }, () => webhooksDue.create(ctx.state.tenantId, {}));
 }
 
 /** Fired by the webhook timer: some delivery is due again (a retry, or a claim that lapsed). */
