@@ -21,6 +21,7 @@ export default defineConfig({
     'actors/mail/mail.sql.ts',
     'actors/identity/password-reset.sql.ts',
     'actors/documents/documents.sql.ts',
+    'actors/privacy/privacy.sql.ts',
   ],
   out: 'migrations/tenant',
 });

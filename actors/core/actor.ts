@@ -21,6 +21,8 @@ import { UndoLog } from './undo';
 export type { ActorDeps } from './deps';
 
 const rollback = Symbol('rollback');
+/** Rounds of timers scheduled by timers, per wake-up, before the rest waits for the next one. */
+const maxTimerRounds = 1000;
 const retryIsolated = Symbol('retry isolated');
 
 interface Work {
@@ -248,12 +250,22 @@ export class Actor<S = unknown> {
   /**
    * Sends the actor the messages of its due timers. Each runs as a command that deletes its
    * timer in its own transaction; one that fails keeps its timer and is tried again later.
+   * A job of steps (an erasure, an export) schedules its next step as due at once: that new
+   * timer fires in the same wake-up, round after round, so a timer still due afterwards is
+   * one that failed, which the retry rule (`nextWake`) then waits for.
    */
   async fireDueTimers(): Promise<number> {
-    const due = this.timers.due(this.deps.clock.now().toISOString());
-    const results = await Promise.allSettled(
-      due.map((t) => this.handle({ type: t.type, payload: t.payload, meta: { requestId: `timer:${t.key}`, principal: systemPrincipal, timer: t.key } })),
-    );
-    return results.filter((r) => r.status === 'fulfilled').length;
+    const tried = new Set<object>();
+    let fired = 0;
+    for (let round = 0; round < maxTimerRounds; round++) {
+      const due = this.timers.due(this.deps.clock.now().toISOString()).filter((t) => !tried.has(t));
+      if (due.length === 0) break;
+      for (const t of due) tried.add(t);
+      const results = await Promise.allSettled(
+        due.map((t) => this.handle({ type: t.type, payload: t.payload, meta: { requestId: `timer:${t.key}`, principal: systemPrincipal, timer: t.key } })),
+      );
+      fired += results.filter((r) => r.status === 'fulfilled').length;
+    }
+    return fired;
   }
 }

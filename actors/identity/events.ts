@@ -46,4 +46,11 @@ export const apiKeyStopped = defineEvent({
   data: z.object({ key, reason: z.enum(['owner_deactivated', 'owner_demoted']) }),
 });
 
-export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, apiKeyRevoked, userReactivated, userEmployeeLinked, apiKeyStopped];
+/**
+ * A user's account was erased (actors/privacy/): the user, their own keys, sessions and stream
+ * tickets are gone. Ids only. Subject: the user; audience: the user and the keys, so that their
+ * open streams and the edges' key caches re-check, and find nothing.
+ */
+export const userErased = defineEvent({ type: 'user.erased', summary: 'A user account was erased with its sessions, keys and stream tickets', data: z.object({ userId: z.string(), apiKeyIds: z.array(z.string()) }) });
+
+export const identityEvents = [tenantCreated, userInvited, userActivated, userRoleChanged, userDeactivated, apiKeyRevoked, userReactivated, userEmployeeLinked, apiKeyStopped, userErased];

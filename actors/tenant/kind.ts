@@ -67,6 +67,8 @@ import { requestPasswordReset, resetPassword } from '../identity/password-reset'
 import type { TenantServices, TenantState } from './context';
 import { documentMessages } from '../documents/messages';
 import { documentEvents } from '../documents/events';
+import { privacyMessages } from '../privacy/messages';
+import { reactRetention } from '../privacy/retention';
 
 /** The messages of every bounded context a tenant actor serves. */
 export const tenantMessages = [
@@ -221,6 +223,7 @@ export const tenantMessages = [
   requestPasswordReset,
   resetPassword,
   ...documentMessages,
+  ...privacyMessages,
 ] as const;
 
 /** The catalogue of every event a tenant actor emits. */
@@ -252,6 +255,7 @@ export const tenantKind: ActorKind<TenantState, TenantServices> = {
     await reactChecklists(events, ctx);
     await notify(events, ctx);
     await enqueueDeliveries(events, ctx);
+    await reactRetention(events, ctx);
   },
   // The company's own browser origins, when it lists some: the edge lets only those read replies.
   replyHints: (state) => (state.profile?.corsOrigins ? { allowedOrigins: state.profile.corsOrigins } : undefined),

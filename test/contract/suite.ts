@@ -32,6 +32,7 @@ import { compensationContract } from './compensation.contract';
 import { selfServiceContract } from './self-service.contract';
 import { payrollContract } from './payroll.contract';
 import { documentsContract } from './documents.contract';
+import { privacyContract } from './privacy.contract';
 
 /**
  * Settings every target runs the suite with: webhooks may go to the test's receivers on
@@ -108,6 +109,7 @@ export const contracts: ContractCase[] = [
   payrollContract,
   checklistsContract,
   documentsContract,
+  privacyContract,
 ];
 
 export function runContractSuite(mode: Target['mode'], start: () => Promise<Target>, options: ContractOptions = {}) {
