@@ -8,7 +8,7 @@ import { audienceOf } from '../people/audience';
 import { employeeUpdated } from '../people/events';
 import { employmentView } from '../people/view';
 import type { TenantServices, TenantState } from '../tenant/context';
-import type { Subject } from './subject';
+import { erasedIdentity, type Subject } from './subject';
 
 /**
  * The erasure steps the personal-data map names that are more than a delete: each rewrites
@@ -20,8 +20,7 @@ type Ctx = CommandCtx<TenantState, TenantServices>;
 export async function eraseRecord(ctx: Ctx, s: Subject, pseudonym: string): Promise<number> {
   const e = ctx.state.people.employees.get(s.employeeId);
   if (!e) return 0;
-  const code = pseudonym.split(' ').at(-1)!;
-  const patch = { firstName: 'Former employee', lastName: code, preferredName: null, workEmail: `erased-${code.toLowerCase()}@erased.invalid`, workPhone: null, externalId: null };
+  const patch = { ...erasedIdentity(pseudonym), preferredName: null, workPhone: null, externalId: null };
   if (e.firstName === patch.firstName && e.lastName === patch.lastName && e.workEmail === patch.workEmail && !e.workPhone && !e.externalId && !e.preferredName) return 0;
   const updated = await write(ctx, e, patch);
   const { people } = ctx.state;

@@ -172,7 +172,7 @@ export const eraseStep = tenantMessage.command({
     if (!job || job.status !== 'running') return { ran: false };
     const next = await step(ctx, job);
     await ctx.db.update(erasures).set(next).where(eq(erasures.id, id));
-    if (next.status === 'running') await ctx.schedule({ key: timerKey(id), at: ctx.now, type: 'privacy.eraseStep', payload: { id } });
+    if ((next.status ?? job.status) === 'running') await ctx.schedule({ key: timerKey(id), at: ctx.now, type: 'privacy.eraseStep', payload: { id } });
     return { ran: true };
   },
 });

@@ -22,6 +22,8 @@ export interface ScrubRule {
   keys?: ReadonlySet<string>;
   /** Keys whose values become the pseudonym (`firstName`, `name`, …). */
   nameKeys?: ReadonlySet<string>;
+  /** What an earlier erasure wrote (the pseudonym, the erased work email): left as it is. */
+  placeholders?: ReadonlySet<string>;
 }
 
 /** The shortest value that is replaced inside text: shorter ones would hit other words. */
@@ -30,6 +32,7 @@ export const minSecretLength = 3;
 export function scrub(value: unknown, rule: ScrubRule): unknown {
   const pairs = replacements(rule);
   const walk = (v: unknown, key: string | undefined): unknown => {
+    if (typeof v === 'string' && (v === erased || rule.placeholders?.has(v))) return v;
     if (key !== undefined && v !== null && v !== undefined) {
       if (rule.nameKeys?.has(key) && typeof v === 'string') return rule.pseudonym;
       if (rule.keys?.has(key)) return typeof v === 'string' || typeof v === 'object' || typeof v === 'number' ? erased : v;

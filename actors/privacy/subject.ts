@@ -40,6 +40,12 @@ export async function pseudonymOf(tenantId: string, employeeId: string): Promise
   return `Former employee ${(await sha256(`${tenantId}:${employeeId}`)).slice(0, 6).toUpperCase()}`;
 }
 
+/** What the record's names and work email become: the pseudonym split as a name, and an address that can never receive mail. */
+export function erasedIdentity(pseudonym: string) {
+  const code = pseudonym.split(' ').at(-1)!;
+  return { firstName: 'Former employee', lastName: code, workEmail: `erased-${code.toLowerCase()}@erased.invalid` };
+}
+
 const nameKeys = new Set(['firstName', 'lastName', 'preferredName']);
 const keysOf: Partial<Record<ErasableCategory, string[]>> = {
   record: ['workEmail', 'workPhone', 'externalId'],
@@ -80,10 +86,12 @@ export async function scrubRules(db: Db, state: TenantState, s: Subject, categor
   if (has('compensation')) for (const v of state.customFields.values.get(s.employeeId) ?? []) if (s.fieldIds.compensation.includes(v[0])) values.push(...strings(v[1]));
   if (has('documents')) for (const d of await db.select({ name: documents.name }).from(documents).where(eq(documents.employeeId, s.employeeId))) values.push(d.name);
   for (const c of categories) for (const k of keysOf[c] ?? []) keys.add(k);
-  const unique = (xs: string[]) => [...new Set(xs.filter((x) => x.trim().length > 0))];
+  // A record already pseudonymised holds the placeholders where the names were: never a secret, never replaced (a second erasure changes nothing).
+  const placeholders = new Set([pseudonym, ...Object.values(erasedIdentity(pseudonym))]);
+  const unique = (xs: string[]) => [...new Set(xs.filter((x) => x.trim().length > 0 && !pseudonym.toLowerCase().includes(x.toLowerCase()) && !placeholders.has(x)))];
   return {
-    about: { names: unique([...strongNames, ...weakNames]), values: unique(values), pseudonym, keys, nameKeys: has('record') ? nameKeys : new Set() },
-    mention: { names: unique(strongNames), values: unique(values), pseudonym },
+    about: { names: unique([...strongNames, ...weakNames]), values: unique(values), pseudonym, keys, nameKeys: has('record') ? nameKeys : new Set(), placeholders },
+    mention: { names: unique(strongNames), values: unique(values), pseudonym, placeholders },
   };
 }
 
