@@ -29,6 +29,8 @@ import { pseudonymOf, scrubRules, subjectOf, type Subject } from './subject';
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
 const logPage = 200;
+/** The keys by which a log row is of a person: its subject (events, audit rows, webhook payloads), its employee, its addressee. */
+const ownKeys = ['subject', 'employeeId', 'userId', 'ownerUserId'];
 const timerKey = (id: string) => `erasure:${id}`;
 
 const erasureSchema = z.strictObject({
@@ -246,11 +248,13 @@ async function scrubPage(
   for (const row of page as Record<string, unknown>[]) {
     const { rid: _rid, ...cells } = row;
     const textOf = JSON.stringify(cells);
-    // About them: the row names them anywhere (subject, audience, addressee, inside the content).
-    const about = s.ids.some((id) => textOf.includes(id));
+    // Theirs: the row is of them (its subject, its employee or user). A row that only refers
+    // to them (a report's event naming them as manager) is someone else's: it keeps its
+    // names and keys, and loses only the values that can be nobody else's.
+    const own = s.ids.some((id) => ownKeys.some((k) => textOf.includes(`"${k}":"${id}"`)));
     const kind = erase.kind ? String(row[erase.kind] ?? '') : '';
-    const whole = about && prefixes.some((p) => kind.startsWith(p));
-    const rule = about ? rules.about : mentions(textOf, rules.mention) ? rules.mention : undefined;
+    const whole = own && prefixes.some((p) => kind.startsWith(p));
+    const rule = own ? rules.about : mentions(textOf, rules.mention) ? rules.mention : undefined;
     if (!rule && !whole) continue;
     const patch: Record<string, unknown> = {};
     for (const column of erase.columns) {

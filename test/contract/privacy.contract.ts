@@ -157,7 +157,7 @@ export const privacyContract: ContractCase = (target) => {
       const hook = receiver();
       try {
         const { v, user, e, today, documentId } = await leaver(api, c, hook.url);
-        const colleague = (await api.post('/v1/employees', newEmployee({ hireDate: '2023-01-02' }), { token: c.token })).body;
+        const colleague = (await api.post('/v1/employees', newEmployee({ hireDate: '2023-01-02', managerId: e.id }), { token: c.token })).body;
         const early = await api.post(`/v1/employees/${e.id}/erasure`, { reason: 'x' }, { token: c.token });
         expect([early.status, early.body.code]).toEqual([409, 'employment_not_ended']);
         expect((await api.post(`/v1/employees/${e.id}/erasure`, {}, { token: c.token })).body.errors.map((x: { field: string }) => x.field)).toEqual(['reason']);
@@ -202,6 +202,9 @@ export const privacyContract: ContractCase = (target) => {
         expect(after).toEqual([]);
         // The colleague is untouched, and the erasure is on record without the values.
         expect((await api.get(`/v1/employees/${colleague.id}`, { token: c.token })).body.firstName).toBe(colleague.firstName);
+        // Their report's events name them as manager, and keep the report's own names.
+        const events = JSON.stringify((await api.get('/v1/events?after=0&limit=1000', { token: c.token })).body);
+        expect(events).toContain(colleague.lastName);
         const log = await api.get(`/v1/erasures?employeeId=${e.id}`, { token: c.token });
         expect(log.body.items.map((x: { id: string }) => x.id)).toEqual([done.id]);
         // Asked again: it finds nothing left to change.
