@@ -71,6 +71,19 @@ const remind = m.command({
   },
 });
 
+/** A job of steps: each writes a note and schedules the next as due at once, as an erasure does. */
+const countdown = m.command({
+  type: 'notes.countdown',
+  access: 'system',
+  input: z.strictObject({ n: z.number().int() }),
+  handler: async ({ n }, ctx) => {
+    await ctx.db.run(sql`INSERT INTO notes (key, text) VALUES (${`step:${n}`}, ${'done'})`);
+    ctx.set(ctx.state.notes, `step:${n}`, 'done');
+    if (n > 1) await ctx.schedule({ key: 'countdown', at: ctx.now, type: 'notes.countdown', payload: { n: n - 1 } });
+    return { n };
+  },
+});
+
 const get = m.query({
   type: 'notes.get',
   access: 'system',
@@ -81,7 +94,7 @@ const get = m.query({
 const notesKind: ActorKind<NotesState> = {
   name: 'notes',
   migrations: [...directoryMigrations, { tag: 'notes_0000', sql: 'CREATE TABLE notes (key TEXT PRIMARY KEY, text TEXT NOT NULL)' }],
-  messages: [add, revokeAndRefuse, remind, get],
+  messages: [add, revokeAndRefuse, remind, countdown, get],
   async load(db) {
     const rows = await db.all<{ key: string; text: string }>(sql`SELECT key, text FROM notes`);
     return { notes: new Map(rows.map((r) => [r.key, r.text])), log: [], running: 0, maxRunning: 0 };
@@ -373,6 +386,18 @@ describe('timers', () => {
     await getNote(third, 'a', 'missed');
     await Bun.sleep(20);
     expect(await rows('a', "SELECT count(*) AS n FROM notes WHERE key = 'missed'")).toEqual([{ n: 1 }]);
+  });
+
+  test('a timer that schedules its next step as due at once fires it in the same wake-up, not after the retry delay', async () => {
+    const clock = manualClock('2026-01-05T09:00:00Z');
+    const host = newHost({ clock });
+    await remindNote(host, 'a', { key: 'job', at: '2026-01-05T09:30:00Z', text: 'start' });
+    await host.send({ kind: 'notes', id: 'a' }, { type: 'notes.countdown', payload: { n: 5 }, meta: meta() });
+    // The host's wake-up fires step 4, and steps 3 to 1 follow at once (the retry delay is 30 s).
+    const steps = async () => (await rows('a', "SELECT count(*) AS n FROM notes WHERE key LIKE 'step:%'")) as { n: number }[];
+    for (let i = 0; i < 100 && (await steps())[0]!.n < 5; i++) await Bun.sleep(20);
+    expect(await steps()).toEqual([{ n: 5 }]);
+    expect(await rows('a', 'SELECT key FROM timers')).toEqual([{ key: 'remind:job' }]);
   });
 
   test('a timer whose message fails keeps its row and can fire later', async () => {
