@@ -38,6 +38,9 @@ test('retention: the daily run at 02:00 in the company’s zone erases personal 
     await api.patch('/v1/settings', { timeZone: 'Asia/Tokyo' }, { token: c.token });
     const e = (await api.post('/v1/employees', newEmployee({ firstName: 'Rita', birthDate: '1990-04-05', address: { line1: 'Ginza 1', city: 'Tokyo', country: 'JP' }, hireDate: '2024-01-01' }), { token: c.token })).body;
     expect((await api.post(`/v1/employees/${e.id}/lifecycle`, { type: 'termination', effectiveDate: '2026-01-09', reason: 'Moved' }, { token: c.token })).status).toBe(201);
+    // An export made earlier copies every category: it goes with any erasure.
+    const job = (await api.post(`/v1/employees/${e.id}/data-exports`, {}, { token: c.token })).body;
+    await waitFor(async () => ((await api.get(`/v1/data-exports/${job.id}`, { token: c.token })).body.status === 'completed' ? true : undefined));
     const erasures = async () => (await api.get(`/v1/erasures?employeeId=${e.id}`, { token: c.token })).body.items as { status: string; trigger: string; categories: string[] }[];
 
     // 9 July in Tokyo is the due day (six months after 9 January); at 23:00 on the 8th nothing is due.
@@ -59,6 +62,7 @@ test('retention: the daily run at 02:00 in the company’s zone erases personal 
     expect(run).toMatchObject({ trigger: 'retention', categories: ['personal', 'notifications', 'account'] });
     const record = (await api.get(`/v1/employees/${e.id}`, { token: c.token })).body;
     expect(record).toMatchObject({ firstName: 'Rita', birthDate: null, address: null, terminationReason: null, terminationDate: '2026-01-09' });
+    expect((await api.get(`/v1/data-exports/${job.id}`, { token: c.token })).status).toBe(404);
   } finally {
     await stop();
   }

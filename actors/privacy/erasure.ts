@@ -61,9 +61,9 @@ const view = (r: ErasureRow) => ({
   finishedAt: r.finishedAt,
 });
 
-/** The steps an erasure of these categories takes, in the map's order; the logs are always scrubbed. */
+/** The steps an erasure of these categories takes, in the map's order; the logs are always scrubbed, and earlier exports always go. */
 export function planOf(categories: readonly ErasableCategory[]): PersonalTable[] {
-  return personalData.filter((e) => e.erase.how === 'scrub' || (e.erase.how !== 'keep' && (categories as readonly string[]).includes(e.category)));
+  return personalData.filter((e) => e.erase.how === 'scrub' || e.always || (e.erase.how !== 'keep' && (categories as readonly string[]).includes(e.category)));
 }
 
 /** Why a person cannot be erased yet, or undefined. */

@@ -58,6 +58,8 @@ export interface PersonalTable {
   /** The section of the export; `omit` leaves out secrets that are no one's to read (hashes). False: not exported (why in a comment). */
   export: { omit?: readonly string[] } | false;
   erase: Erase;
+  /** Erased by every erasure, whatever its categories: the rows copy data of every category (an export's result). */
+  always?: true;
 }
 
 const mentionsAny = (column: Parameters<typeof like>[0], ids: readonly string[]) => or(...ids.map((id) => like(column, `%${id}%`)));
@@ -113,7 +115,7 @@ export const personalData: readonly PersonalTable[] = [
   { table: checklists, category: 'checklists', rows: ofEmployee(checklists.employeeId), export: {}, erase: { how: 'remove' } },
   { table: notifications, category: 'notifications', rows: ofUser(notifications.userId), export: {}, erase: { how: 'remove' } },
   { table: mailOutbox, category: 'notifications', rows: ofUser(mailOutbox.userId), export: { omit: ['htmlBody'] }, erase: { how: 'remove' } },
-  { table: dataExports, category: 'record', rows: ofEmployee(dataExports.employeeId), export: false /* an export of the export */, erase: { how: 'remove' } },
+  { table: dataExports, category: 'record', rows: ofEmployee(dataExports.employeeId), export: false /* an export of the export */, erase: { how: 'remove' }, always: true },
 
   // The account: everything a sign-in needs goes, so every session, key and stream ends at once.
   { table: refreshTokens, category: 'account', rows: ofUser(refreshTokens.userId), export: { omit: ['tokenHash'] }, erase: { how: 'remove' } },
