@@ -21,8 +21,6 @@ import { UndoLog } from './undo';
 export type { ActorDeps } from './deps';
 
 const rollback = Symbol('rollback');
-/** Rounds of timers scheduled by timers, per wake-up, before the rest waits for the next one. */
-const maxTimerRounds = 1000;
 const retryIsolated = Symbol('retry isolated');
 /** Rounds of reactions to one command's events: a hire, the checklist it starts, that one's notifications. */
 const maxReactionDepth = 3;
@@ -34,6 +32,9 @@ interface Work {
   principal: Principal;
   prepared: unknown;
 }
+
+/** Rounds of timers scheduled by timers, per wake-up, before the rest waits for the next one. */
+const maxTimerRounds = 1000;
 
 /**
  * One live activation of an actor: its state in memory, its store, its mailbox. Queries
