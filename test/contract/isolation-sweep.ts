@@ -72,6 +72,11 @@ export async function populate(api: Api, c: Company, marker: string): Promise<{ 
   await ok('api key', api.post('/v1/api-keys', { name: `${marker} key`, role: 'admin' }, o));
   await ok('invite', api.post('/v1/invites', { email: `invitee@${c.slug}.test`, name: `${marker} invitee`, role: 'employee' }, o));
   await ok('link', api.post('/v1/links', { target: '/invite#token=abc' }, o));
+  // Privacy: a subject-access export job, and the erasure of a leaver.
+  await ok('data export', api.post(`/v1/employees/${emp.id}/data-exports`, {}, o));
+  const leaver = await ok('leaver', api.post('/v1/employees', newEmployee({ hireDate: addDays(today, -400) }), o));
+  await ok('termination', api.post(`/v1/employees/${leaver.id}/lifecycle`, { type: 'termination', effectiveDate: addDays(today, -1), reason: marker }, o));
+  await ok('erasure', api.post(`/v1/employees/${leaver.id}/erasure`, { reason: marker }, o));
   return { ids, dates: [holiday] };
 }
 
