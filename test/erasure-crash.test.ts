@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { Database } from 'bun:sqlite';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, Api, companyToday, newEmployee, signUp } from './contract/client';
@@ -42,6 +42,15 @@ describe('erasure after kill -9 (embedded, a real process)', () => {
       expect(res.status).toBe(200);
       etag = res.headers.get('etag')!;
     }
+    const upload = await fetch(`${first.baseUrl}/v1/employees/${id}/documents?category=contract&name=contract.pdf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/pdf' },
+      body: new TextEncoder().encode(`%PDF-1.7\n% ${tag}\n%%EOF\n`),
+    });
+    expect(upload.status).toBe(201);
+    const blobs = join(dir, 'documents', 'tenants', c.tenantId, 'documents');
+    const stored = () => (existsSync(blobs) ? readdirSync(blobs).length : 0);
+    expect(stored()).toBe(1);
     const today = await companyToday(api, c.token);
     expect((await api.post(`/v1/employees/${id}/lifecycle`, { type: 'termination', effectiveDate: addDays(today, -1), reason: 'Left for the sea' }, { token: c.token })).status).toBe(201);
 
@@ -96,6 +105,8 @@ describe('erasure after kill -9 (embedded, a real process)', () => {
     ]);
     for (const v of values) expect(after).not.toContain(v);
     expect(after).toContain('Former employee');
+    // The document's bytes went after its row.
+    expect(stored()).toBe(0);
     await second.kill('SIGTERM');
   }, 120_000);
 });
