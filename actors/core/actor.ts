@@ -53,6 +53,8 @@ export class Actor<S = unknown> {
   private readonly audit: AuditTrail;
   private readonly timers: Timers;
   lastUsed = 0;
+  /** The earliest due time the runtime was last told of (see reportDue). */
+  private reportedDue: string | undefined;
   /** The host's use count at this actor's last message: its LRU position (see host.ts `touch`). */
   usedAt = 0;
   fenced = false;
@@ -85,8 +87,21 @@ export class Actor<S = unknown> {
     const outbox = new Outbox(store, undo, (events) => deps.publish(address, events), ownership, declared);
     const actor = new Actor(address, kind, store, deps, fence, undo, outbox, state);
     await actor.timers.load();
+    actor.reportedDue = actor.timers.nextDue();
     await outbox.republishPending();
     return actor;
+  }
+
+  /**
+   * Tells the runtime when the earliest timer is due, only when that changed: a job of steps
+   * reschedules its timer at the same instant each step, which costs the runtime nothing (in
+   * NATS mode each report is a write to the directory).
+   */
+  private reportDue(): void {
+    const due = this.timers.nextDue();
+    if (due === this.reportedDue) return;
+    this.reportedDue = due;
+    this.deps.timersChanged?.(this.address, due);
   }
 
   /** Messages taken in and not yet answered (queued commands included). */
@@ -214,7 +229,7 @@ export class Actor<S = unknown> {
       this.audit.committed();
       this.idempotency.committed();
       this.outbox.committed();
-      if (this.timers.takeChanged()) this.deps.timersChanged?.(this.address, this.timers.nextDue());
+      if (this.timers.takeChanged()) this.reportDue();
       return outcomes;
     } catch (error) {
       // Nothing of this attempt is durable, so nothing of it stays in memory either.

@@ -174,7 +174,8 @@ export const eraseStep = tenantMessage.command({
     if (!job || job.status !== 'running') return { ran: false };
     const next = await step(ctx, job);
     await ctx.db.update(erasures).set(next).where(eq(erasures.id, id));
-    if ((next.status ?? job.status) === 'running') await ctx.schedule({ key: timerKey(id), at: ctx.now, type: 'privacy.eraseStep', payload: { id } });
+    // The next step at the job's own start: always due, and the earliest due time stays the same.
+    if ((next.status ?? job.status) === 'running') await ctx.schedule({ key: timerKey(id), at: job.startedAt, type: 'privacy.eraseStep', payload: { id } });
     return { ran: true };
   },
 });

@@ -117,7 +117,8 @@ export const exportStep = tenantMessage.command({
       .update(dataExports)
       .set({ result, done, total: sections.length, status: finished ? 'completed' : 'running', finishedAt: finished ? ctx.now.toISOString() : null })
       .where(eq(dataExports.id, id));
-    if (!finished) await ctx.schedule({ key: `data-export:${id}`, at: ctx.now, type: 'privacy.exportStep', payload: { id } });
+    // The next section at the job's own start: always due, and the earliest due time stays the same.
+    if (!finished) await ctx.schedule({ key: `data-export:${id}`, at: job.queuedAt, type: 'privacy.exportStep', payload: { id } });
     return { ran: true };
   },
 });
