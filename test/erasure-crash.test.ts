@@ -33,7 +33,7 @@ describe('erasure after kill -9 (embedded, a real process)', () => {
     const last = `Crashfield${tag}`;
     const phone = `+49 40 ${Math.floor(1e6 + Math.random() * 8e6)}`;
     // A long history: each change leaves an audit row and an event that carry the names.
-    const hired = await api.post('/v1/employees', newEmployee({ firstName: first_, lastName: last, workPhone: phone, hireDate: '2022-01-03' }), { token: c.token });
+    const hired = await api.post('/v1/employees', newEmployee({ firstName: first_, lastName: last, workPhone: phone, birthDate: '1979-09-09', hireDate: '2022-01-03' }), { token: c.token });
     expect(hired.status).toBe(201);
     const id = hired.body.id as string;
     let etag = hired.headers.get('etag')!;
@@ -83,6 +83,9 @@ describe('erasure after kill -9 (embedded, a real process)', () => {
         untouched++;
       }
     }
+    // The record is rewritten in one step for every category: names and personal fields go together.
+    const record = db.query('select first_name as firstName, birth_date as birthDate from employees where id = ?').get(id) as { firstName: string; birthDate: string | null };
+    expect([record.firstName === first_, record.birthDate !== null]).toEqual(record.firstName === first_ ? [true, true] : [false, false]);
     db.close();
     // The kill came in the middle: some rows were done, some not yet.
     expect(untouched).toBeGreaterThan(0);

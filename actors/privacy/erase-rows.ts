@@ -16,36 +16,39 @@ import { erasedIdentity, type Subject } from './subject';
  */
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
-/** The record keeps its dates and employment (headcount, turnover); its names become the pseudonym. */
-export async function eraseRecord(ctx: Ctx, s: Subject, pseudonym: string): Promise<number> {
+/**
+ * The record and its history, in one step, so a crash leaves the row as it was or done for
+ * every category being erased: with `record`, the names, work email and phone and external id
+ * become the pseudonym's; with `personal`, the birth date, address, emergency contact and the
+ * reason they left go, in the record and in its history. Dates and employment stay
+ * (headcount, turnover).
+ */
+export async function eraseEmployee(ctx: Ctx, s: Subject, pseudonym: string, categories: readonly string[]): Promise<number> {
   const e = ctx.state.people.employees.get(s.employeeId);
   if (!e) return 0;
-  const patch = { ...erasedIdentity(pseudonym), preferredName: null, workPhone: null, externalId: null };
-  if (e.firstName === patch.firstName && e.lastName === patch.lastName && e.workEmail === patch.workEmail && !e.workPhone && !e.externalId && !e.preferredName) return 0;
+  let count = 0;
+  const patch: Partial<EmployeeRow> = {};
+  if (categories.includes('personal')) {
+    for (const row of await ctx.db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, s.employeeId))) {
+      if (row.changes.terminationReason == null && row.reason == null) continue;
+      const changes = { ...row.changes, ...(row.changes.terminationReason != null ? { terminationReason: null } : {}) };
+      await ctx.db.update(employeeEvents).set({ changes, reason: null }).where(eq(employeeEvents.id, row.id));
+      count++;
+    }
+    if (e.birthDate || e.address || e.emergencyContact || e.terminationReason) Object.assign(patch, { birthDate: null, address: null, emergencyContact: null, terminationReason: null });
+  }
+  const named = { ...erasedIdentity(pseudonym), preferredName: null, workPhone: null, externalId: null };
+  const renamed = categories.includes('record') && (Object.keys(named) as (keyof typeof named)[]).some((k) => e[k] !== named[k]);
+  if (renamed) Object.assign(patch, named);
+  if (Object.keys(patch).length === 0) return count;
   const updated = await write(ctx, e, patch);
+  count++;
+  if (!renamed) return count;
   const { people } = ctx.state;
   if (people.employeeIdsByEmail.get(e.workEmail) === e.id) ctx.remove(people.employeeIdsByEmail, e.workEmail);
   ctx.set(people.employeeIdsByEmail, updated.workEmail, e.id);
   if (e.externalId) ctx.remove(people.employeeIdsByExternalId, e.externalId);
-  ctx.emit(employeeUpdated.create(e.id, { employee: employmentView(ctx.state, updated), changed: ['firstName', 'lastName', 'preferredName', 'workEmail', 'workPhone', 'externalId'] }, audienceOf(ctx.state, updated)));
-  return 1;
-}
-
-/** Birth date, address, emergency contact and the reason they left, in the record and in its history. */
-export async function erasePersonalFields(ctx: Ctx, s: Subject): Promise<number> {
-  const e = ctx.state.people.employees.get(s.employeeId);
-  if (!e) return 0;
-  let count = 0;
-  for (const row of await ctx.db.select().from(employeeEvents).where(eq(employeeEvents.employeeId, s.employeeId))) {
-    if (row.changes.terminationReason == null && row.reason == null) continue;
-    const changes = { ...row.changes, ...(row.changes.terminationReason != null ? { terminationReason: null } : {}) };
-    await ctx.db.update(employeeEvents).set({ changes, reason: null }).where(eq(employeeEvents.id, row.id));
-    count++;
-  }
-  if (e.birthDate || e.address || e.emergencyContact || e.terminationReason) {
-    await write(ctx, e, { birthDate: null, address: null, emergencyContact: null, terminationReason: null });
-    count++;
-  }
+  ctx.emit(employeeUpdated.create(e.id, { employee: employmentView(ctx.state, updated), changed: Object.keys(named) }, audienceOf(ctx.state, updated)));
   return count;
 }
 

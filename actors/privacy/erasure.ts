@@ -63,7 +63,8 @@ const view = (r: ErasureRow) => ({
 
 /** The steps an erasure of these categories takes, in the map's order; the logs are always scrubbed, and earlier exports always go. */
 export function planOf(categories: readonly ErasableCategory[]): PersonalTable[] {
-  return personalData.filter((e) => e.erase.how === 'scrub' || e.always || (e.erase.how !== 'keep' && (categories as readonly string[]).includes(e.category)));
+  const chosen = (c: string) => (categories as readonly string[]).includes(c);
+  return personalData.filter((e) => e.erase.how === 'scrub' || e.always || (e.erase.how !== 'keep' && (chosen(e.category) || e.alsoFor?.some(chosen))));
 }
 
 /** Why a person cannot be erased yet, or undefined. */
@@ -209,7 +210,8 @@ async function step(ctx: Ctx, job: ErasureRow): Promise<Partial<ErasureRow>> {
       return { ...done, counts };
     }
     case 'pseudonymise':
-      add(entry.category, await erase.run(ctx, s, pseudonym));
+      // Counted under the category the job erases (a retention run of personal details rewrites the record too).
+      add(categories.includes(entry.category as ErasableCategory) ? entry.category : (entry.alsoFor?.find((c) => categories.includes(c)) ?? entry.category), await erase.run(ctx, s, pseudonym, categories));
       return { ...done, counts };
     case 'custom': {
       const { count, blobs } = await erase.run(ctx, s, pseudonym);

@@ -20,10 +20,10 @@ import { checklistTasks, checklists, checklistTemplates } from '../checklists/ch
 import { mailOutbox, mailPreferences, mailSettings } from '../mail/mail.sql.ts';
 import { documents } from '../documents/documents.sql.ts';
 import type { TenantServices, TenantState } from '../tenant/context';
-import type { DataCategory } from './categories';
+import type { DataCategory, ErasableCategory } from './categories';
 import { dataExports, erasures, retentionSettings } from './privacy.sql.ts';
 import type { Subject } from './subject';
-import { eraseAccount, eraseDocuments, forgetKeys, erasePersonalFields, eraseRecord, forgetCustomValues, forgetPay, forgetSchedule } from './erase-rows';
+import { eraseAccount, eraseDocuments, eraseEmployee, forgetCustomValues, forgetKeys, forgetPay, forgetSchedule } from './erase-rows';
 
 /**
  * The personal-data map: for every table that holds data about a person, which category it
@@ -44,7 +44,8 @@ type Ctx = CommandCtx<TenantState, TenantServices>;
 
 export type Erase =
   | { how: 'remove'; forget?: (ctx: Ctx, s: Subject) => void }
-  | { how: 'pseudonymise'; run: (ctx: Ctx, s: Subject, pseudonym: string) => Promise<number> }
+  /** `run` gets the job's categories: one row can hold several (the record: names and personal fields), and is rewritten once. */
+  | { how: 'pseudonymise'; run: (ctx: Ctx, s: Subject, pseudonym: string, categories: readonly ErasableCategory[]) => Promise<number> }
   /** `columns`: the JSON or text columns to scrub; `kind`: the column naming the row's type or action, for the category rule. */
   | { how: 'scrub'; columns: readonly string[]; kind?: string }
   | { how: 'custom'; run: (ctx: Ctx, s: Subject, pseudonym: string) => Promise<{ count: number; blobs?: string[] }> }
@@ -60,6 +61,8 @@ export interface PersonalTable {
   erase: Erase;
   /** Erased by every erasure, whatever its categories: the rows copy data of every category (an export's result). */
   always?: true;
+  /** Also erased when these categories are (the record holds the personal fields too). */
+  alsoFor?: readonly ErasableCategory[];
 }
 
 const mentionsAny = (column: Parameters<typeof like>[0], ids: readonly string[]) => or(...ids.map((id) => like(column, `%${id}%`)));
@@ -81,7 +84,6 @@ export const personalData: readonly PersonalTable[] = [
 
   { table: personalDetails, category: 'personal', rows: ofEmployee(personalDetails.employeeId), export: {}, erase: { how: 'remove' } },
   { table: profileChangeRequests, category: 'personal', rows: ofEmployee(profileChangeRequests.employeeId), export: {}, erase: { how: 'remove' } },
-  { table: employees, category: 'personal', rows: ofEmployee(employees.id), export: false /* the record's section below has it all */, erase: { how: 'pseudonymise', run: erasePersonalFields } },
   {
     table: customFieldValues,
     category: 'personal',
@@ -136,8 +138,8 @@ export const personalData: readonly PersonalTable[] = [
   { table: users, category: 'account', rows: ofUser(users.id), export: { omit: ['passwordHash'] }, erase: { how: 'custom', run: eraseAccount } },
 
   // The record last: its names are what the steps above looked for.
-  { table: employeeEvents, category: 'record', rows: ofEmployee(employeeEvents.employeeId), export: {}, erase: { how: 'keep', why: 'dates and employment only, for headcount and turnover; the termination reason is personal and goes with erasePersonalFields' } },
-  { table: employees, category: 'record', rows: ofEmployee(employees.id), export: {}, erase: { how: 'pseudonymise', run: eraseRecord } },
+  { table: employeeEvents, category: 'record', rows: ofEmployee(employeeEvents.employeeId), export: {}, erase: { how: 'keep', why: 'dates and employment only, for headcount and turnover; the termination reason is personal and goes with the record (eraseEmployee)' } },
+  { table: employees, category: 'record', alsoFor: ['personal'], rows: ofEmployee(employees.id), export: {}, erase: { how: 'pseudonymise', run: eraseEmployee } },
   { table: erasures, category: 'record', rows: ofEmployee(erasures.employeeId), export: {}, erase: { how: 'keep', why: 'the record of what was erased, when and by whom; it holds no erased value' } },
 ];
 
