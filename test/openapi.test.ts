@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { Document, Spectral } from '@stoplight/spectral-core';
+import * as Parsers from '@stoplight/spectral-parsers';
+import { oas } from '@stoplight/spectral-rulesets';
 import { startEmbedded } from './support/embedded-target';
 import { tenantMessages } from '../actors/tenant/kind';
 import { Api, signUp } from './contract/client';
@@ -20,7 +23,17 @@ describe('API description', () => {
     }
     expect(doc.webhooks['employee.created']).toBeTruthy();
     const config = await createConfig({ extends: ['recommended'] });
-    const problems = await lintFromString({ source, absoluteRef: 'openapi.json', config });
+    // Where the rule's premise does not hold, by location and no wider: a WebSocket succeeds with
+    // 101 and a redirect with 302 (no 2xx), and the health probes and the event catalogue cannot
+    // fail with a 4xx. The checks below hold every other operation to both rules.
+    const pointer = (path: string, method: string) => `#/paths/${path.replaceAll('/', '~1')}/${method}/responses`;
+    config.ignore = {
+      'openapi.json': {
+        'operation-2xx-response': new Set([pointer('/v1/ws', 'get'), pointer('/s/{code}', 'get'), pointer('/v1/sso/{tenant}/login', 'get')]),
+        'operation-4xx-response': new Set([pointer('/healthz', 'get'), pointer('/readyz', 'get'), pointer('/v1/event-types', 'get')]),
+      },
+    };
+    const problems = (await lintFromString({ source, absoluteRef: 'openapi.json', config })).filter((p) => !p.ignored);
     const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} @ ${p.location[0]?.pointer}`);
     expect(errors).toEqual([]);
     expect(problems.filter((p) => p.severity === 'warn').map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
@@ -29,7 +42,7 @@ describe('API description', () => {
 
   test('every JSON body and reply has an example, and each request example is valid input', async () => {
     const doc = (await (await fetch(`${roster.baseUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, any>> };
-    const byType = new Map(tenantMessages.map((m) => [m.type as string, m]));
+    const byType = new Map(tenantMessages.filter((m) => m.route).map((m) => [m.type as string, m]));
     const missing: string[] = [];
     const invalid: string[] = [];
     let replies = 0;
@@ -55,7 +68,8 @@ describe('API description', () => {
     // Bodies whose fields carry refinements the sampler cannot satisfy yet (time zones, origins,
     // first-of-month dates, HH:MM times, one-of rules): their examples are left out rather
     // than shown wrong. Each needs an explicit `.meta({ examples })` on the field.
-    const knownGaps: string[] = [];
+    // A custom field's reply has both `type` and `default`, which Spectral reads as a schema.
+    const knownGaps = ['post /v1/custom-fields 201', 'get /v1/custom-fields 200', 'patch /v1/custom-fields/{id} 200'];
     expect(missing.filter((m) => !knownGaps.includes(m))).toEqual([]);
     expect(invalid).toEqual([]);
     expect(replies).toBeGreaterThan(70);

@@ -45,7 +45,7 @@ const recordSchema = z.strictObject({
   recordedAt: instant,
   recordedBy: z.string(),
   standing: z.enum(['in_force', 'superseded', 'scheduled']).optional(),
-});
+}).meta({ id: 'Compensation' });
 
 /** A pay record an employee may be told of: one not before their hire. */
 const amount = z
@@ -158,7 +158,7 @@ export const getCompensation = tenantMessage.query({
   },
 });
 
-const settingsSchema = z.strictObject({ managersSeePay: z.boolean().describe('Managers read the pay of the staff below them') });
+const settingsSchema = z.strictObject({ managersSeePay: z.boolean().describe('Managers read the pay of the staff below them') }).meta({ id: 'CompensationSettings' });
 
 export const getCompensationSettings = tenantMessage.query({
   type: 'compensation.settings',

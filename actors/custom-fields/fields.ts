@@ -49,7 +49,7 @@ const fieldSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'CustomField' });
 
 const option = text(100)
   .refine((s) => !s.includes('|'), 'Must not contain | (it separates options in CSV cells).')

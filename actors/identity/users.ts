@@ -63,7 +63,7 @@ export const bootstrapTenant = tenantMessage.command({
   },
 });
 
-const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() });
+const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }).meta({ id: 'TenantProfile' });
 
 const meSchema = z.strictObject({
   user: z.strictObject({
@@ -74,14 +74,14 @@ const meSchema = z.strictObject({
     employeeId: z.string().nullable().optional().describe('The employee record linked to the user (by HR); null: none. Absent for an API key'),
   }),
   tenant: profileSchema,
-});
+}).meta({ id: 'Me' });
 
 const inviteSchema = z.strictObject({
   user: userSchema,
   inviteToken: z.string().describe('Shown once; pass it to /v1/invites/accept'),
   inviteUrl: z.url(),
   expiresAt: instant,
-});
+}).meta({ id: 'Invite' });
 
 const profileView = (p: NonNullable<TenantState['profile']>) => ({ id: p.id, slug: p.slug, name: p.name });
 

@@ -12,7 +12,7 @@ const preferencesSchema = z.strictObject({
   language: z.enum(mailLanguages),
   channels: z.record(notificationType, z.enum(mailChannels)).describe('Per notification type: in_app (no mail), email (now), digest (in the next morning summary); email when absent'),
   emailAvailable: z.boolean().describe('Whether mail is sent at all: configured by the operator and not turned off by the company'),
-});
+}).meta({ id: 'EmailPreferences' });
 
 function userOf(ctx: QueryCtx<TenantState, TenantServices>) {
   if (ctx.principal.kind !== 'user') throw forbidden('Email preferences belong to signed-in users.');
@@ -45,7 +45,7 @@ export const setMailPreferences = tenantMessage.command({
 const settingsSchema = z.strictObject({
   enabled: z.boolean().describe("The company's switch for all mail"),
   available: z.boolean().describe('Whether this deployment can send mail (SMTP or a provider configured)'),
-});
+}).meta({ id: 'EmailSettings' });
 
 export const getMailSettings = tenantMessage.query({
   type: 'mail.settings',

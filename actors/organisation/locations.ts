@@ -15,7 +15,8 @@ export const timeZone = z
   .string()
   .max(64)
   .refine(isTimeZone, 'Must be an IANA time zone such as Europe/Berlin.')
-  .meta({ examples: ['Europe/Berlin'] });
+  // The pattern is the shape of a zone name (or a UTC offset); the zone must also exist in the IANA database.
+  .meta({ pattern: '^(?:[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*|[+-]\\d{2}(?::?\\d{2})?)$', description: 'An IANA time zone name, such as Europe/Berlin or UTC', examples: ['Europe/Berlin'] });
 const weekendDays = z
   .array(z.number().int().min(0).max(6))
   .max(6, 'At least one day of the week must be worked.')
@@ -43,9 +44,9 @@ export const locationSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'Location' });
 
-const holidaySchema = z.strictObject({ date: isoDate, name: z.string(), halfDay: z.boolean() });
+const holidaySchema = z.strictObject({ date: isoDate, name: z.string(), halfDay: z.boolean() }).meta({ id: 'Holiday' });
 
 const fields = {
   name: text(120),

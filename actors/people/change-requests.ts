@@ -88,7 +88,7 @@ function profileView(e: EmployeeRow, d: PersonalDetailsRow | undefined) {
   };
 }
 
-const bankSchema = z.strictObject({ holder: z.string(), iban: z.string(), bic: z.string().nullable().optional() });
+const bankSchema = z.strictObject({ holder: z.string(), iban: z.string(), bic: z.string().nullable().optional() }).meta({ id: 'BankAccount' });
 const profileSchema = z.strictObject({
   employeeId: idOf('emp'),
   preferredName: z.string().nullable(),
@@ -97,7 +97,7 @@ const profileSchema = z.strictObject({
   personalPhone: z.string().nullable(),
   emergencyContacts: z.array(contactPerson),
   bankAccount: bankSchema.nullable(),
-});
+}).meta({ id: 'PersonalProfile' });
 
 const requestView = (r: ProfileChangeRequestRow, whole: boolean) => ({
   id: r.id,
@@ -120,7 +120,7 @@ const requestSchema = z.strictObject({
   decidedAt: instant.nullable(),
   decidedBy: z.string().nullable(),
   decisionReason: z.string().nullable(),
-});
+}).meta({ id: 'ProfileChangeRequest' });
 
 /* Events name the fields, never their values: they travel to the employee and to HR only. */
 export const profileChangeRequested = defineEvent({
@@ -182,7 +182,7 @@ async function pendingOf(db: QCtx['db'], employeeId: string) {
     .orderBy(profileChangeRequests.requestedAt);
 }
 
-const meSchema = profileSchema.extend({ pending: z.array(requestSchema) });
+const meSchema = profileSchema.extend({ pending: z.array(requestSchema) }).meta({ id: 'MyPersonalProfile' });
 
 export const getMyProfile = tenantMessage.query({
   type: 'profile.me',
@@ -313,7 +313,7 @@ export const rejectChangeRequest = tenantMessage.command({
   },
 });
 
-const settingsSchema = z.strictObject({ approval: z.array(z.enum(selfServiceFields)).describe('The fields whose changes wait for HR; the others apply at once') });
+const settingsSchema = z.strictObject({ approval: z.array(z.enum(selfServiceFields)).describe('The fields whose changes wait for HR; the others apply at once') }).meta({ id: 'SelfServiceSettings' });
 
 export const getSelfServiceSettings = tenantMessage.query({
   type: 'profile.settings',

@@ -111,7 +111,7 @@ export const getEmployee = tenantMessage.query({
   type: 'employees.get',
   access: everyone,
   input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
-  output: employeeViewSchema.extend({ asOf: isoDate.optional().describe('The date the record was read as of') }),
+  output: employeeViewSchema,
   route: { method: 'GET', path: '/v1/employees/:id', summary: 'Read an employee (as of a date with asOf); fields by the reader’s role', etag: employeeEtag },
   handler: async ({ id, asOf }, { state, principal, db }) => {
     const employee = state.people.employees.get(id);

@@ -17,9 +17,9 @@ export const address = z.strictObject({
   postalCode: text(20).optional(),
   region: text(100).optional(),
   country,
-});
+}).meta({ id: 'Address' });
 
-export const emergencyContact = z.strictObject({ name: text(120), relationship: text(60).optional(), phone });
+export const emergencyContact = z.strictObject({ name: text(120), relationship: text(60).optional(), phone }).meta({ id: 'EmergencyContact' });
 
 /** The fields of an employee as clients send them; shared by the API and the CSV import. */
 export const profileFields = {

@@ -18,7 +18,9 @@ import { factsOf, forgetPolicies, loadFacts } from './ledger/facts';
 import { impactOf, plan, reconcile, type Cause, type Impact } from './ledger/reconcile';
 import './ledger/listeners';
 
-const firstOfMonth = isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.');
+const firstOfMonth = isoDate
+  .refine((d) => d.endsWith('-01'), 'Must be the first day of a month.')
+  .meta({ pattern: '^\\d{4}-(?:0[1-9]|1[0-2])-01$', description: 'The first day of a month, YYYY-MM-01', examples: ['2026-01-01'] });
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type ReadCtx = QueryCtx<TenantState, TenantServices>;

@@ -55,11 +55,11 @@ const apiKeyCreatedReply = apiKeySchema.extend({ key: z.string().describe('The w
 
 /** These routes in the API description (the message routes describe themselves). */
 export const accountRoutes: ExtraRoute[] = [
-  { method: 'post', path: '/v1/tenants', summary: 'Create a company and its owner', body: signUpBody, reply: signUpReply, status: 201, public: true, tag: 'tenants' },
-  { method: 'post', path: '/v1/auth/login', summary: 'Sign in: an access token and a refresh token', body: loginBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/auth/refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/api-keys', summary: 'Create an API key (shown once)', body: apiKeyBody, reply: apiKeyCreatedReply, status: 201, public: false, tag: 'apiKeys' },
-  { method: 'post', path: '/v1/links', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, reply: linkReply, status: 201, public: false, tag: 'links' },
+  { method: 'post', path: '/v1/tenants', operationId: 'tenants.create', summary: 'Create a company and its owner', body: signUpBody, reply: signUpReply, status: 201, public: true, tag: 'tenants' },
+  { method: 'post', path: '/v1/auth/login', operationId: 'auth.login', summary: 'Sign in: an access token and a refresh token', body: loginBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/auth/refresh', operationId: 'auth.refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/api-keys', operationId: 'apiKeys.create', summary: 'Create an API key (shown once)', body: apiKeyBody, reply: apiKeyCreatedReply, status: 201, public: false, tag: 'apiKeys' },
+  { method: 'post', path: '/v1/links', operationId: 'links.create', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, reply: linkReply, status: 201, public: false, tag: 'links' },
 ];
 
 async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {

@@ -15,9 +15,9 @@ export interface DocsAssets {
  */
 export function mountDocs(
   app: Hono<AppEnv>,
-  o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; assets?: () => DocsAssets },
+  o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; assets?: () => DocsAssets; publicUrl?: string },
 ) {
-  const document = JSON.stringify(openApiDocument({ ...o, version: '0.1.0' }));
+  const document = JSON.stringify(openApiDocument({ messages: o.messages, extra: o.extra, events: o.events, publicUrl: o.publicUrl, version: '0.1.0' }));
   app.get('/openapi.json', (c) => c.body(document, 200, { 'content-type': 'application/json' }));
   if (!o.assets) return;
   const assets = o.assets();

@@ -2,12 +2,37 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { EventDef } from '../../../actors/core/event';
 import type { AppEnv } from '../env';
+import type { ExtraRoute } from '../openapi';
 
 /**
  * `GET /v1/event-types`: the catalogue of domain events (name, version, payload as JSON
  * Schema), generated from their declarations, for stream and webhook consumers. Internal
  * events are left out: no client ever receives them.
  */
+const catalogueReply = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      type: z.string().meta({ examples: ['employee.created'] }),
+      version: z.number().int().min(1),
+      summary: z.string(),
+      schema: z.record(z.string(), z.unknown()).describe("The payload's JSON Schema (draft 2020-12): the `data` of the event"),
+    }),
+  ),
+});
+
+export const eventTypesRoute: ExtraRoute = {
+  method: 'get',
+  path: '/v1/event-types',
+  operationId: 'eventTypes.list',
+  summary: 'The event types, their versions and payload schemas',
+  description: 'The same catalogue as the `Event` schema and the webhooks of this document, as data, for consumers that check payloads at run time.',
+  reply: catalogueReply,
+  status: 200,
+  public: true,
+  tag: 'eventTypes',
+  outsideApi: true,
+};
+
 export function mountEventTypes(app: Hono<AppEnv>, events: readonly EventDef[]) {
   const catalogue = events
     .filter((e) => !e.type.startsWith('internal.'))
