@@ -63,7 +63,7 @@ export const bootstrapTenant = tenantMessage.command({
   },
 });
 
-const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }).meta({ id: 'TenantProfile' });
+export const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }).meta({ id: 'TenantProfile' });
 
 const meSchema = z.strictObject({
   user: z.strictObject({

@@ -9,7 +9,7 @@ import { defineEvent } from '../core/event';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 import { actorOf } from './audience';
-import { address, phone } from './fields';
+import { address, emergencyContact, phone } from './fields';
 import { recordEmployment } from './lifecycle';
 import type { EmployeeRow } from './people.sql.ts';
 import { personalDetails, profileChangeRequests, selfServiceSettings, type BankAccount, type PersonalDetailsRow, type ProfileChangeRequestRow, type ProfileChanges } from './self-service.sql.ts';
@@ -49,7 +49,8 @@ const bankAccount = z.strictObject({
     .refine(validIban, 'Must be a valid IBAN, such as DE89 3704 0044 0532 0130 00.'),
   bic: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'Must be a BIC such as COBADEFFXXX.').optional(),
 });
-const contactPerson = z.strictObject({ name: text(120), relationship: text(60).optional(), phone });
+/** An emergency contact: the same shape as on the employee record. */
+const contactPerson = emergencyContact;
 
 const profileInput = {
   preferredName: text(100).nullable(),

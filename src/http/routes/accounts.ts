@@ -8,7 +8,7 @@ import { idOf, text } from '../../../actors/core/text';
 import { directoryAddress } from '../../../actors/directory/directory';
 import { apiKeySchema, newApiKeyPrefix } from '../../../actors/identity/api-keys';
 import { invalidCredentials, tokenTenant } from '../../../actors/identity/auth';
-import { bootstrapTenant } from '../../../actors/identity/users';
+import { bootstrapTenant, profileSchema as tenantProfileSchema } from '../../../actors/identity/users';
 import type { PasswordHasher } from '../../../actors/identity/passwords';
 import type { AccessTokens } from '../../auth/access-tokens';
 import { callActor, type CallOptions } from '../call';
@@ -42,7 +42,7 @@ export const apiKeyBody = z.strictObject({
 });
 
 export const signUpReply = z.strictObject({
-  tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
+  tenant: tenantProfileSchema,
   user: z.strictObject({ id: idOf('usr'), email: z.string(), role: z.enum(roles) }),
 });
 export const tokenReplySchema = z.strictObject({
