@@ -78,7 +78,10 @@ export const recordCompensation = tenantMessage.command({
     id: idOf('emp'),
     effectiveDate: isoDate,
     amount,
-    currency: z.string().refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.').meta({ examples: ['EUR'] }),
+    currency: z
+      .string()
+      .refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.')
+      .meta({ pattern: '^[A-Z]{3}$', description: 'An ISO 4217 currency code', examples: ['EUR'] }),
     frequency: z.enum(payFrequencies),
     payGrade: text(40).nullable().optional(),
     costCentre: text(40).nullable().optional(),

@@ -62,6 +62,7 @@ const shape = {
     .min(1)
     .max(200)
     .refine((o) => new Set(o).size === o.length, 'Lists an option twice.')
+    .meta({ uniqueItems: true })
     .nullable()
     .meta({ examples: [['S', 'M', 'L', 'XL']] }),
   unit: text(20).nullable(),

@@ -31,7 +31,7 @@ export const getMailPreferences = tenantMessage.query({
 export const setMailPreferences = tenantMessage.command({
   type: 'mail.setPreferences',
   access: everyone,
-  input: z.strictObject({ language: z.enum(mailLanguages), channels: z.record(notificationType, z.enum(mailChannels)).refine((r) => Object.keys(r).length <= 100, 'At most 100 types.') }),
+  input: z.strictObject({ language: z.enum(mailLanguages), channels: z.record(notificationType, z.enum(mailChannels)).refine((r) => Object.keys(r).length <= 100, 'At most 100 types.').meta({ maxProperties: 100 }) }),
   output: preferencesSchema,
   route: { method: 'PUT', path: '/v1/me/email-preferences', summary: 'Set my mail language and channels per notification type' },
   handler: async ({ language, channels }, ctx) => {

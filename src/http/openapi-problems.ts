@@ -123,9 +123,11 @@ export function problemResponse(status: number): Json {
   const s = problemStatuses[status];
   if (!s) throw new Error(`No problem description for ${status}`);
   const example = { type: `/problems/${s.example.code}`, title: s.title, status, ...s.example, requestId };
-  const headers: Json = { 'X-Request-Id': headerRef('RequestId') };
+  // The rate-limit standing comes with a company's replies, refusals included (a 429 always).
+  const headers: Json = { 'X-Request-Id': headerRef('RequestId'), RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimitPolicy') };
   if (status === 429 || status === 503) headers['Retry-After'] = headerRef('RetryAfter');
-  if (status === 429) Object.assign(headers, { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimitPolicy') });
+  if (status === 401) headers['WWW-Authenticate'] = { description: 'The scheme to authenticate with: `Bearer realm="roster"`', schema: { type: 'string' } };
+  if (status === 426) headers.Upgrade = { description: '`websocket`', schema: { type: 'string', const: 'websocket' } };
   return {
     description: s.description,
     headers,

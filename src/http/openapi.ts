@@ -124,7 +124,12 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
     parameters.push(paramRef('RequestId'));
     const isPublic = def.access === 'public';
     const status = String(route.empty ? 204 : (route.status ?? 200));
-    const headers: Json = { 'X-Request-Id': headerRef('RequestId'), ...(route.etag ? { ETag: headerRef('ETag') } : {}), ...(isPublic ? {} : standing) };
+    const headers: Json = {
+      'X-Request-Id': headerRef('RequestId'),
+      ...(route.etag ? { ETag: headerRef('ETag') } : {}),
+      ...(route.csvReply || route.blobReply ? { 'Content-Disposition': headerRef('ContentDisposition') } : {}),
+      ...(isPublic ? {} : standing),
+    };
     const reply: Json = route.empty
       ? { description: 'Done', headers }
       : {
@@ -295,7 +300,8 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
         RetryAfter: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
         RateLimit: { description: 'Where the caller stands: `"<policy>";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields)', schema: { type: 'string' } },
         RateLimitPolicy: { description: 'The limit that applies: `"<policy>";q=<quota>;w=<window seconds>`', schema: { type: 'string' } },
-        Location: { description: 'Where the link leads', schema: { type: 'string' } },
+        Location: { description: 'Where the browser goes next', schema: { type: 'string' } },
+        ContentDisposition: { description: 'A download, with its file name: `attachment; filename="…"`', schema: { type: 'string' } },
       },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT) from /v1/auth/login, or an API key `rst_…`' },

@@ -33,10 +33,30 @@ export const eventTypesRoute: ExtraRoute = {
   outsideApi: true,
 };
 
+type Json = Record<string, unknown>;
+
+/**
+ * A payload's schema with the named shapes it uses (`$defs`, from `.meta({ id })`) written
+ * out in place: each catalogue entry stands alone, for consumers that validate with it.
+ */
+function selfContained(schema: Json): Json {
+  const { $defs, ...root } = schema as Json & { $defs?: Record<string, Json> };
+  const inline = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(inline);
+    if (!node || typeof node !== 'object') return node;
+    const { $ref, ...rest } = node as Json;
+    const named = typeof $ref === 'string' && $ref.startsWith('#/$defs/') ? $defs?.[$ref.slice('#/$defs/'.length)] : undefined;
+    const out: Json = named ? { ...(inline(named) as Json) } : $ref === undefined ? {} : { $ref };
+    for (const [k, v] of Object.entries(rest)) out[k] = inline(v);
+    return out;
+  };
+  return inline(root) as Json;
+}
+
 export function mountEventTypes(app: Hono<AppEnv>, events: readonly EventDef[]) {
   const catalogue = events
     .filter((e) => !e.type.startsWith('internal.'))
-    .map((e) => ({ type: e.type, version: e.version, summary: e.summary, schema: z.toJSONSchema(e.data) }))
+    .map((e) => ({ type: e.type, version: e.version, summary: e.summary, schema: selfContained(z.toJSONSchema(e.data) as Json) }))
     .sort((a, b) => a.type.localeCompare(b.type));
   const body = JSON.stringify({ items: catalogue });
   app.get('/v1/event-types', (c) => c.body(body, 200, { 'content-type': 'application/json' }));
