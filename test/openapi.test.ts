@@ -4,7 +4,8 @@ import { Document, Ruleset, Spectral } from '@stoplight/spectral-core';
 import * as Parsers from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
 import { startEmbedded } from './support/embedded-target';
-import { tenantMessages } from '../actors/tenant/kind';
+import { tenantEvents, tenantMessages } from '../actors/tenant/kind';
+import { populate } from './contract/isolation-sweep';
 import { Api, signUp } from './contract/client';
 import { sampleOf } from '../src/http/openapi-examples';
 
@@ -216,6 +217,30 @@ describe('API description', () => {
     for (const [digit, keys] of Object.entries(exempt)) {
       expect(ops.filter((o) => !keys.includes(o.key) && !Object.keys(o.op.responses).some((s) => s.startsWith(digit))).map((o) => o.key)).toEqual([]);
     }
+  });
+
+  test('the events a busy company logs carry the data their types declare, as the document types them', async () => {
+    const doc = (await (await fetch(`${roster.baseUrl}/openapi.json`)).json()) as any;
+    const mapping = doc.components.schemas.Event.discriminator.mapping as Record<string, string>;
+    const api = new Api(roster.baseUrl);
+    const c = await signUp(api, 'events-typed');
+    await populate(api, c, 'Typed');
+    const declared = new Map(tenantEvents.map((e) => [e.type, e]));
+    const seen = new Set<string>();
+    const wrong: string[] = [];
+    for (let after = 0; ; ) {
+      const page = await api.get(`/v1/events?after=${after}&limit=1000`, { token: c.token });
+      for (const e of page.body.items as { seq: number; type: string; data: unknown }[]) {
+        seen.add(e.type);
+        if (!mapping[e.type]) wrong.push(`${e.type}: not in the document's Event`);
+        const parsed = declared.get(e.type)?.data.safeParse(e.data);
+        if (!parsed?.success) wrong.push(`${e.type}: ${parsed?.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') ?? 'undeclared'}`);
+      }
+      if (page.body.items.length === 0 || page.body.lastSeq === after) break;
+      after = page.body.lastSeq;
+    }
+    expect(wrong).toEqual([]);
+    expect(seen.size).toBeGreaterThan(10);
   });
 
   test('each problem status shows an example of its own status and code', async () => {
