@@ -6,7 +6,7 @@ import { oas } from '@stoplight/spectral-rulesets';
 import { startEmbedded } from './support/embedded-target';
 import { tenantEvents, tenantMessages } from '../actors/tenant/kind';
 import { populate } from './contract/isolation-sweep';
-import { Api, signUp } from './contract/client';
+import { Api, newEmployee, signUp } from './contract/client';
 import { sampleOf } from '../src/http/openapi-examples';
 
 const roster = await startEmbedded();
@@ -254,6 +254,25 @@ describe('API description', () => {
       expect(response.headers['X-Request-Id']).toBeTruthy();
     }
     expect(doc.components.responses.Problem404.content['application/problem+json'].example.code).toBe('not_found');
+  });
+
+  test('an operation says what a status means for it, with the code the server then sends', async () => {
+    const doc = (await (await fetch(`${roster.baseUrl}/openapi.json`)).json()) as any;
+    const api = new Api(roster.baseUrl);
+    const c = await signUp(api, 'own-codes');
+    const cases: [string, string, () => Promise<{ status: number; body: any }>][] = [
+      ['/v1/auth/login', 'post', () => api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: 'not the password' })],
+      ['/v1/employees', 'post', async () => {
+        await api.post('/v1/employees', newEmployee({ workEmail: 'twice@example.com' }), { token: c.token });
+        return api.post('/v1/employees', newEmployee({ workEmail: 'twice@example.com' }), { token: c.token });
+      }],
+      ['/v1/invites/accept', 'post', () => api.post('/v1/invites/accept', { token: `${c.tenantId}.unknown`, password: 'a long enough passphrase 42' })],
+    ];
+    for (const [path, method, send] of cases) {
+      const reply = await send();
+      const documented = doc.paths[path][method].responses[String(reply.status)];
+      expect(documented?.description ?? '', `${method} ${path} ${reply.status}`).toContain(`\`${reply.body.code}\``);
+    }
   });
 
   test('the rules the server enforces on headers and fields are in the schemas', async () => {

@@ -38,6 +38,8 @@ export interface ExtraRoute {
   outsideApi?: boolean;
   /** Security requirements, when not the default (bearer) or none (public). */
   security?: Json[];
+  /** What a problem status means for this operation, with its codes (instead of the status's general list). */
+  problems?: Partial<Record<number, string>>;
 }
 
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
@@ -89,11 +91,12 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
     examples.push({ media, check, merged });
     return media;
   };
-  const problems = (codes: number[]) =>
+  // A reference may carry its own description (OpenAPI 3.1): what the status means for this operation.
+  const problems = (codes: number[], own: Partial<Record<number, string>> = {}) =>
     Object.fromEntries(
-      [...new Set(codes)].sort().map((s) => {
+      [...new Set([...codes, ...Object.keys(own).map(Number)])].sort().map((s) => {
         usedProblems.add(s);
-        return [String(s), { $ref: `#/components/responses/Problem${s}` }];
+        return [String(s), { $ref: `#/components/responses/Problem${s}`, ...(own[s] ? { description: own[s] } : {}) }];
       }),
     );
   const add = (method: string, path: string, op: Json) => {
@@ -165,7 +168,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
           ...(hasBody ? [413, 415, 422] : []),
           ...(route.ifMatch ? [412] : []),
           ...(route.ifMatch === true ? [428] : []),
-        ]),
+        ], route.problems),
       },
       ...(isPublic ? { security: [] } : {}),
     });
@@ -194,7 +197,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       responses: {
         ...(r.responses ?? {}),
         ...(r.reply ? { [String(r.status)]: { description: 'The result', headers, content: { 'application/json': json(r.reply, 'output') } } } : {}),
-        ...problems([...(r.errors ?? defaultErrors), ...(r.body ? [413, 415, 422] : r.method === 'post' ? [422] : [])]),
+        ...problems([...(r.errors ?? defaultErrors), ...(r.body ? [413, 415, 422] : r.method === 'post' ? [422] : [])], r.problems),
       },
       ...(r.security ? { security: r.security } : r.public ? { security: [] } : {}),
     });

@@ -47,6 +47,7 @@ export const followLinkRoute: ExtraRoute = {
     },
   },
   errors: [404, 410, 503, 504],
+  problems: { 404: 'No such link (`not_found`)', 410: 'The link has expired (`link_expired`), or no longer leads anywhere (`link_invalid`)' },
 };
 
 /**

@@ -12,6 +12,10 @@ const resume = z.object({
 });
 const credentials = [{ bearer: [] }, { streamTicket: [] }];
 const errors = [401, 403, 429, 503, 504];
+const problems = {
+  401: 'No credentials, or a ticket that is unknown or expired (`invalid_ticket`), or a revoked session or key',
+  429: 'Too many requests (`rate_limited`); over the cap of open streams the oldest closes instead',
+};
 const event = { $ref: '#/components/schemas/Event' };
 
 export const pushRoutes: ExtraRoute[] = [
@@ -34,6 +38,7 @@ export const pushRoutes: ExtraRoute[] = [
     tag: 'stream',
     security: credentials,
     errors,
+    problems,
     responses: {
       '200': {
         description: 'An endless stream of SSE messages; the `data` of each is one of these',
@@ -69,6 +74,7 @@ export const pushRoutes: ExtraRoute[] = [
     tag: 'stream',
     security: credentials,
     errors: [...errors, 426],
+    problems: { ...problems, 403: "This company does not allow pages from the request's `Origin` (`origin_not_allowed`), or the role may not listen" },
     responses: { '101': { description: 'Switching Protocols: the socket is open; each message is one `Event` as JSON', headers: { 'X-Request-Id': { $ref: '#/components/headers/RequestId' } } } },
   },
 ];
