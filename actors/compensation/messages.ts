@@ -52,12 +52,13 @@ const amount = z
   .string()
   .regex(decimalPattern, 'Must be a decimal amount such as 5250.00 (up to 4 places).')
   .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
-  .meta({ examples: ['5250.00'] });
+  // For the API document: both patterns hold (the second: not zero).
+  .meta({ allOf: [{ pattern: '[1-9]' }], examples: ['5250.00'] });
 const fte = z
   .string()
   .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'Must be a decimal between 0 and 1, such as 0.5.')
   .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
-  .meta({ examples: ['1'] });
+  .meta({ allOf: [{ pattern: '[1-9]' }], examples: ['1'] });
 
 /**
  * Whether the reader may see this employee's pay. Not seeing it looks the same as there being
@@ -81,7 +82,7 @@ export const recordCompensation = tenantMessage.command({
     currency: z
       .string()
       .refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.')
-      .meta({ pattern: '^[A-Z]{3}$', description: 'An ISO 4217 currency code', examples: ['EUR'] }),
+      .meta({ enum: Intl.supportedValuesOf('currency'), description: 'An ISO 4217 currency code', examples: ['EUR'] }),
     frequency: z.enum(payFrequencies),
     payGrade: text(40).nullable().optional(),
     costCentre: text(40).nullable().optional(),

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { z } from 'zod';
 import { text, textPattern } from './text';
 
 /**
@@ -26,6 +27,12 @@ describe('textPattern', () => {
     }
     expect(stricter).toEqual([]);
     expect(looser).toEqual([]);
+  });
+
+  test('where text may not be empty, blank text is refused as the server refuses it once trimmed', () => {
+    const pattern = new RegExp((z.toJSONSchema(text(10)) as { pattern: string }).pattern);
+    for (const s of ['  ', '\t\n', '']) expect([pattern.test(s), text(10).safeParse(s).success]).toEqual([false, false]);
+    for (const s of [' Ada ', 'Ada']) expect([pattern.test(s), text(10).safeParse(s).success]).toEqual([true, true]);
   });
 
   test('a lone surrogate and a bidirectional override are refused; emoji pass', () => {

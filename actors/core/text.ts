@@ -23,7 +23,8 @@ export const text = (max: number, min = 1) =>
     .min(min, min === 1 ? 'Must not be empty.' : `Must be at least ${min} characters.`)
     .max(max, `Must be at most ${max} characters.`)
     .refine((s) => !forbidden.test(s), 'Contains control or invisible characters.')
-    .meta({ pattern: textPattern });
+    // Blank text is empty once trimmed: where that is refused, the pattern asks for a visible character.
+    .meta({ pattern: min > 0 ? `^(?=[\\s\\S]*\\S)${textPattern.slice(1)}` : textPattern });
 
 export const email = z
   .string()

@@ -14,84 +14,104 @@ interface Status {
 
 const requestId = '01JD8X3F6K2M9Q4R7T5V0W1Y2Z';
 
+/**
+ * The stable codes each status can carry, anywhere in the API (openapi-problems.test.ts finds
+ * every code thrown in actors/ and src/ and checks it is here). An operation's own
+ * `problems` say which of them it sends; these lists keep the rest documented.
+ */
+export const problemCodes: Record<number, readonly string[]> = {
+  400: ['invalid_cursor', 'invalid_request', 'invalid_reset_token', 'malformed_json', 'sso_state_invalid', 'sso_state_mismatch', 'too_deep', 'unknown_message', 'validation_failed'],
+  401: ['invalid_api_key', 'invalid_credentials', 'invalid_refresh_token', 'invalid_ticket', 'invalid_token', 'refresh_token_reused', 'session_revoked', 'sso_provider_error', 'sso_session_ended', 'sso_token_rejected', 'unauthenticated'],
+  403: ['already_decided_a_step', 'forbidden', 'not_current_approver', 'origin_not_allowed', 'self_approval', 'self_link', 'sso_required'],
+  404: ['not_found', 'route_not_found', 'sso_not_configured', 'unknown_actor_kind'],
+  409: ['already_clocked_in', 'already_decided', 'already_effective', 'already_terminated', 'client_event_id_reused', 'department_archived', 'department_name_taken', 'department_not_empty', 'email_taken', 'employee_linked', 'employee_terminated', 'external_id_taken', 'holiday_exists', 'idempotency_secret_shown_once', 'job_title_exists', 'key_taken', 'last_owner', 'leave_type_in_use', 'not_clocked_in', 'not_terminated', 'overlapping_request', 'prefix_taken', 'punch_before_last', 'punch_superseded', 'request_closed', 'request_not_pending', 'request_started', 'shift_too_long', 'slug_taken', 'task_closed', 'tenant_exists', 'values_do_not_fit'],
+  410: ['link_expired', 'link_invalid', 'token_invalid'],
+  412: ['precondition_failed'],
+  413: ['body_too_large', 'file_too_large'],
+  415: ['unsupported_media_type'],
+  422: ['after_termination', 'ambiguous_department', 'before_hire', 'before_termination', 'blob_key_refused', 'conflicting_fields', 'department_archived', 'department_cycle', 'employee_terminated', 'half_days_not_allowed', 'hours_not_allowed', 'idempotency_key_reused', 'import_invalid', 'incoherent_definition', 'insufficient_balance', 'invalid_range', 'kiosk_role', 'kiosk_source_not_allowed', 'link_target_refused', 'manager_cycle', 'no_employee_record', 'no_working_days', 'not_yet_hired', 'overlaps_earlier_employment', 'override_reason_required', 'period_required', 'punch_in_future', 'punch_not_on_work_date', 'punch_outside_work_date', 'range_too_long', 'self_delegation', 'sick_note_required', 'sso_discovery_failed', 'sso_issuer_refused', 'unchanged', 'unknown_department', 'unknown_employee', 'unknown_leave_type', 'unknown_location', 'unknown_manager', 'unknown_schedule', 'unknown_user', 'webhook_url_refused'],
+  426: ['upgrade_required'],
+  428: ['precondition_required'],
+  429: ['login_throttled', 'rate_limited'],
+  503: ['actor_moved', 'documents_unavailable', 'shutting_down', 'sso_provider_unavailable', 'unavailable'],
+  504: ['deadline_exceeded', 'outcome_unknown'],
+};
+
+
 export const problemStatuses: Record<number, Status> = {
   400: {
     title: 'Bad Request',
-    description:
-      'Malformed JSON or invalid fields: `validation_failed` with `errors[]` naming each field; also `malformed_json`, `too_deep`, `invalid_cursor`, `invalid_request`, `invalid_reset_token`',
+    description: 'Malformed JSON or invalid fields: `errors[]` names each field',
     example: { code: 'validation_failed', detail: 'The request has invalid fields.', errors: [{ field: 'workEmail', message: 'Must be an email address.' }] },
   },
   401: {
     title: 'Unauthorized',
-    description:
-      'Missing, expired, tampered or revoked credentials: `unauthenticated`, `invalid_token`, `invalid_api_key`, `session_revoked`, `invalid_ticket`, `invalid_credentials`, `invalid_refresh_token`, `refresh_token_reused`',
+    description: 'Missing, expired, tampered or revoked credentials',
     example: { code: 'invalid_token', detail: 'The access token has expired.' },
   },
   403: {
     title: 'Forbidden',
-    description: 'The role may not do this (`forbidden`), or a rule about people forbids it (`self_approval`, `not_current_approver`, `sso_required`, `origin_not_allowed`)',
+    description: 'The role may not do this, or a rule about people forbids it (approving oneself, a step not one’s own)',
     example: { code: 'forbidden', detail: 'Your role may not do this.' },
   },
   404: {
     title: 'Not Found',
-    description: 'Not found, including anything of another company (`not_found`)',
+    description: 'Not found, including anything of another company',
     example: { code: 'not_found', detail: 'Employee emp_01jd8x3f6k2m9q4r7t5v0w1y2z was not found.' },
   },
   409: {
     title: 'Conflict',
-    description:
-      'Conflict with existing data: `email_taken`, `slug_taken`, `last_owner`, `overlapping_request`, `already_decided`, `request_not_pending`, `department_not_empty`, `external_id_taken`, `already_terminated`, …',
+    description: 'Conflict with existing data or with the state of the record',
     example: { code: 'email_taken', detail: 'Another employee has this work email.', errors: [{ field: 'workEmail', message: 'Another employee has this work email.' }] },
   },
   410: {
     title: 'Gone',
-    description: 'The link or token was valid once and is not any more: `link_expired`, `link_invalid`, `token_invalid`',
+    description: 'The link or token was valid once and is not any more',
     example: { code: 'token_invalid', detail: 'This invitation is no longer valid.' },
   },
   412: {
     title: 'Precondition Failed',
-    description: 'If-Match does not match the current ETag (`precondition_failed`): read again and retry',
+    description: 'If-Match does not match the current ETag: read again and retry',
     example: { code: 'precondition_failed', detail: 'The resource changed since you read it; read it again and retry.' },
   },
   413: {
     title: 'Content Too Large',
-    description: 'The body is larger than the limit (`body_too_large`; an upload: `file_too_large`)',
+    description: 'The body is larger than the limit',
     example: { code: 'body_too_large', detail: 'The body is larger than 1048576 bytes.' },
   },
   415: {
     title: 'Unsupported Media Type',
-    description: 'The body is not of the type the operation takes (`unsupported_media_type`)',
+    description: 'The body is not of the type the operation takes',
     example: { code: 'unsupported_media_type', detail: 'The body must be application/json.' },
   },
   422: {
     title: 'Unprocessable Content',
-    description:
-      'A business rule was broken (`manager_cycle`, `insufficient_balance`, `before_hire`, `unknown_leave_type`, `sick_note_required`, `link_target_refused`, `webhook_url_refused`, …), or an Idempotency-Key was reused with another body (`idempotency_key_reused`)',
+    description: 'A business rule was broken, or an Idempotency-Key was reused with another body',
     example: { code: 'insufficient_balance', detail: 'The request needs 5 days; 3 are left.' },
   },
   426: {
     title: 'Upgrade Required',
-    description: 'A WebSocket route asked without the upgrade (`upgrade_required`)',
+    description: 'A WebSocket route asked without the upgrade',
     example: { code: 'upgrade_required', detail: 'This route is a WebSocket: send Connection: Upgrade and Upgrade: websocket.' },
   },
   428: {
     title: 'Precondition Required',
-    description: 'This update needs If-Match with the ETag from a read (`precondition_required`)',
+    description: 'This update needs If-Match with the ETag from a read',
     example: { code: 'precondition_required', detail: 'This update needs an If-Match header with the ETag from a read.' },
   },
   429: {
     title: 'Too Many Requests',
-    description: 'Too many requests (`rate_limited`; after failed sign-ins `login_throttled`): retry after Retry-After',
+    description: 'Too many requests: retry after Retry-After',
     example: { code: 'rate_limited', detail: 'Too many requests; retry in 12 seconds.' },
   },
   503: {
     title: 'Service Unavailable',
-    description: 'Unavailable for a moment (`unavailable`, `shutting_down`, `actor_moved`, `documents_unavailable`, `sso_provider_unavailable`): retry after Retry-After',
+    description: 'Unavailable for a moment: retry after Retry-After',
     example: { code: 'unavailable', detail: 'The company is moving to another worker; retry shortly.' },
   },
   504: {
     title: 'Gateway Timeout',
-    description: 'The request ran out of time before it was handled (`deadline_exceeded`), or its outcome is not known (`outcome_unknown`): retry with the same Idempotency-Key',
+    description: 'The request ran out of time before it was handled, or its outcome is not known: retry with the same Idempotency-Key',
     example: { code: 'deadline_exceeded', detail: 'The request ran out of time before it was handled.' },
   },
 };
@@ -122,6 +142,7 @@ const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 export function problemResponse(status: number): Json {
   const s = problemStatuses[status];
   if (!s) throw new Error(`No problem description for ${status}`);
+  const description = `${s.description}. Codes: ${codesIn(status)}`;
   const example = { type: `/problems/${s.example.code}`, title: s.title, status, ...s.example, requestId };
   // The rate-limit standing comes with a company's replies, refusals included (a 429 always).
   const headers: Json = { 'X-Request-Id': headerRef('RequestId'), RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimitPolicy') };
@@ -129,8 +150,11 @@ export function problemResponse(status: number): Json {
   if (status === 401) headers['WWW-Authenticate'] = { description: 'The scheme to authenticate with: `Bearer realm="roster"`', schema: { type: 'string' } };
   if (status === 426) headers.Upgrade = { description: '`websocket`', schema: { type: 'string', const: 'websocket' } };
   return {
-    description: s.description,
+    description,
     headers,
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example } },
   };
 }
+
+/** The codes of a status, as a document lists them (each in backticks). */
+export const codesIn = (status: number) => (problemCodes[status] ?? []).map((c) => `\`${c}\``).join(', ');

@@ -104,7 +104,9 @@ export function addEventSchemas(book: SchemaBook, events: readonly EventDef[]): 
   const mapping: Record<string, string> = {};
   for (const e of events) {
     const name = pascalOf(e.type);
-    const data = book.add(`${name}Data`, { ...book.json(e.data, 'output'), description: `${e.summary} (version ${e.version})` });
+    // Read as zod reads it (`input`): an event's data is written as its handler built it, not
+    // stripped by zod, so an object that is not strict may carry more than it declares.
+    const data = book.add(`${name}Data`, { ...book.json(e.data, 'input'), description: `${e.summary} (version ${e.version})` });
     mapping[e.type] = book.add(`${name}Event`, {
       type: 'object',
       description: e.summary,

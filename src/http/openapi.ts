@@ -4,7 +4,7 @@ import type { EventDef } from '../../actors/core/event';
 import type { Access, MessageDef } from '../../actors/core/message';
 import { roles } from '../../actors/core/principal';
 import { sampleOf } from './openapi-examples';
-import { problemResponse, problemSchema } from './openapi-problems';
+import { codesIn, problemResponse, problemSchema } from './openapi-problems';
 import { addEventSchemas, pascalOf, SchemaBook, type Json } from './openapi-schemas';
 import { tagDescriptions, tagGroups } from './openapi-tags';
 
@@ -96,7 +96,8 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
     Object.fromEntries(
       [...new Set([...codes, ...Object.keys(own).map(Number)])].sort().map((s) => {
         usedProblems.add(s);
-        return [String(s), { $ref: `#/components/responses/Problem${s}`, ...(own[s] ? { description: own[s] } : {}) }];
+        // The status's other codes stay listed: a rule shared by many routes may also apply here.
+        return [String(s), { $ref: `#/components/responses/Problem${s}`, ...(own[s] ? { description: `${own[s]}. All codes of ${s}: ${codesIn(s)}` } : {}) }];
       }),
     );
   const add = (method: string, path: string, op: Json) => {
@@ -211,7 +212,7 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
       // A webhook's data is the event's payload with its sequence number and subject (actors/webhooks/deliveries.ts).
       const data =
         e.data instanceof z.ZodObject
-          ? book.json(e.data.extend({ seq: z.number().int().describe('As in the event log'), subject: z.string().describe('The id of what the event is about') }), 'output')
+          ? book.json(e.data.extend({ seq: z.number().int().describe('As in the event log'), subject: z.string().describe('The id of what the event is about') }), 'input')
           : { $ref: `#/components/schemas/${name}Data` };
       const body = { type: 'object', required: ['type', 'timestamp', 'data'], additionalProperties: false, properties: { type: { type: 'string', const: e.type }, timestamp: { type: 'string', format: 'date-time' }, data } };
       return [

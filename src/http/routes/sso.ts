@@ -51,7 +51,7 @@ const companySlug = z.string().regex(/^[a-z0-9-]{3,40}$/).describe("The company'
 
 /** In the API description. */
 export const ssoRoutes: ExtraRoute[] = [
-  { method: 'put', path: '/v1/settings/sso', operationId: 'sso.configure', summary: "Configure the company's OpenID Connect provider (owners; the discovery document must load)", body: ssoConfigBody, reply: ssoConfigSchema, status: 200, public: false, tag: 'sso' },
+  { method: 'put', path: '/v1/settings/sso', operationId: 'sso.configure', summary: "Configure the company's OpenID Connect provider (owners; the discovery document must load)", body: ssoConfigBody, reply: ssoConfigSchema, status: 200, public: false, tag: 'sso', errors: [400, 401, 403, 404, 429, 503, 504] },
   {
     method: 'get',
     path: '/v1/sso/{tenant}/login',
