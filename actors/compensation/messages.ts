@@ -52,13 +52,13 @@ const amount = z
   .string()
   .regex(decimalPattern, 'Must be a decimal amount such as 5250.00 (up to 4 places).')
   .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
-  // For the API document: both patterns hold (the second: not zero).
-  .meta({ allOf: [{ pattern: '[1-9]' }], examples: ['5250.00'] });
+  // For the API document: the two rules as one pattern (a decimal, and not zero).
+  .meta({ pattern: '^(?:[1-9]\\d{0,11}(?:\\.\\d{1,4})?|0\\.(?=\\d*[1-9])\\d{1,4})$', examples: ['5250.00'] });
 const fte = z
   .string()
   .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'Must be a decimal between 0 and 1, such as 0.5.')
   .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
-  .meta({ allOf: [{ pattern: '[1-9]' }], examples: ['1'] });
+  .meta({ pattern: '^(?:0\\.(?=\\d*[1-9])\\d{1,4}|1(?:\\.0{1,4})?)$', examples: ['1'] });
 
 /**
  * Whether the reader may see this employee's pay. Not seeing it looks the same as there being
