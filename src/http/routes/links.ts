@@ -39,7 +39,8 @@ export const followLinkRoute: ExtraRoute = {
   public: true,
   tag: 'links',
   outsideApi: true,
-  pathParams: { code },
+  // Any string: a malformed code is answered like an unknown one (404), not as invalid input.
+  pathParams: { code: z.string().describe('The code of the link: 12 letters and digits') },
   responses: {
     '302': {
       description: "To the link's target, a path of this site",
