@@ -8,8 +8,8 @@ import { text, textPattern, visibleTextPattern } from './text';
  * range cannot follow the rule: unassigned code points and the private-use planes 15 and 16.
  */
 describe('textPattern', () => {
-  const withU = new RegExp(visibleTextPattern, 'u');
-  const without = new RegExp(visibleTextPattern);
+  const withU = new RegExp(visibleTextPattern(), 'u');
+  const without = new RegExp(visibleTextPattern());
   const server = text(10);
   const unassigned = /\p{Cn}/u;
 

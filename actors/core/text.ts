@@ -18,8 +18,9 @@ const refused = '\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF\\uE000-\\uF8FF\\u
 const pair = '[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]';
 const allowedChar = `(?:[^${refused}]|${pair})`;
 export const textPattern = `^${allowedChar}*$`;
-/** Where text may not be empty once trimmed: spaces, then a visible character, then anything allowed. */
-export const visibleTextPattern = `^[^\\S${refused}]*(?:[^\\s${refused}]|${pair})${allowedChar}*$`;
+/** Where text may not be empty once trimmed: spaces, then a visible character, then anything allowed (`also`: more refused characters, escaped for a class). */
+export const visibleTextPattern = (also = '') =>
+  `^[^\\S${refused}${also}]*(?:[^\\s${refused}${also}]|${pair})(?:[^${refused}${also}]|${pair})*$`;
 
 export const text = (max: number, min = 1) =>
   z
@@ -30,7 +31,7 @@ export const text = (max: number, min = 1) =>
     .max(max, `Must be at most ${max} characters.`)
     .refine((s) => !forbidden.test(s), 'Contains control or invisible characters.')
     // Blank text is empty once trimmed: where that is refused, the pattern asks for a visible character.
-    .meta({ pattern: min > 0 ? visibleTextPattern : textPattern });
+    .meta({ pattern: min > 0 ? visibleTextPattern() : textPattern });
 
 export const email = z
   .string()

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, conflict, invalid, notFound } from '../core/errors';
 import { everyone, peopleManagers } from '../core/principal';
 import { instant, listOf } from '../core/reply';
-import { idOf, text } from '../core/text';
+import { idOf, text, visibleTextPattern } from '../core/text';
 import { assertIfMatch, versionEtag } from '../core/versioned';
 import { viewerOf } from '../people/visibility';
 import { tenantMessage, type TenantState } from '../tenant/context';
@@ -53,7 +53,7 @@ const fieldSchema = z.strictObject({
 
 const option = text(100)
   .refine((s) => !s.includes('|'), 'Must not contain | (it separates options in CSV cells).')
-  .meta({ examples: ['M'] });
+  .meta({ pattern: visibleTextPattern('|'), examples: ['M'] });
 const shape = {
   label: text(120),
   type: z.enum(customFieldTypes),
