@@ -233,7 +233,7 @@ async function step(ctx: Ctx, job: ErasureRow): Promise<Partial<ErasureRow>> {
 async function scrubPage(
   ctx: Ctx,
   entry: PersonalTable,
-  erase: { columns: readonly string[]; kind?: string },
+  erase: { columns: readonly string[]; kind?: string; whole?: 'empty' | 'delete' },
   s: Subject,
   rules: { about: ScrubRule; mention: ScrubRule },
   categories: readonly ErasableCategory[],
@@ -256,7 +256,12 @@ async function scrubPage(
     // names and keys, and loses only the values that can be nobody else's.
     const own = s.ids.some((id) => ownKeys.some((k) => textOf.includes(`"${k}":"${id}"`)));
     const kind = erase.kind ? String(row[erase.kind] ?? '') : '';
-    const whole = own && prefixes.some((p) => kind.startsWith(p));
+    const whole = own && erase.whole !== undefined && prefixes.some((p) => kind.startsWith(p));
+    if (whole && erase.whole === 'delete') {
+      await ctx.db.delete(table).where(sql`rowid = ${row.rid}`);
+      rewritten++;
+      continue;
+    }
     const rule = own ? rules.about : mentions(textOf, rules.mention) ? rules.mention : undefined;
     if (!rule && !whole) continue;
     const patch: Record<string, unknown> = {};

@@ -37,7 +37,7 @@ import { eraseAccount, eraseDocuments, eraseEmployee, forgetCustomValues, forget
  * - `pseudonymise`: `run` rewrites the rows in place (the record keeps its dates for
  *   headcount and turnover, its names become the pseudonym);
  * - `scrub`: a log; every row is read page by page and loses the person's values (scrub.ts),
- *   or, when it is of an erased category and about them, its content whole;
+ *   or, when it is theirs and of an erased category, its content (audit) or itself (events);
  * - `keep`: stays as it is, `why` says why (it holds no erased value).
  */
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -46,8 +46,14 @@ export type Erase =
   | { how: 'remove'; forget?: (ctx: Ctx, s: Subject) => void }
   /** `run` gets the job's categories: one row can hold several (the record: names and personal fields), and is rewritten once. */
   | { how: 'pseudonymise'; run: (ctx: Ctx, s: Subject, pseudonym: string, categories: readonly ErasableCategory[]) => Promise<number> }
-  /** `columns`: the JSON or text columns to scrub; `kind`: the column naming the row's type or action, for the category rule. */
-  | { how: 'scrub'; columns: readonly string[]; kind?: string }
+  /**
+   * `columns`: the JSON or text columns to scrub; `kind`: the column naming the row's type or
+   * action, for the category rule; `whole`: what becomes of a row of theirs of an erased
+   * category: its content emptied (audit rows, untyped), or the row deleted (events and their
+   * deliveries, whose data must fit their type's schema: an event of an erased category is gone
+   * from the log, a gap in its sequence numbers).
+   */
+  | { how: 'scrub'; columns: readonly string[]; kind?: string; whole?: 'empty' | 'delete' }
   | { how: 'custom'; run: (ctx: Ctx, s: Subject, pseudonym: string) => Promise<{ count: number; blobs?: string[] }> }
   | { how: 'keep'; why: string };
 
@@ -72,9 +78,9 @@ const logRows = (column: Parameters<typeof like>[0], extra?: Parameters<typeof e
 
 export const personalData: readonly PersonalTable[] = [
   // Logs first: they are scrubbed with values read from the live data, before the steps below remove it.
-  { table: auditLog, category: 'audit', rows: logRows(auditLog.changes, auditLog.subject), export: {}, erase: { how: 'scrub', columns: ['changes'], kind: 'action' } },
-  { table: outbox, category: 'events', rows: logRows(outbox.data, outbox.subject), export: {}, erase: { how: 'scrub', columns: ['data', 'audience'], kind: 'type' } },
-  { table: webhookDeliveries, category: 'events', rows: logRows(webhookDeliveries.payload), export: {}, erase: { how: 'scrub', columns: ['payload'], kind: 'eventType' } },
+  { table: auditLog, category: 'audit', rows: logRows(auditLog.changes, auditLog.subject), export: {}, erase: { how: 'scrub', columns: ['changes'], kind: 'action', whole: 'empty' } },
+  { table: outbox, category: 'events', rows: logRows(outbox.data, outbox.subject), export: {}, erase: { how: 'scrub', columns: ['data'], kind: 'type', whole: 'delete' } },
+  { table: webhookDeliveries, category: 'events', rows: logRows(webhookDeliveries.payload), export: {}, erase: { how: 'scrub', columns: ['payload'], kind: 'eventType', whole: 'delete' } },
   // Another user's notification or mail that names the person (the exports of those are theirs).
   { table: notifications, category: 'notifications', rows: () => undefined, export: false, erase: { how: 'scrub', columns: ['title', 'body'] } },
   { table: mailOutbox, category: 'notifications', rows: () => undefined, export: false, erase: { how: 'scrub', columns: ['subject', 'textBody', 'htmlBody', 'toAddress'] } },

@@ -20,8 +20,12 @@ export interface ScrubRule {
   pseudonym: string;
   /** Keys whose values are erased whole (only applied to rows about the person). */
   keys?: ReadonlySet<string>;
-  /** Keys whose values become the pseudonym (`firstName`, `name`, …). */
-  nameKeys?: ReadonlySet<string>;
+  /**
+   * Keys whose values are replaced by a value of the same shape, so that a scrubbed event still
+   * fits its declared schema: `firstName` → `Former employee`, `workEmail` → an address that
+   * can never receive mail.
+   */
+  keyValues?: Readonly<Record<string, string>>;
   /** What an earlier erasure wrote (the pseudonym, the erased work email): left as it is. */
   placeholders?: ReadonlySet<string>;
 }
@@ -34,7 +38,8 @@ export function scrub(value: unknown, rule: ScrubRule): unknown {
   const walk = (v: unknown, key: string | undefined): unknown => {
     if (typeof v === 'string' && (v === erased || rule.placeholders?.has(v))) return v;
     if (key !== undefined && v !== null && v !== undefined) {
-      if (rule.nameKeys?.has(key) && typeof v === 'string') return rule.pseudonym;
+      const replacement = rule.keyValues?.[key];
+      if (replacement !== undefined && typeof v === 'string') return replacement;
       if (rule.keys?.has(key)) return typeof v === 'string' || typeof v === 'object' || typeof v === 'number' ? erased : v;
     }
     if (typeof v === 'string') return replaceIn(v, pairs);

@@ -46,9 +46,8 @@ export function erasedIdentity(pseudonym: string) {
   return { firstName: 'Former employee', lastName: code, workEmail: `erased-${code.toLowerCase()}@erased.invalid` };
 }
 
-const nameKeys = new Set(['firstName', 'lastName', 'preferredName']);
 const keysOf: Partial<Record<ErasableCategory, string[]>> = {
-  record: ['workEmail', 'workPhone', 'externalId'],
+  record: ['workPhone', 'externalId'],
   personal: ['birthDate', 'address', 'emergencyContact', 'emergencyContacts', 'personalEmail', 'personalPhone', 'bankAccount', 'iban', 'bic', 'holder', 'terminationReason'],
 };
 
@@ -90,7 +89,7 @@ export async function scrubRules(db: Db, state: TenantState, s: Subject, categor
   const placeholders = new Set([pseudonym, ...Object.values(erasedIdentity(pseudonym))]);
   const unique = (xs: string[]) => [...new Set(xs.filter((x) => x.trim().length > 0 && !pseudonym.toLowerCase().includes(x.toLowerCase()) && !placeholders.has(x)))];
   return {
-    about: { names: unique([...strongNames, ...weakNames]), values: unique(values), pseudonym, keys, nameKeys: has('record') ? nameKeys : new Set(), placeholders },
+    about: { names: unique([...strongNames, ...weakNames]), values: unique(values), pseudonym, keys, keyValues: has('record') ? { ...erasedIdentity(pseudonym), preferredName: pseudonym } : {}, placeholders },
     mention: { names: unique(strongNames), values: unique(values), pseudonym, placeholders },
   };
 }

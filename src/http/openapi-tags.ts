@@ -44,6 +44,7 @@ export const tagDescriptions: Record<string, string> = {
   mail: 'Notification mail: the user’s choice per type, and the company switch',
   webhooks: 'Webhook endpoints and their deliveries, signed by the Standard Webhooks scheme',
   health: 'Liveness and readiness of this server, for load balancers and orchestrators',
+  privacy: "A person's data: the subject-access export, erasure with its preview and record, retention per category",
 };
 
 export const tagGroups: { name: string; tags: string[] }[] = [
@@ -55,7 +56,7 @@ export const tagGroups: { name: string; tags: string[] }[] = [
   { name: 'Time off', tags: ['timeoffRequests', 'balances', 'policies', 'leaveTypes', 'approvalChains', 'delegation', 'timeoffBlackouts', 'timeoff'] },
   { name: 'Attendance', tags: ['attendance'] },
   { name: 'Pay', tags: ['compensation', 'payroll'] },
-  { name: 'Reports and audit', tags: ['reports', 'audit'] },
+  { name: 'Reports and audit', tags: ['reports', 'audit', 'privacy'] },
   { name: 'Events and notifications', tags: ['events', 'eventTypes', 'stream', 'webhooks', 'notifications', 'mail'] },
   { name: 'Operations', tags: ['health'] },
 ];
