@@ -14,6 +14,8 @@ import { startDistributed } from '../test/support/distributed-target';
 import { seedTenants } from './seed';
 import { checkWrites, cpuUs, versionSum } from './measure';
 import { startProcess, type Running } from './process';
+import { startPostgres } from './postgres-server';
+import { seedPostgres } from './postgres-seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,9 +24,12 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '64' },
     tenants: { type: 'string', default: '100' },
     'skip-distributed': { type: 'boolean', default: false },
+    /** Only these parts after the ceiling (comma-separated: embedded, deno, postgres, memory), to work on one. */
+    only: { type: 'string', default: 'embedded,deno,postgres,memory' },
   },
 });
 const rounds = Number(args.rounds);
+const parts = new Set(args.only!.split(','));
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const root = join(import.meta.dir, '..');
@@ -173,6 +178,17 @@ async function main() {
   rows.push(await measure('ceiling POST (Bun.serve, reads body)', 'post', () => wrk(ceiling.url, 'ceiling-post', dummyTargets, connections, 0, [ceiling.pid])));
   await ceiling.stop();
 
+  if (parts.has('embedded')) rows.push(...(await embeddedRows()));
+  if (parts.has('deno')) rows.push(...(await denoRows()));
+  if (parts.has('postgres')) rows.push(...(await postgresRows()));
+
+  report(rows);
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Roster embedded on Bun: GET and PATCH over many tenants, PATCH on one, login, and the set-load rows beside distributed's. */
+async function embeddedRows(): Promise<Row[]> {
+  const rows: Row[] = [];
   const embedded = await startProcess([bun, join(root, 'src/main.ts'), 'serve'], {
     ROSTER_DATA: join(work, 'embedded'),
     ROSTER_ACCESS_TOKEN_TTL: '3600',
@@ -203,10 +219,7 @@ async function main() {
   } finally {
     await embedded.stop();
   }
-  rows.push(...(await denoRows()));
-
-  report(rows);
-  rmSync(work, { recursive: true, force: true });
+  return rows;
 }
 
 /**
@@ -231,6 +244,39 @@ async function denoRows(): Promise<Row[]> {
     ];
   } finally {
     await deno.stop();
+  }
+}
+
+/**
+ * The peer: what a team would build instead (bench/postgres-peer.ts, Hono + postgres.js +
+ * one PostgreSQL for every company), the same GET and PATCH in the same run. PostgreSQL is
+ * started here from Debian's binaries in a folder of its own, and stopped after.
+ */
+async function postgresRows(): Promise<Row[]> {
+  const pg = await startPostgres();
+  if (typeof pg === 'string') {
+    console.log(`skipping the PostgreSQL peer: ${pg}`);
+    return [];
+  }
+  const secret = 'bench-peer-secret-0123456789abcdef';
+  try {
+    const targets = await seedPostgres(pg, secret, Number(args.tenants), work);
+    const peer = await startProcess([bun, join(import.meta.dir, 'postgres-peer.ts')], { PG_HOST: pg.socketDir, PG_PORT: String(pg.port), BENCH_JWT_SECRET: secret }, root);
+    try {
+      // A short warm-up opens the pool's connections, so that the CPU counted below is the
+      // server's and every PostgreSQL process's serving them (a backend per connection).
+      wrk(peer.url, 'get', targets, connections, 0, []);
+      const pids = [peer.pid, ...pg.pids()];
+      const label = 'peer: Hono + postgres.js (pool 10) + PostgreSQL';
+      return [
+        await measure(`${label} GET`, 'get', () => wrk(peer.url, 'get', targets, connections, 0, pids)),
+        await measureWrites(`${label} PATCH`, peer.url, targets, () => wrk(peer.url, 'patch', targets, connections, 0, pids)),
+      ];
+    } finally {
+      await peer.stop();
+    }
+  } finally {
+    pg.stop();
   }
 }
 
@@ -282,7 +328,7 @@ function report(rows: Row[]) {
   const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Bun ${Bun.version}`;
   const heading = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`;
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process, from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
+  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process (for the peer, PostgreSQL's processes too), from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
   const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n`;
   console.log(`\n${table}`);
   appendFileSync(join(import.meta.dir, 'RESULTS.md'), `\n${table}`);
