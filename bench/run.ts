@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     'skip-distributed': { type: 'boolean', default: false },
     /** Only these parts after the ceiling (comma-separated: embedded, deno, postgres, memory), to work on one. */
     only: { type: 'string', default: 'embedded,deno,postgres,memory' },
+    'memory-tenants': { type: 'string', default: '10000' },
+    'memory-mb': { type: 'string', default: '256' },
   },
 });
 const rounds = Number(args.rounds);
@@ -181,8 +183,9 @@ async function main() {
   if (parts.has('embedded')) rows.push(...(await embeddedRows()));
   if (parts.has('deno')) rows.push(...(await denoRows()));
   if (parts.has('postgres')) rows.push(...(await postgresRows()));
+  const memory = parts.has('memory') ? memoryFigures() : undefined;
 
-  report(rows);
+  report(rows, memory);
   rmSync(work, { recursive: true, force: true });
 }
 
@@ -245,6 +248,44 @@ async function denoRows(): Promise<Row[]> {
   } finally {
     await deno.stop();
   }
+}
+
+interface MemoryFigures {
+  tenants: number;
+  employeesRead: number;
+  bytesPerResident: number;
+  residentsMeasured: number;
+  peakRssAboveStart: number;
+  budget: number;
+  residentAtEnd: number;
+  passivations: number;
+  coldP50Ms: number;
+  coldP99Ms: number;
+  seedSeconds: number;
+}
+
+/**
+ * Memory per tenant (bench/memory.ts): 10,000 companies of 5 employees seeded, then each read
+ * once by a fresh process under ROSTER_ACTOR_MEMORY_MB: RSS per resident tenant, the peak RSS
+ * against the budget, cold activation p50/p99.
+ */
+function memoryFigures(): MemoryFigures {
+  const dir = join(work, 'memory');
+  mkdirSync(dir, { recursive: true });
+  const count = args['memory-tenants']!;
+  const step = (mode: string, env: Record<string, string> = {}) => {
+    const out = spawnSync(bun, [join(import.meta.dir, 'memory.ts'), mode, dir, count], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (out.status !== 0 || !line) throw new Error(`bench/memory.ts ${mode} failed: ${out.stderr}`);
+    return JSON.parse(line);
+  };
+  process.stdout.write(`memory: seeding ${count} tenants`);
+  const seeded = step('seed');
+  process.stdout.write(` (${seeded.seconds.toFixed(0)} s), reading each once under a ${args['memory-mb']} MiB budget`);
+  const figures: MemoryFigures = { ...step('touch', { ROSTER_ACTOR_MEMORY_MB: args['memory-mb']! }), seedSeconds: seeded.seconds };
+  rmSync(dir, { recursive: true, force: true });
+  console.log(` done: ${(figures.bytesPerResident / 1024).toFixed(0)} KB per resident tenant, peak ${(figures.peakRssAboveStart / 2 ** 20).toFixed(0)} MiB above start, cold activation p50 ${figures.coldP50Ms.toFixed(1)} ms, p99 ${figures.coldP99Ms.toFixed(1)} ms`);
+  return figures;
 }
 
 /**
@@ -314,7 +355,20 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
   return rows;
 }
 
-function report(rows: Row[]) {
+function memoryTable(m: MemoryFigures): string {
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  return [
+    '| memory (bench/memory.ts) | figure | target |',
+    '|---|---:|---:|',
+    `| tenants touched (5 employees each, ${m.employeesRead.toLocaleString('en-US')} employees read back) | ${m.tenants.toLocaleString('en-US')} | 10,000 |`,
+    `| RSS per resident tenant (slope over the first ${m.residentsMeasured.toLocaleString('en-US')} residents, after GC) | ${(m.bytesPerResident / 1024).toFixed(0)} KB | ≤ 150 KB |`,
+    `| peak RSS above start / ROSTER_ACTOR_MEMORY_MB | ${mib(m.peakRssAboveStart)} / ${mib(m.budget)} | within |`,
+    `| resident at the end / passivated by the budget | ${m.residentAtEnd.toLocaleString('en-US')} / ${m.passivations.toLocaleString('en-US')} | |`,
+    `| cold activation p50 / p99 | ${m.coldP50Ms.toFixed(1)} / ${m.coldP99Ms.toFixed(1)} ms | p99 < 20 ms |`,
+  ].join('\n');
+}
+
+function report(rows: Row[], memory?: MemoryFigures) {
   const ceil = { get: rows[0]!.rps, post: rows[1]!.rps };
   const lines = [
     '| scenario | req/s | CPU µs/req | p50 ms | p99 ms | vs ceiling | errors |',
@@ -329,7 +383,7 @@ function report(rows: Row[]) {
   const heading = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`;
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process (for the peer, PostgreSQL's processes too), from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
-  const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n`;
+  const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n${memory ? `\n${memoryTable(memory)}\n` : ''}`;
   console.log(`\n${table}`);
   appendFileSync(join(import.meta.dir, 'RESULTS.md'), `\n${table}`);
 }
