@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     /** Only these parts after the ceiling (comma-separated: embedded, deno, postgres, memory), to work on one. */
     only: { type: 'string', default: 'embedded,deno,postgres,memory' },
     'memory-tenants': { type: 'string', default: '10000' },
-    'memory-mb': { type: 'string', default: '256' },
+    'memory-mb': { type: 'string', default: '512' },
   },
 });
 const rounds = Number(args.rounds);
@@ -212,10 +212,10 @@ async function embeddedRows(): Promise<Row[]> {
     rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8, 0, pids), 1));
     if (!args['skip-distributed']) {
       rows.push(
-        ...(await distributedRows(async (kind, rate) => {
-          const at = `embedded ${kind.toUpperCase()} at ${rate} req/s`;
-          const run = () => wrk(embedded.url, kind, seeded.employees, connections, rate, pids);
-          return kind === 'patch' ? measureWrites(at, embedded.url, seeded.employees, run, 1) : measure(at, 'get', run, 1);
+        ...(await distributedRows(async (kind, rate, conns = connections) => {
+          const at = conns === 1 ? `embedded ${kind.toUpperCase()} at 1 connection` : `embedded ${kind.toUpperCase()} at ${rate} req/s`;
+          const run = () => wrk(embedded.url, kind, seeded.employees, conns, rate, pids);
+          return kind === 'patch' ? measureWrites(at, embedded.url, seeded.employees, run, 1, conns) : measure(at, 'get', run, 1);
         })),
       );
     }
@@ -326,7 +326,7 @@ async function postgresRows(): Promise<Row[]> {
  * The hop's cost is the latency difference with embedded at the same set load: half of the
  * distributed peak (half of embedded's is beyond what 3 processes and wrk get from 2 cores).
  */
-async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number) => Promise<Row>): Promise<Row[]> {
+async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number, conns?: number) => Promise<Row>): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [g, w] of [
     [1, 1],
@@ -337,10 +337,23 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
       const urls = d.gateways.map((x) => x.url!);
       const seeded = await seedTenants(urls[0]!, Number(args.tenants), work, 5, `dist-${g}`);
       const label = `distributed ${g}g+${w}w`;
-      const get = await measure(`${label} GET /v1/employees/:id`, 'get', () => wrkSpread(urls, 'get', seeded.employees), 1);
-      const patch = await measureWrites(`${label} PATCH /v1/employees/:id`, urls[0]!, seeded.employees, () => wrkSpread(urls, 'patch', seeded.employees), 1);
+      // CPU µs/req over every gateway and worker (not nats-server).
+      const pids = [...d.gateways, ...d.workers].map((p) => p.child.pid!);
+      const spread = (kind: string) => async () => {
+        const cpu = () => pids.reduce((sum, pid) => sum + cpuUs(pid), 0);
+        const before = cpu();
+        const result = await wrkSpread(urls, kind, seeded.employees);
+        return { ...result, cpuUsPerRequest: result.requests ? (cpu() - before) / result.requests : undefined };
+      };
+      const get = await measure(`${label} GET /v1/employees/:id`, 'get', spread('get'), 1);
+      const patch = await measureWrites(`${label} PATCH /v1/employees/:id`, urls[0]!, seeded.employees, spread('patch'), 1);
       rows.push(get, patch);
       if (g === 1) {
+        // The hop alone: one connection, one request at a time, so nothing queues; what the
+        // gateway adds is the difference with embedded at one connection too.
+        const hopped = await measure(`${label} GET at 1 connection`, 'get', () => wrk(urls[0]!, 'get', seeded.employees, 1, 0, pids), 1);
+        const direct = await embeddedAt('get', 0, 1);
+        rows.push(hopped, direct, { scenario: 'hop added by the gateway (GET, 1 connection: distributed − embedded)', rps: NaN, p50: hopped.p50 - direct.p50, p99: hopped.p99 - direct.p99, errors: 0, cpu: hopped.cpu !== undefined && direct.cpu !== undefined ? hopped.cpu - direct.cpu : undefined, acknowledged: 0, ceiling: 'get', atRate: true });
         for (const [kind, peak] of [['get', get.rps], ['patch', patch.rps]] as const) {
           const rate = Math.round(peak / 2);
           const at = `${label} ${kind.toUpperCase()} at ${rate} req/s`;
@@ -375,7 +388,7 @@ function report(rows: Row[], memory?: MemoryFigures) {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.cpu === undefined ? '—' : r.cpu.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
+        `| ${r.scenario} | ${Number.isNaN(r.rps) ? '—' : r.rps.toLocaleString('en-US')} | ${r.cpu === undefined ? '—' : r.cpu.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') || r.atRate ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
     ),
   ];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

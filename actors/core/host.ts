@@ -152,7 +152,7 @@ export class ActorHost {
 
   /**
    * The memory budget as a resident count, checked at each activation. Over the budget, the
-   * count becomes what fits at the average cost so far. The memory of passivated actors is
+   * count becomes what fits in 90 % of it at the average cost so far. The memory of passivated actors is
    * reused by the next ones rather than given back to the system, so RSS hardly falls: the
    * count is lowered again only if memory still grows past what it was when it was set.
    * Under 95 % of the budget at the count, it grows by one, following actors as they grow
@@ -164,7 +164,8 @@ export class ActorHost {
     const used = this.options.memoryUsed() - this.memoryBaseline;
     const residents = this.resident.size;
     if (used > budget && (this.memoryCap === Infinity || used > this.memoryAtCap * 1.02)) {
-      this.memoryCap = Math.max(1, Math.min(residents, Math.floor((residents * budget) / used)));
+      // Aiming at 90 %: memory is read only at activations, and garbage not yet collected comes and goes.
+      this.memoryCap = Math.max(1, Math.min(residents, Math.floor((residents * budget * 0.9) / used)));
       this.memoryAtCap = used;
     } else if (used < budget * 0.95 && residents >= this.memoryCap) {
       this.memoryCap = residents + 1;
