@@ -124,7 +124,13 @@ const levelIndex: Record<Visibility, number> = { full: 0, employment: 1, directo
 const tierSets: ReadonlySet<Tier>[] = [];
 
 /** The tiers of a level alone, for readers judged by level (events to an employment audience). */
-export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => new Set(tiersAtLevel[visibility]);
+export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => tiersAtSets[visibility];
+const tiersAtSets: Record<Visibility, ReadonlySet<Tier>> = {
+  full: new Set(tiersAtLevel.full),
+  employment: new Set(tiersAtLevel.employment),
+  directory: new Set(tiersAtLevel.directory),
+  none: new Set(tiersAtLevel.none),
+};
 
 /** Every tier: HR's own view. */
 export const allTiers: ReadonlySet<Tier> = new Set(tiers);
