@@ -21,8 +21,12 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
   preparePrivateFile(path);
   let sqlite: Database | undefined;
   let closed = false;
+  // Only the first open may create the file: a reopened connection whose file is gone fails
+  // rather than carrying on with an empty database.
+  let create = true;
   const connect = () => {
-    const db = new Database(path, { create: true, strict: false });
+    const db = new Database(path, { create, readwrite: true, strict: false });
+    create = false;
     db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`);
     return db;
   };
