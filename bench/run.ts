@@ -375,7 +375,7 @@ function memoryTable(m: MemoryFigures): string {
     '|---|---:|---:|',
     `| tenants touched (5 employees each, ${m.employeesRead.toLocaleString('en-US')} employees read back) | ${m.tenants.toLocaleString('en-US')} | 10,000 |`,
     `| RSS per resident tenant (slope over the first ${m.residentsMeasured.toLocaleString('en-US')} residents, after GC) | ${(m.bytesPerResident / 1024).toFixed(0)} KB | ≤ 150 KB |`,
-    `| peak RSS above start / ROSTER_ACTOR_MEMORY_MB | ${mib(m.peakRssAboveStart)} / ${mib(m.budget)} | within |`,
+    `| peak RSS above start / ROSTER_ACTOR_MEMORY_MB | ${mib(m.peakRssAboveStart)} / ${mib(m.budget)} (${m.peakRssAboveStart <= m.budget ? 'within' : 'over'}) | within |`,
     `| resident at the end / passivated by the budget | ${m.residentAtEnd.toLocaleString('en-US')} / ${m.passivations.toLocaleString('en-US')} | |`,
     `| cold activation p50 / p99 | ${m.coldP50Ms.toFixed(1)} / ${m.coldP99Ms.toFixed(1)} ms | p99 < 20 ms |`,
   ].join('\n');
