@@ -8,12 +8,8 @@ import { address, emergencyContact } from './fields';
 import { allTiers, tiersAt, type Tier, type Visibility } from './visibility';
 import { customView } from '../custom-fields/view';
 
-/**
- * What a colleague sees: who someone is, what they do and how to reach them at work. Each
- * view below adds to the one before in place (no copy of it), and takes the tiers of the
- * custom fields once (a read built each view and its custom fields again: 5 % of its CPU).
- */
-export function directoryView(state: TenantState, e: EmployeeRow, tiers: ReadonlySet<Tier> = tiersAt('directory')) {
+/** What a colleague sees: who someone is, what they do and how to reach them at work. */
+export function directoryView(state: TenantState, e: EmployeeRow) {
   return {
     id: e.id,
     firstName: e.firstName,
@@ -29,13 +25,14 @@ export function directoryView(state: TenantState, e: EmployeeRow, tiers: Readonl
     location: e.locationId ? (state.organisation.locations.get(e.locationId)?.name ?? null) : null,
     managerId: e.managerId,
     /** The company's own fields, those of the tiers the reader may read (see visibility.ts). */
-    custom: customView(state, e.id, tiers),
+    custom: customView(state, e.id, tiersAt('directory')),
   };
 }
 
 /** Adds what the employee, their managers and HR see: the terms of employment. */
-export function employmentView(state: TenantState, e: EmployeeRow, tiers: ReadonlySet<Tier> = tiersAt('employment')) {
-  return Object.assign(directoryView(state, e, tiers), {
+export function employmentView(state: TenantState, e: EmployeeRow) {
+  return {
+    ...directoryView(state, e),
     employmentType: e.employmentType,
     hireDate: e.hireDate,
     status: e.status,
@@ -44,21 +41,24 @@ export function employmentView(state: TenantState, e: EmployeeRow, tiers: Readon
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
-  });
+    custom: customView(state, e.id, tiersAt('employment')),
+  };
 }
 
 /** Adds the personal fields only HR, admins and the employee read. */
-export function fullView(state: TenantState, e: EmployeeRow, tiers: ReadonlySet<Tier> = tiersAt('full')) {
-  return Object.assign(employmentView(state, e, tiers), {
+export function fullView(state: TenantState, e: EmployeeRow) {
+  return {
+    ...employmentView(state, e),
     terminationReason: e.terminationReason,
     birthDate: e.birthDate,
     address: e.address,
     emergencyContact: e.emergencyContact,
-  });
+    custom: customView(state, e.id, tiersAt('full')),
+  };
 }
 
 /** HR's view of a record, for audit rows and replies to HR's own writes: every tier of custom fields. */
-export const hrView = (state: TenantState, e: EmployeeRow) => fullView(state, e, allTiers);
+export const hrView = (state: TenantState, e: EmployeeRow) => ({ ...fullView(state, e), custom: customView(state, e.id, allTiers) });
 
 /**
  * A history row as a reader sees it: the termination reason is personal, so below the full
@@ -77,7 +77,8 @@ export type EmployeeView = Partial<ReturnType<typeof fullView>> & ReturnType<typ
 
 /** `tiers` (from tiersOf) adds the custom fields of the tiers beyond the level: compensation, HR. */
 export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<Visibility, 'none'>, tiers?: ReadonlySet<Tier>): EmployeeView {
-  return visibility === 'full' ? fullView(state, e, tiers) : visibility === 'employment' ? employmentView(state, e, tiers) : directoryView(state, e, tiers);
+  const view = visibility === 'full' ? fullView(state, e) : visibility === 'employment' ? employmentView(state, e) : directoryView(state, e);
+  return tiers ? { ...view, custom: customView(state, e.id, tiers) } : view;
 }
 
 /*
