@@ -114,7 +114,11 @@ async function touch() {
   const n = growing.length;
   const mx = growing.reduce((a, s) => a + s.residents, 0) / n;
   const my = growing.reduce((a, s) => a + s.rss, 0) / n;
-  const slope = growing.reduce((a, s) => a + (s.residents - mx) * (s.rss - my), 0) / Math.max(1, growing.reduce((a, s) => a + (s.residents - mx) ** 2, 0));
+  // One sample (a short run, or a budget reached at once) has no slope: its mean cost stands in.
+  const slope =
+    n < 2
+      ? (growing[0]?.rss ?? 0) / Math.max(1, growing[0]?.residents ?? 1)
+      : growing.reduce((a, s) => a + (s.residents - mx) * (s.rss - my), 0) / growing.reduce((a, s) => a + (s.residents - mx) ** 2, 0);
   const stats = host.snapshot();
   console.log(
     JSON.stringify({
