@@ -14,7 +14,7 @@ import { actorOf, audienceOf } from './audience';
 import { employmentInput, profileFields, profileKeys } from './fields';
 import { employeeAsOf, employmentOf, loadHistory, type RecordedEvent } from './history';
 import { recordEmployment } from './lifecycle';
-import { employmentChanged } from './periods';
+import { employeesHired, hireCause, type Hire } from './periods';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertEmailFree, assertExternalIdFree, resolveEmployment } from './rules';
 import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, type EmployeeView } from './view';
@@ -51,9 +51,11 @@ export type NewEmployee = z.output<typeof newEmployeeInput>;
 
 /**
  * Creates the record and its hire event; shared with the CSV import, whose `withRecord` adds
- * what belongs to the new record (custom values) before the hire is audited and announced.
+ * what belongs to the new record (custom values) before the hire is audited and announced,
+ * and which tells the listeners (the leave ledger) of all its hires at once: with `hires`,
+ * the hire is added there instead of heard now.
  */
-export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: (e: EmployeeRow) => Promise<unknown>): Promise<EmployeeRow> {
+export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: (e: EmployeeRow) => Promise<unknown>, hires?: Hire[]): Promise<EmployeeRow> {
   const { people } = ctx.state;
   assertEmailFree(ctx.state, input.workEmail);
   if (input.externalId) assertExternalIdFree(ctx.state, input.externalId);
@@ -103,7 +105,9 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
   ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
   ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
   // The leave ledger follows the hire in this transaction: balances are right on the next read.
-  await employmentChanged(ctx, { employeeId: employee.id, cause: { id: hireEventId, reason: `Hired from ${employee.hireDate}` }, dryRun: false });
+  const hire = { employeeId: employee.id, cause: hireCause(hireEventId, employee.hireDate) };
+  if (hires) hires.push(hire);
+  else await employeesHired(ctx, [hire]);
   return employee;
 }
 
