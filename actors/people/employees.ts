@@ -21,6 +21,7 @@ import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, typ
 import { tiersOf, viewerOf, visibilityOf } from './visibility';
 import { customFilterInput, matchesCustom, customSortKey } from '../custom-fields/filter';
 import { countedPageOf } from '../core/reply';
+import { insertRow } from '../core/prepared';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -85,9 +86,9 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
     createdAt: at,
     updatedAt: at,
   };
-  await ctx.db.insert(employees).values(employee);
+  await insertRow(ctx.db, employees, employee);
   const hireEventId = ctx.ids.next('eev');
-  await ctx.db.insert(employeeEvents).values({
+  await insertRow(ctx.db, employeeEvents, {
     id: hireEventId,
     employeeId: employee.id,
     type: 'hire',
