@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { notFound, unprocessable } from '../core/errors';
+import { AppError, forbidden, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
@@ -21,6 +21,7 @@ import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, typ
 import { tiersOf, viewerOf, visibilityOf } from './visibility';
 import { customFilterInput, matchesCustom, customSortKey } from '../custom-fields/filter';
 import { countedPageOf } from '../core/reply';
+import { changeOwnDetails, changeRequestSchema, type SelfServiceField } from './change-requests';
 import { insertRow } from '../core/prepared';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
@@ -136,17 +137,36 @@ function employeeAsOfDate(employee: EmployeeRow, history: RecordedEvent[], asOf:
   return then;
 }
 
+/** The fields of the record an employee changes on their own record, by the self-service rule (the rest are HR's). */
+const ownRecordFields = ['preferredName', 'address'] as const satisfies readonly SelfServiceField[];
+
 export const updateEmployee = tenantMessage.command({
   type: 'employees.update',
-  access: peopleManagers,
+  access: everyone,
   input: z
     .strictObject({ id: idOf('emp'), ...profileFields, ...employmentInput })
     .partial()
     .required({ id: true }),
-  output: fullViewSchema,
-  route: { method: 'PATCH', path: '/v1/employees/:id', summary: 'Update an employee (If-Match); employment changes are recorded in the history as of today', etag: employeeEtag, ifMatch: true },
+  output: fullViewSchema.extend({
+    requested: changeRequestSchema.nullable().optional().describe('On an employee’s own record: the change request that the fields the company has HR approve became (202)'),
+  }),
+  route: {
+    method: 'PATCH',
+    path: '/v1/employees/:id',
+    summary: 'Update an employee (If-Match); employment changes are recorded in the history as of today. An employee may change their own personal fields, by the self-service rule',
+    etag: employeeEtag,
+    ifMatch: true,
+    statusOf: (reply) => (reply.requested ? 202 : 200),
+    otherStatuses: { 202: 'Own record: some fields became a change request that HR decides (`requested`); the others applied' },
+  },
   handler: async ({ id, ...patch }, ctx) => {
     const { people } = ctx.state;
+    const viewer = viewerOf(ctx.state, ctx.principal);
+    // Anyone but HR may change only their own record (the same 403 for any other, existing or not).
+    if (!viewer.all) {
+      if (viewer.self !== id) throw forbidden();
+      return updateOwnRecord(ctx, people.employees.get(id), patch);
+    }
     const current = people.employees.get(id);
     if (!current) throw notFound('The employee');
     assertIfMatch(ctx.meta.ifMatch, current);
@@ -161,6 +181,26 @@ export const updateEmployee = tenantMessage.command({
     return hrView(ctx.state, await recordEmployment(ctx, current, { type: 'update', effectiveDate: tenantToday(ctx.state, ctx.now), changes: employment, reason: null, profile }));
   },
 });
+
+/**
+ * An employee's PATCH of their own record: only their personal fields, each applied at once
+ * or turned into a change request as the company chose (the rule of `PATCH /v1/me/profile`);
+ * any other field is refused whole, named, with nothing written. The reply is their own view.
+ */
+async function updateOwnRecord(ctx: Ctx, current: EmployeeRow | undefined, patch: Record<string, unknown>) {
+  if (!current) throw notFound('Your employee record');
+  const given = Object.keys(patch).filter((k) => patch[k] !== undefined);
+  const refused = given.filter((k) => !(ownRecordFields as readonly string[]).includes(k));
+  if (refused.length > 0) {
+    const message = (k: string) => (k === 'emergencyContact' ? 'Only HR may change this field; set your emergency contacts with PATCH /v1/me/profile.' : 'Only HR may change this field.');
+    throw new AppError(403, 'forbidden', 'You may change only your personal details on your own record.', refused.map((field) => ({ field, message: message(field) })));
+  }
+  assertIfMatch(ctx.meta.ifMatch, current);
+  const { requested } = await changeOwnDetails(ctx, current, pick(patch, ownRecordFields));
+  const now = ctx.state.people.employees.get(current.id)!;
+  const viewer = viewerOf(ctx.state, ctx.principal);
+  return { ...viewAt(ctx.state, now, 'full', tiersOf(viewer, now)), requested };
+}
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};

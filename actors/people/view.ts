@@ -81,8 +81,8 @@ export type EmployeeView = Partial<ReturnType<typeof fullView>> & ReturnType<typ
 
 /** `tiers` (from tiersOf) adds the custom fields of the tiers beyond the level: compensation, HR. */
 export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<Visibility, 'none'>, tiers?: ReadonlySet<Tier>): EmployeeView {
-  const view = visibility === 'full' ? fullView(state, e) : visibility === 'employment' ? employmentView(state, e) : directoryView(state, e);
-  return tiers ? { ...view, custom: customView(state, e.id, tiers) } : view;
+  if (visibility === 'full') return fullView(state, e, tiers);
+  return visibility === 'employment' ? employmentView(state, e, tiers) : directoryView(state, e, tiers);
 }
 
 /*
