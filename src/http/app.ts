@@ -26,7 +26,7 @@ import { mountStreamRoutes } from './routes/stream';
 import { mountEventTypes } from './routes/event-types';
 import { mountWebSocketRoute } from './routes/websocket';
 import type { UpgradeWebSocket } from 'hono/ws';
-import type { CallOptions } from './call';
+import { idempotencyKeyOf, type CallOptions } from './call';
 import type { Metrics } from '../metrics/metrics';
 import { measuredClient } from '../metrics/measured-client';
 import { mountMetrics } from './routes/metrics';
@@ -110,6 +110,12 @@ export function createApp(o: AppOptions) {
       },
     });
   app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '*', (c, next) => (isUpload(c.req.path) ? next() : jsonLimit(c, next)));
+  // The header is input like the body: checked before any route looks at a token it carries
+  // (a refresh token, an invite's), so a malformed key is a 400 naming it, never a 401 or 410.
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '*', (c, next) => {
+    idempotencyKeyOf(c);
+    return next();
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
