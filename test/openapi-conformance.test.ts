@@ -1,0 +1,161 @@
+import { afterAll, expect, test } from 'bun:test';
+import { CaseMaker, type Case, type Pools } from './support/openapi-cases';
+import { seedCompany } from './support/conformance-seed';
+import { operationsOf, type Doc, type Operation } from './support/openapi-document';
+import { ReplyChecker, type Received } from './support/openapi-replies';
+import { startEmbedded } from './support/embedded-target';
+
+/**
+ * The document and the server agree, shown by the document itself: for every operation of
+ * /openapi.json, requests generated from its schemas are sent as a signed-in owner to a real
+ * embedded server. A valid request must be accepted, or refused only with a documented status
+ * and problem code (a business rule: not found, conflict…), never as invalid input; an invalid
+ * one must get a documented 4xx problem naming the field; and every reply's status, media
+ * type, body and headers must be the ones the document gives. Fixed seed, bounded case count.
+ * ROSTER_CONFORMANCE_SEED and ROSTER_CONFORMANCE_CASES change them for a longer run.
+ */
+const seed = Number(process.env.ROSTER_CONFORMANCE_SEED ?? 20261202);
+const validPerOperation = Number(process.env.ROSTER_CONFORMANCE_CASES ?? 6);
+const invalidPerOperation = 2 * validPerOperation;
+
+const roster = await startEmbedded();
+afterAll(() => roster.close());
+
+interface Failure {
+  class: string;
+  operation: string;
+  label: string;
+  detail: string;
+}
+
+/** Reads before writes, writes before the calls that end things, so that the ids stay usable. */
+function order(op: Operation): number {
+  if (op.method === 'GET') return 0;
+  if (op.method === 'DELETE') return 3;
+  return /\/(deactivate|archive|cancel|reject|logout|revoke)$/.test(op.path) ? 2 : 1;
+}
+
+/** A seeded shuffle: which invalid cases a capped run sends is the same every run. */
+function pick<T>(items: T[], n: number, salt: number): T[] {
+  const a = [...items];
+  let s = (seed ^ salt) >>> 0;
+  for (let i = a.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const j = s % (i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a.slice(0, n);
+}
+
+const idShape = /^([a-z]+)_[0-9a-z]{26}$/;
+/** Every id in a reply joins the pools (up to a few per kind), so later requests can name it. */
+function harvest(pools: Pools, value: unknown, protectedIds: Set<string>): void {
+  if (typeof value === 'string') {
+    const prefix = idShape.exec(value)?.[1];
+    if (!prefix || protectedIds.has(value)) return;
+    const list = pools.ids.get(prefix) ?? [];
+    if (!list.includes(value) && list.length < 12) list.push(value);
+    pools.ids.set(prefix, list);
+  } else if (Array.isArray(value)) for (const v of value) harvest(pools, v, protectedIds);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) harvest(pools, v, protectedIds);
+}
+
+function names(field: string, errors: unknown): boolean {
+  if (!Array.isArray(errors)) return false;
+  const want = field.toLowerCase();
+  return errors.some((e) => {
+    const f = String((e as { field?: unknown })?.field ?? '').toLowerCase();
+    return f === want || f.startsWith(`${want}.`);
+  });
+}
+
+test('every operation in /openapi.json does what the document says, for generated valid and invalid requests', async () => {
+  const started = performance.now();
+  const doc = (await (await fetch(`${roster.baseUrl}/openapi.json`)).json()) as Doc;
+  const seeded = await seedCompany(roster.baseUrl);
+  const protectedIds = new Set(seeded.protectedIds);
+  const pools: Pools = { ids: new Map(), byName: new Map(Object.entries(seeded.byName)) };
+  for (const r of seeded.replies) harvest(pools, r, protectedIds);
+  const token = seeded.company.token;
+
+  const operations = operationsOf(doc).sort((a, b) => order(a) - order(b));
+  const maker = new CaseMaker(doc, seed, pools);
+  const checker = new ReplyChecker(doc);
+  const failures: Failure[] = [];
+  const outcomes = new Map<string, number>();
+  const count = (k: string) => outcomes.set(k, (outcomes.get(k) ?? 0) + 1);
+  const accepted = new Set<string>();
+  let cases = 0;
+
+  const send = async (op: Operation, c: Case): Promise<Received> => {
+    const headers: Record<string, string> = { ...c.headers };
+    if (!op.isPublic) headers.authorization = `Bearer ${token}`;
+    if (c.ifMatch === 'current') {
+      // The ETag of the resource as it is now, as a client would send it.
+      const current = await fetch(`${roster.baseUrl}${c.path}`, { headers: { authorization: `Bearer ${token}` } });
+      await current.arrayBuffer();
+      const etag = current.headers.get('etag');
+      if (etag) headers['If-Match'] = etag;
+    }
+    if (c.body) headers['content-type'] = c.body.contentType;
+    const query = c.query.length ? `?${new URLSearchParams(c.query)}` : '';
+    const res = await fetch(`${roster.baseUrl}${c.path}${query}`, { method: c.method, headers, body: c.body?.data, redirect: 'manual' });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+
+  const slowest: [number, string][] = [];
+  for (const op of operations) {
+    const opStarted = performance.now();
+    const valid = Array.from({ length: validPerOperation }, () => maker.valid(op));
+    const invalid = pick(maker.invalid(op), invalidPerOperation, cases);
+    for (const c of [...valid, ...invalid]) {
+      cases++;
+      const reply = await send(op, c);
+      const fail = (cls: string, detail: string) => failures.push({ class: cls, operation: op.key, label: c.label, detail });
+      for (const m of checker.check(op, reply)) fail(m.class, m.detail);
+      let body: any;
+      try {
+        body = reply.text ? JSON.parse(reply.text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const problem = (reply.headers.get('content-type') ?? '').startsWith('application/problem+json');
+      if (c.kind === 'valid') {
+        if (reply.status < 300) {
+          accepted.add(op.key);
+          harvest(pools, body, protectedIds);
+          count('valid: accepted');
+        } else if (reply.status === 400 && body?.code === 'validation_failed') {
+          fail('valid input refused as invalid', `${JSON.stringify(body.errors)} for ${c.body?.data ?? ''} ${new URLSearchParams(c.query)}`.slice(0, 400));
+        } else count(`valid: refused ${reply.status} ${body?.code ?? ''}`);
+      } else if (c.status !== undefined) {
+        if (reply.status !== c.status || !problem) fail(`${c.label.split(':')[0]} not ${c.status}`, `${reply.status} ${reply.text.slice(0, 160)}`);
+        else count(`invalid: refused ${reply.status}`);
+      } else if (reply.status < 300) {
+        fail('invalid input accepted', `${reply.status} for ${c.body?.data ?? ''} ${new URLSearchParams(c.query)} ${JSON.stringify(c.headers)}`.slice(0, 300));
+      } else if (![400, 422].includes(reply.status) || !problem) {
+        fail('invalid input refused with another status', `${reply.status} ${body?.code ?? reply.text.slice(0, 80)}`);
+      } else if (c.field && !names(c.field, body?.errors)) {
+        fail('invalid input: field not named', `${c.field} not in ${JSON.stringify(body?.errors)}`.slice(0, 300));
+      } else count(`invalid: refused ${reply.status}`);
+    }
+    slowest.push([performance.now() - opStarted, op.key]);
+  }
+  slowest.sort((a, b) => b[0] - a[0]);
+
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const byClass = new Map<string, Failure[]>();
+  for (const f of failures) byClass.set(f.class, [...(byClass.get(f.class) ?? []), f]);
+  const report = [
+    `openapi conformance (seed ${seed}): ${operations.length} operations, ${cases} cases in ${seconds} s; ${accepted.size} operations accepted a generated valid request`,
+    ...[...outcomes].sort().map(([k, n]) => `  ${k}: ${n}`),
+    `slowest: ${slowest.slice(0, 5).map(([ms, k]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`,
+    `failures: ${failures.length}`,
+    ...[...byClass].flatMap(([cls, list]) => [`  ${cls}: ${list.length} (${new Set(list.map((f) => f.operation)).size} operations)`, ...list.slice(0, 4).map((f) => `    ${f.operation} [${f.label}] ${f.detail}`)]),
+  ].join('\n');
+  console.log(report);
+  if (process.env.ROSTER_CONFORMANCE_REPORT) await Bun.write(process.env.ROSTER_CONFORMANCE_REPORT, JSON.stringify(failures, null, 1));
+
+  expect(operations.length).toBeGreaterThan(100);
+  expect(failures.map((f) => `${f.class}: ${f.operation} [${f.label}] ${f.detail}`)).toEqual([]);
+}, 180_000);
