@@ -72,7 +72,11 @@ export function describeSso(mode: string, startRoster: (env: Record<string, stri
             body: req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer(),
             redirect: 'manual',
           });
-          return new Response(res.body, { status: res.status, headers: res.headers });
+          // fetch has already decoded the body (workerd compresses): pass it on as plain bytes.
+          const headers = new Headers(res.headers);
+          headers.delete('content-encoding');
+          headers.delete('content-length');
+          return new Response(res.body, { status: res.status, headers });
         },
       });
       op = await startProvider([`${base}/v1/sso/${slug}/callback`]);

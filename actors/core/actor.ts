@@ -22,6 +22,8 @@ export type { ActorDeps } from './deps';
 
 const rollback = Symbol('rollback');
 const retryIsolated = Symbol('retry isolated');
+/** Rounds of reactions to one command's events: a hire, the checklist it starts, that one's notifications. */
+const maxReactionDepth = 3;
 
 interface Work {
   def: CommandDef<any, any, z.ZodType, any, any>;
@@ -236,8 +238,15 @@ export class Actor<S = unknown> {
     const base = { ...this.queryCtx({ type: def.type, payload: input, meta }, principal, now), ids: this.deps.ids };
     const { ctx, emitted, changes } = commandContext<S, unknown>(base, { undo: this.undo, outbox: this.outbox, timers: this.timers });
     const value = await def.handler(input, ctx, work.prepared);
-    // A copy: what the reactions emit is published, not reacted to again.
-    if (this.kind.react && emitted.length > 0) await this.kind.react([...emitted], ctx);
+    // What a reaction emits is reacted to in turn (the checklist a hire started reaches the
+    // webhooks that subscribe to it), to a fixed depth so that reactions cannot feed each
+    // other for ever.
+    let fresh = [...emitted];
+    for (let depth = 0; this.kind.react && fresh.length > 0 && depth < maxReactionDepth; depth++) {
+      const seen = emitted.length;
+      await this.kind.react(fresh, ctx);
+      fresh = emitted.slice(seen);
+    }
 
     const at = now.toISOString();
     this.audit.record({ at, requestId: meta.requestId, actorKind: principal.kind, actorId: principalId(principal), action: def.type, subject: changes[0]?.id ?? null, changes });

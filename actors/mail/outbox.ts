@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { armRetryTimer } from '../core/retry-timer';
+import { eq, inArray } from 'drizzle-orm';
+import { armRetryTimer, dueAttempts } from '../core/retry-timer';
 import { z } from 'zod';
 import { defineEvent } from '../core/event';
 import type { CommandCtx } from '../core/message';
@@ -130,12 +130,8 @@ export const sendDigests = tenantMessage.command({
 });
 
 /** Tells the dispatcher now, and arms the tenant's one mail timer for the next retry. */
-async function announce(ctx: Ctx) {
-  const [next] = await ctx.db
-    .select({ at: sql<string | null>`min(coalesce(${mailOutbox.claimedUntil}, ${mailOutbox.nextAttemptAt}))` })
-    .from(mailOutbox)
-    .where(eq(mailOutbox.status, 'pending'));
-  await armRetryTimer(ctx, next?.at, { key: timerKey, type: 'mail.wake' }, () => mailDue.create(ctx.state.tenantId, {}));
+function announce(ctx: Ctx) {
+  return armRetryTimer(ctx, mailOutbox, { key: timerKey, type: 'mail.wake' }, () => mailDue.create(ctx.state.tenantId, {}));
 }
 
 export const wakeMail = tenantMessage.command({
@@ -155,12 +151,7 @@ export const claimDueMail = tenantMessage.command({
   input: z.strictObject({ limit: z.number().int().min(1).max(100).default(20) }),
   handler: async ({ limit }, ctx) => {
     const now = ctx.now.toISOString();
-    const due = await ctx.db
-      .select()
-      .from(mailOutbox)
-      .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, now), or(isNull(mailOutbox.claimedUntil), lt(mailOutbox.claimedUntil, now))))
-      .orderBy(mailOutbox.nextAttemptAt)
-      .limit(limit);
+    const due = await dueAttempts(ctx.db, mailOutbox, now, limit);
     const until = new Date(ctx.now.getTime() + claimMs).toISOString();
     for (const m of due) await ctx.db.update(mailOutbox).set({ claimedUntil: until }).where(eq(mailOutbox.id, m.id));
     if (due.length > 0) await announce(ctx);

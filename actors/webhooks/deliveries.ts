@@ -1,5 +1,5 @@
-import { and, desc, eq, lt, lte, or, isNull, sql } from 'drizzle-orm';
-import { armRetryTimer } from '../core/retry-timer';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { armRetryTimer, dueAttempts } from '../core/retry-timer';
 import { z } from 'zod';
 import type { PublishedEvent } from '../core/event';
 import { notFound } from '../core/errors';
@@ -96,12 +96,8 @@ export async function enqueueDeliveries(events: readonly PublishedEvent[], ctx: 
 }
 
 /** Tells the dispatcher now, and arms the tenant's one webhook timer for the next retry. */
-async function announce(ctx: Ctx) {
-  const [next] = await ctx.db
-    .select({ at: sql<string | null>`min(coalesce(${webhookDeliveries.claimedUntil}, ${webhookDeliveries.nextAttemptAt}))` })
-    .from(webhookDeliveries)
-    .where(eq(webhookDeliveries.status, 'pending'));
-  await armRetryTimer(ctx, next?.at, { key: timerKey, type: 'webhooks.wake' }, () => webhooksDue.create(ctx.state.tenantId, {}));
+function announce(ctx: Ctx) {
+  return armRetryTimer(ctx, webhookDeliveries, { key: timerKey, type: 'webhooks.wake' }, () => webhooksDue.create(ctx.state.tenantId, {}));
 }
 
 /** Fired by the webhook timer: some delivery is due again (a retry, or a claim that lapsed). */
@@ -122,18 +118,7 @@ export const claimDueDeliveries = tenantMessage.command({
   input: z.strictObject({ limit: z.number().int().min(1).max(100).default(20) }),
   handler: async ({ limit }, ctx) => {
     const now = ctx.now.toISOString();
-    const due = await ctx.db
-      .select()
-      .from(webhookDeliveries)
-      .where(
-        and(
-          eq(webhookDeliveries.status, 'pending'),
-          lte(webhookDeliveries.nextAttemptAt, now),
-          or(isNull(webhookDeliveries.claimedUntil), lt(webhookDeliveries.claimedUntil, now)),
-        ),
-      )
-      .orderBy(webhookDeliveries.nextAttemptAt)
-      .limit(limit);
+    const due = await dueAttempts(ctx.db, webhookDeliveries, now, limit);
     const until = new Date(ctx.now.getTime() + claimMs).toISOString();
     const items = [];
     for (const d of due) {

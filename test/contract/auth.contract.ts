@@ -47,13 +47,23 @@ export const authContract: ContractCase = (target) => {
     test('an unknown user costs as much time as a wrong password', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'timing');
-      const time = async (email: string) => {
+      const once = async (email: string) => {
         const t = performance.now();
-        for (let i = 0; i < 3; i++) await api.post('/v1/auth/login', { tenant: c.slug, email, password: 'wrong password!' });
+        await api.post('/v1/auth/login', { tenant: c.slug, email, password: 'wrong password!' });
         return performance.now() - t;
       };
-      const wrong = await time(c.ownerEmail);
-      const unknown = await time('ghost@nowhere.test');
+      // Interleaved and compared by median, so that a burst of load on a shared machine
+      // slows both sides alike instead of failing the test. Four tries per account stay under
+      // the free failures before back-off.
+      const wrongs: number[] = [];
+      const unknowns: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        wrongs.push(await once(c.ownerEmail));
+        unknowns.push(await once('ghost@nowhere.test'));
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+      const wrong = median(wrongs);
+      const unknown = median(unknowns);
       // The password hash is checked in both cases; without that, the unknown user would be
       // answered in a fraction of the time and could be told apart.
       expect(unknown).toBeGreaterThan(wrong * 0.5);

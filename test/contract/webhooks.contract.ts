@@ -121,6 +121,29 @@ export const webhooksContract: ContractCase = (target) => {
       expect((await api.get('/v1/webhooks', { token: c.token })).body.items).toEqual([]);
     });
 
+    test('an event that a reaction emits is delivered too: the checklist a hire starts', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'hookchain');
+      const hook = receiver(0);
+      try {
+        const endpoint = await api.post('/v1/webhooks', { url: hook.url, eventTypes: ['checklist.started'] }, { token: c.token });
+        expect(endpoint.status).toBe(201);
+        const template = await api.post('/v1/checklist-templates', { name: 'Basics', kind: 'onboarding', tasks: [{ title: 'Sign the contract', assignee: { type: 'employee' }, dueOffsetDays: 0 }] }, { token: c.token });
+        expect(template.status).toBe(201);
+        const hireDate = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+        const hire = await api.post('/v1/employees', newEmployee({ hireDate }), { token: c.token });
+        expect(hire.status).toBe(201);
+        // The hire's command emitted employee.created; its reaction started the checklist.
+        const delivered = await waitFor(() => hook.received.find((r) => r.accepted));
+        const body = new Webhook(endpoint.body.secret).verify(delivered.body, delivered.headers) as any;
+        expect(body.type).toBe('checklist.started');
+        expect(body.data.employeeId).toBe(hire.body.id);
+        expect(hook.received.every((r) => JSON.parse(r.body).type === 'checklist.started')).toBe(true);
+      } finally {
+        hook.stop();
+      }
+    });
+
     test('deliveries to a disabled endpoint are closed as dead, not claimed again and again', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'hookoff');

@@ -24,6 +24,8 @@ export interface Distributed extends Target {
   workers: RosterProc[];
   env: Record<string, string>;
   startWorker(name: string): Promise<RosterProc>;
+  /** Stops gateway `i` with `signal` (SIGKILL: a crash; SIGTERM: a deploy's drain) and starts a new one on its port. */
+  restartGateway(i: number, signal: NodeJS.Signals): Promise<void>;
 }
 
 function spawnRoster(name: string, args: string[], env: Record<string, string>): RosterProc {
@@ -86,22 +88,19 @@ export async function startDistributed(
     return w;
   };
   for (let i = 0; i < (o.workers ?? 3); i++) await startWorker(`w${i + 1}`);
+  const startGateway = async (name: string, port: number) => {
+    const g = spawnRoster(name, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    g.url = `http://127.0.0.1:${port}`;
+    try {
+      await waitReady(g.url, g.child);
+    } catch (e) {
+      await g.stop('SIGKILL');
+      throw e;
+    }
+    return g;
+  };
   const gateways: RosterProc[] = [];
-  for (let i = 0; i < (o.gateways ?? 2); i++) {
-    gateways.push(
-      await onFreePort(async (port) => {
-        const g = spawnRoster(`g${i + 1}`, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
-        g.url = `http://127.0.0.1:${port}`;
-        try {
-          await waitReady(g.url, g.child);
-        } catch (e) {
-          await g.stop('SIGKILL');
-          throw e;
-        }
-        return g;
-      }),
-    );
-  }
+  for (let i = 0; i < (o.gateways ?? 2); i++) gateways.push(await onFreePort((port) => startGateway(`g${i + 1}`, port)));
   // Wait until a worker answers placement: a first call through a gateway succeeds.
   const until = Date.now() + 20_000;
   while (!(await fetch(`${gateways[0]!.url}/v1/auth/login`, {
@@ -122,6 +121,11 @@ export async function startDistributed(
     workers,
     env,
     startWorker,
+    async restartGateway(i, signal) {
+      const old = gateways[i]!;
+      await old.stop(signal);
+      gateways[i] = await startGateway(old.name, Number(new URL(old.url!).port));
+    },
     async close() {
       await Promise.all([...gateways, ...workers].map((p) => p.stop()));
       await nats.stop();

@@ -106,9 +106,20 @@ function rejected(e: unknown): AppError {
   // openid-client wraps oauth4webapi's error, whose message names the claim ("iss", "exp", "aud", "nonce").
   const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : undefined;
   const reason = e instanceof Error ? (cause && cause !== e.message ? `${e.message}: ${cause}` : e.message) : String(e);
-  const network = e instanceof TypeError || (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError'));
-  if (network) return new AppError(503, 'sso_provider_unavailable', `The identity provider could not be reached: ${reason}`, undefined, 5);
+  if (unreachable(e)) return new AppError(503, 'sso_provider_unavailable', `The identity provider could not be reached: ${reason}`, undefined, 5);
   return new AppError(401, 'sso_token_rejected', `The ID token was refused: ${reason}`);
+}
+
+/**
+ * Whether the provider was not reached (or answered 5xx) rather than refusing: a passing
+ * outage must not end anyone's session. Runtimes fail a fetch differently: Bun and Node throw
+ * a TypeError, workerd a plain Error that openid-client wraps in a ClientError without a code.
+ */
+function unreachable(e: unknown): boolean {
+  if (e instanceof TypeError) return true;
+  if (!(e instanceof oidc.ClientError)) return e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
+  if (e.code === undefined || e.code === 'OAUTH_TIMEOUT' || e.code === 'OAUTH_ABORT') return true;
+  return e.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && e.cause instanceof Response && e.cause.status >= 500;
 }
 
 export function mountSsoRoutes(app: Hono<AppEnv>, o: SsoOptions) {
