@@ -158,7 +158,7 @@ export class CaseMaker {
         }
       };
       if (p.required) variant(`missing required: ${p.in}.${p.name}`, p.name, (c) => set(c, undefined));
-      for (const [rule, value] of breakersOf(schema)) {
+      for (const [rule, value] of breakersOf(schema, p.in === 'header')) {
         if (typeof value === 'object' && value !== null) continue;
         if (valid({ type: 'object', properties: { v: schema } }, { v: String(value) }, true)) continue;
         variant(`${rule}: ${p.in}.${p.name}`, p.name, (c) => set(c, String(value)));
@@ -187,8 +187,11 @@ export class CaseMaker {
   }
 }
 
-/** Values that break one rule of a schema, each with the rule's name. */
-function breakersOf(schema: Schema): [string, unknown][] {
+/**
+ * Values that break one rule of a schema, each with the rule's name. A header's must still be
+ * a sendable header value (no control characters, which the HTTP layer drops before any route).
+ */
+function breakersOf(schema: Schema, header = false): [string, unknown][] {
   const out: [string, unknown][] = [];
   const types = new Set<string>([schema.type, ...(schema.anyOf ?? []).map((s: Schema) => s.type), ...(schema.oneOf ?? []).map((s: Schema) => s.type)].flat().filter(Boolean));
   if (types.size && !types.has('string')) out.push(['wrong type', 'not-a-number']);
@@ -204,7 +207,7 @@ function breakersOf(schema: Schema): [string, unknown][] {
   if (Array.isArray(schema.enum)) out.push(['not in enum', 'not_a_listed_value']);
   const formats: Record<string, string> = { date: '2024-13-45', 'date-time': 'yesterday at noon', email: 'not-an-email', uri: 'not a uri', uuid: 'not-a-uuid', time: '25:61' };
   if (schema.format && formats[schema.format]) out.push(['bad format', formats[schema.format]]);
-  else if (schema.pattern) out.push(['bad pattern', '\u0001 no match \u0001']);
+  else if (schema.pattern) out.push(['bad pattern', header ? 'no match; not this ~ [value]' : '\u0001 no match \u0001']);
   return out;
 }
 
