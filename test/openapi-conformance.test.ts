@@ -25,6 +25,8 @@ interface Failure {
   class: string;
   operation: string;
   label: string;
+  /** What differs, stable across runs: with the class and operation it names a known gap. */
+  what: string;
   detail: string;
 }
 
@@ -115,15 +117,18 @@ test('every operation in /openapi.json does what the document says, for generate
   };
 
   const slowest: [number, string][] = [];
+  const slowCases: [number, string][] = [];
   for (const op of operations) {
     const opStarted = performance.now();
     const valid = Array.from({ length: validPerOperation }, () => maker.valid(op));
     const invalid = pick(maker.invalid(op), invalidPerOperation, cases);
     for (const c of [...valid, ...invalid]) {
       cases++;
+      const sentAt = performance.now();
       const reply = await send(op, c);
-      const fail = (cls: string, detail: string) => failures.push({ class: cls, operation: op.key, label: c.label, detail });
-      for (const m of checker.check(op, reply)) fail(m.class, m.detail);
+      slowCases.push([performance.now() - sentAt, `${op.key} [${c.label}] ${reply.status}`]);
+      const fail = (cls: string, detail: string, what = c.label) => failures.push({ class: cls, operation: op.key, label: c.label, what, detail });
+      for (const m of checker.check(op, reply)) fail(m.class, m.detail, m.what);
       let body: any;
       try {
         body = reply.text ? JSON.parse(reply.text) : undefined;
@@ -137,7 +142,8 @@ test('every operation in /openapi.json does what the document says, for generate
           harvest(pools, body, protectedIds);
           count('valid: accepted');
         } else if (reply.status === 400 && body?.code === 'validation_failed') {
-          fail('valid input refused as invalid', `${JSON.stringify(body.errors)} for ${c.body?.data ?? ''} ${new URLSearchParams(c.query)}`.slice(0, 400));
+          const fields = [...new Set((body.errors ?? []).map((e: { field: string }) => e.field.replace(/\.\d+(?=\.|$)/g, '.*')))].sort().join(', ');
+          fail('valid input refused as invalid', `${JSON.stringify(body.errors)} for ${c.body?.data ?? ''} ${new URLSearchParams(c.query)}`.slice(0, 400), fields);
         } else count(`valid: refused ${reply.status} ${body?.code ?? ''}`);
       } else if (c.status !== undefined) {
         if (reply.status !== c.status || !problem) fail(`${c.label.split(':')[0]} not ${c.status}`, `${reply.status} ${reply.text.slice(0, 160)}`);
@@ -164,6 +170,7 @@ test('every operation in /openapi.json does what the document says, for generate
     `openapi conformance (seed ${seed}): ${operations.length} operations, ${cases} cases in ${seconds} s; ${accepted.size} operations accepted a generated valid request`,
     ...[...outcomes].sort().map(([k, n]) => `  ${k}: ${n}`),
     `slowest: ${slowest.slice(0, 5).map(([ms, k]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`,
+    `slowest cases: ${slowCases.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([ms, k]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`,
     `failures: ${failures.length}`,
     ...[...byClass].flatMap(([cls, list]) => [`  ${cls}: ${list.length} (${new Set(list.map((f) => f.operation)).size} operations)`, ...list.slice(0, 4).map((f) => `    ${f.operation} [${f.label}] ${f.detail}`)]),
   ].join('\n');

@@ -93,7 +93,9 @@ export class CaseMaker {
   private readonly gen;
   private n = 0;
   constructor(private readonly doc: Doc, seed: number, private readonly pools: Pools) {
-    this.gen = createGeneratorSync({ seed, optionalsProbability: 0.5, maxDefaultItems: 2 });
+    // Strings up to 64 characters: the limits themselves are tried by the invalid cases, and a
+    // password of hundreds of characters costs the strength check more than the whole request.
+    this.gen = createGeneratorSync({ seed, optionalsProbability: 0.5, maxDefaultItems: 2, maxLength: 64, maxItems: 4 });
   }
 
   private sample(schema: Schema): unknown {

@@ -5,6 +5,8 @@ import { deref, documentedCodes, responseFor, type Doc, type Operation, type Sch
 /** One way a reply differs from its operation's description. */
 export interface Mismatch {
   class: string;
+  /** What differs, the same on every run (`404 not_found`, `200 etag`): a known gap is named by it. */
+  what: string;
   detail: string;
 }
 
@@ -42,32 +44,32 @@ export class ReplyChecker {
   check(op: Operation, reply: Received): Mismatch[] {
     const out: Mismatch[] = [];
     const documented = responseFor(op, reply.status);
-    if (reply.status >= 500) out.push({ class: '5xx reply', detail: `${reply.status} ${reply.text.slice(0, 300)}` });
+    if (reply.status >= 500) out.push({ class: '5xx reply', what: `${reply.status}`, detail: `${reply.status} ${reply.text.slice(0, 300)}` });
     if (!documented) {
-      out.push({ class: 'undocumented status', detail: `${reply.status} (documented: ${Object.keys(op.responses).join(', ')}) ${reply.text.slice(0, 200)}` });
+      out.push({ class: 'undocumented status', what: `${reply.status}`, detail: `${reply.status} (documented: ${Object.keys(op.responses).join(', ')}) ${reply.text.slice(0, 200)}` });
       return out;
     }
     const type = (reply.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const content = (documented.content ?? {}) as Record<string, Schema>;
     const mediaTypes = Object.keys(content);
     if (mediaTypes.length === 0) {
-      if (reply.text.length > 0) out.push({ class: 'undocumented body', detail: `${reply.status} ${type}: the document gives this reply no content` });
+      if (reply.text.length > 0) out.push({ class: 'undocumented body', what: `${reply.status}`, detail: `${reply.status} ${type}: the document gives this reply no content` });
     } else {
       const media = mediaTypes.find((m) => m === type || (m.endsWith('/*') && type.startsWith(m.slice(0, -1))) || m === '*/*');
-      if (!media) out.push({ class: 'undocumented media type', detail: `${reply.status} ${type || '(none)'} (documented: ${mediaTypes.join(', ')})` });
+      if (!media) out.push({ class: 'undocumented media type', what: `${reply.status} ${type || '(none)'}`, detail: `${reply.status} ${type || '(none)'} (documented: ${mediaTypes.join(', ')})` });
       else if (/json/.test(media) && content[media]!.schema) {
         let body: unknown;
         try {
           body = JSON.parse(reply.text);
         } catch {
-          out.push({ class: 'body not JSON', detail: `${reply.status} ${reply.text.slice(0, 120)}` });
+          out.push({ class: 'body not JSON', what: `${reply.status}`, detail: `${reply.status} ${reply.text.slice(0, 120)}` });
         }
         if (body !== undefined) {
           const validate = this.validator(content[media]!.schema);
-          if (!validate(body)) out.push({ class: 'body outside its schema', detail: `${reply.status} ${this.ajv.errorsText(validate.errors?.slice(0, 4), { dataVar: 'body' })}` });
+          if (!validate(body)) out.push({ class: 'body outside its schema', what: `${reply.status}`, detail: `${reply.status} ${this.ajv.errorsText(validate.errors?.slice(0, 4), { dataVar: 'body' })}` });
           const code = (body as { code?: unknown })?.code;
           if (type === 'application/problem+json' && typeof code === 'string' && !documentedCodes(this.doc, documented).has(code)) {
-            out.push({ class: 'undocumented problem code', detail: `${reply.status} ${code}` });
+            out.push({ class: 'undocumented problem code', what: `${reply.status} ${code}`, detail: `${reply.status} ${code}` });
           }
         }
       }
@@ -76,15 +78,15 @@ export class ReplyChecker {
     for (const [name, header] of Object.entries(declared)) {
       const value = reply.headers.get(name);
       if (value === null) {
-        if (header.required) out.push({ class: 'required header missing', detail: `${reply.status} ${name}` });
+        if (header.required) out.push({ class: 'required header missing', what: `${reply.status} ${name}`, detail: `${reply.status} ${name}` });
         continue;
       }
       if (header.schema && !this.ajv.validate({ type: 'object', properties: { v: deref(this.doc, header.schema) } }, { v: coerced(value, header.schema) })) {
-        out.push({ class: 'header outside its schema', detail: `${reply.status} ${name}: ${value}` });
+        out.push({ class: 'header outside its schema', what: `${reply.status} ${name}`, detail: `${reply.status} ${name}: ${value}` });
       }
     }
     for (const name of apiHeaders) {
-      if (reply.headers.has(name) && !(name in declared)) out.push({ class: 'undocumented header', detail: `${reply.status} ${name}` });
+      if (reply.headers.has(name) && !(name in declared)) out.push({ class: 'undocumented header', what: name, detail: `${reply.status} ${name}` });
     }
     return out;
   }
