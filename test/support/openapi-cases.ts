@@ -37,15 +37,24 @@ export interface Pools {
 
 const idPattern = /^\^([a-z]+)_\[0-9a-z\]\{26\}\$$/;
 
-/** The schema with every id field narrowed to the ids that exist, so that references resolve. */
+/**
+ * Addresses the server would call (webhook endpoints, an identity provider's issuer): always
+ * a closed port on loopback, so that no generated request makes the server reach off this machine.
+ */
+export const loopbackUrls = ['http://127.0.0.1:9/hooks/roster', 'https://127.0.0.1:9/realms/roster'];
+const callsOut = /^(url|issuer|endpoint|webhookUrl|callbackUrl|redirectUri)$/i;
+
+/** The schema with every id field narrowed to the ids that exist (so references resolve), and every outbound address to loopback. */
 function withPools(schema: unknown, pools: Pools): any {
   if (Array.isArray(schema)) return schema.map((s) => withPools(s, pools));
   if (schema === null || typeof schema !== 'object') return schema;
   const s = schema as Schema;
+  if (s.format === 'uri' || s.format === 'url') return { type: 'string', enum: loopbackUrls };
   const prefix = typeof s.pattern === 'string' ? idPattern.exec(s.pattern)?.[1] : undefined;
   const known = prefix ? pools.ids.get(prefix) : undefined;
   if (known?.length) return { type: 'string', enum: known };
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'properties' || k === 'patternProperties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, ps]) => [p, withPools(ps, pools)])) : withPools(v, pools)]));
+  const property = (name: string, ps: unknown) => (callsOut.test(name) ? { type: 'string', enum: loopbackUrls } : withPools(ps, pools));
+  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, ps]) => [p, property(p, ps)])) : withPools(v, pools)]));
 }
 
 const validator = new Ajv2020({ strict: false, allErrors: false, logger: false });
