@@ -39,7 +39,7 @@ interface Failure {
 function order(op: Operation): number {
   if (op.method === 'GET') return 0;
   if (op.method === 'DELETE') return 3;
-  return /\/(deactivate|archive|cancel|reject|logout|revoke)$/.test(op.path) ? 2 : 1;
+  return /\/(deactivate|archive|cancel|reject|logout|revoke|lifecycle)$/.test(op.path) ? 2 : 1;
 }
 
 /** A seeded shuffle: which invalid cases a capped run sends is the same every run. */
@@ -189,12 +189,14 @@ test('every operation in /openapi.json does what the document says, for generate
   }
   slowest.sort((a, b) => b[0] - a[0]);
 
+  const neverAccepted = operations.filter((op) => !accepted.has(op.key)).map((op) => op.key);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const byClass = new Map<string, Failure[]>();
   for (const f of failures) byClass.set(f.class, [...(byClass.get(f.class) ?? []), f]);
   const report = [
     `openapi conformance (seed ${seed}): ${operations.length} operations, ${cases} cases in ${seconds} s; ${accepted.size} operations accepted a generated valid request`,
     ...[...outcomes].sort().map(([k, n]) => `  ${k}: ${n}`),
+    `no generated valid request accepted (refused by a documented rule each time): ${neverAccepted.join(', ')}`,
     `slowest: ${slowest.slice(0, 5).map(([ms, k]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`,
     `slowest cases: ${slowCases.sort((a, b) => b[0] - a[0]).slice(0, 8).map(([ms, k]) => `${k} ${ms.toFixed(0)} ms`).join(', ')}`,
     `failures: ${failures.length}`,
