@@ -3,6 +3,7 @@ import { CaseMaker, type Case, type Pools } from './support/openapi-cases';
 import { seedCompany } from './support/conformance-seed';
 import { operationsOf, responseFor, type Doc, type Operation } from './support/openapi-document';
 import { ReplyChecker, type Received } from './support/openapi-replies';
+import { Api, signUp } from './contract/client';
 import { startEmbedded } from './support/embedded-target';
 import { knownGaps } from './openapi-conformance.gaps';
 
@@ -218,3 +219,27 @@ test('every operation in /openapi.json does what the document says, for generate
   expect(operations.length).toBeGreaterThan(100);
   expect(failures.filter((f) => !listed.has(gapOf(f)) && !listed.has(wildcardOf(f))).map((f) => `${gapOf(f)}: [${f.label}] ${f.detail}`)).toEqual([]);
 }, 180_000);
+
+test('a documented path asked with a method the document does not list is 405, and Allow names exactly the documented methods', async () => {
+  const doc = (await (await fetch(`${roster.baseUrl}/openapi.json`)).json()) as Doc;
+  const { token } = await signUp(new Api(roster.baseUrl), 'methods');
+  const all = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  const wrong: string[] = [];
+  let asked = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const documented = all.filter((m) => item[m.toLowerCase()]);
+    const allow = [...documented, ...(documented.includes('GET') ? ['HEAD'] : [])].sort().join(', ');
+    // Any value fills a parameter: which methods a path answers does not depend on it.
+    const url = `${roster.baseUrl}${path.replace(/\{[^}]+\}/g, 'x')}`;
+    for (const method of all.filter((m) => !documented.includes(m))) {
+      asked++;
+      const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` }, redirect: 'manual' });
+      const body = await res.text();
+      const got = `${res.status} ${res.headers.get('content-type')?.split(';')[0]} Allow: ${res.headers.get('allow')}`;
+      if (got !== `405 application/problem+json Allow: ${allow}`) wrong.push(`${method} ${path}: ${got} ${body.slice(0, 80)}`);
+    }
+  }
+  console.log(`unsupported methods: ${asked} asked, ${wrong.length} answered otherwise than 405 with the documented Allow`);
+  expect(asked).toBeGreaterThan(200);
+  expect(wrong).toEqual([]);
+});
