@@ -67,7 +67,6 @@ export const knownGaps: string[] = [
   "undocumented status | PUT /v1/settings/sso | 404",
   "undocumented status | PUT /v1/settings/sso | 422",
   "valid input refused as invalid | PATCH /v1/employees/{id} | workEmail",
-  "valid input refused as invalid | PATCH /v1/leave-types/{id} | tracked",
   "valid input refused as invalid | PATCH /v1/locations/{id} | timeZone",
   "valid input refused as invalid | PATCH /v1/me/profile | bankAccount.iban",
   "valid input refused as invalid | PATCH /v1/me/profile | bankAccount.iban, personalEmail",
