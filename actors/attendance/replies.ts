@@ -19,7 +19,7 @@ export const punchSchema = z.strictObject({
   correctionId: z.string().nullable(),
   supersededBy: z.string().nullable(),
   createdAt: instant,
-});
+}).meta({ id: 'Punch' });
 
 const clock = z.string().regex(/^\d{2}:\d{2}$/).meta({ examples: ['09:00'] });
 const weekday = z.strictObject({ start: clock, end: clock }).optional();
@@ -33,9 +33,9 @@ export const scheduleSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'WorkSchedule' });
 
-export const assignmentSchema = z.strictObject({ employeeId: idOf('emp'), schedule: scheduleSchema.nullable() });
+export const assignmentSchema = z.strictObject({ employeeId: idOf('emp'), schedule: scheduleSchema.nullable() }).meta({ id: 'ScheduleAssignment' });
 
 const punchSummary = z.strictObject({ id: z.string(), kind: z.enum(punchKinds), at: instant });
 
@@ -51,7 +51,7 @@ export const correctionSchema = z.strictObject({
     createdAt: instant,
   }),
   punches: z.array(punchSchema).describe("The day's punches after the correction"),
-});
+}).meta({ id: 'PunchCorrection' });
 
 const counts = {
   workedMinutes: z.number().int().min(0),
@@ -78,7 +78,7 @@ export const daySchema = z.strictObject({
   scheduled: z.strictObject({ start: clock, end: clock, minutes: z.number().int() }).nullable(),
   dayKind: z.enum(['working', 'weekend', 'holiday', 'half_holiday']),
   holiday: z.string().nullable(),
-});
+}).meta({ id: 'AttendanceDay' });
 
 export const daysPageSchema = z.strictObject({
   employeeId: idOf('emp'),
@@ -103,4 +103,4 @@ export const timesheetSchema = z.strictObject({
     absences: z.number().int(),
     leaveDays: z.number(),
   }),
-});
+}).meta({ id: 'Timesheet' });

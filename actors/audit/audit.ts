@@ -11,6 +11,15 @@ import { pageOf } from '../core/reply';
  * The audit log: one row per command, written in the command's own transaction (who, when,
  * which request, what changed before and after). HR and admins read it, newest first.
  */
+const auditChangeSchema = z
+  .object({
+    entity: z.string().describe('The kind of record, such as employee or leave_request'),
+    id: z.string().describe("The record's id"),
+    before: z.unknown().optional().describe('The record before the command; absent when it was created'),
+    after: z.unknown().optional().describe('The record after the command; absent when it was deleted'),
+  })
+  .meta({ id: 'AuditChange' });
+
 const auditEntrySchema = z.strictObject({
   id: z.number().int(),
   at: z.iso.datetime(),
@@ -18,8 +27,8 @@ const auditEntrySchema = z.strictObject({
   actor: z.strictObject({ kind: z.string().describe('user, apiKey or system'), id: z.string().nullable() }),
   action: z.string().describe('The message type, such as employees.update'),
   subject: z.string().nullable(),
-  changes: z.unknown().describe('What changed: the entity with its before and after, as the command recorded it'),
-});
+  changes: z.array(auditChangeSchema).describe('What changed, as the command recorded it'),
+}).meta({ id: 'AuditEntry' });
 
 export const listAudit = tenantMessage.query({
   type: 'audit.list',

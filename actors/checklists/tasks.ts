@@ -36,7 +36,7 @@ const taskSchema = z.strictObject({
   note: z.string().nullable(),
   closedBy: z.string().nullable(),
   closedAt: instant.nullable(),
-});
+}).meta({ id: 'ChecklistTask' });
 
 const progressSchema = z.strictObject({
   total: z.number().int(),
@@ -59,7 +59,7 @@ const checklistSchema = z.strictObject({
   startedAt: instant,
   closedAt: instant.nullable(),
   progress: progressSchema,
-});
+}).meta({ id: 'Checklist' });
 
 const taskView = (state: TenantState, today: string, t: ChecklistTaskRow) => ({
   id: t.id,

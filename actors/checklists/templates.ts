@@ -28,7 +28,7 @@ const taskSchema = z.strictObject({
   assignee: assigneeSchema,
   dueOffsetDays: z.number().int().min(-365).max(365).describe('Days from the hire (onboarding) or last day (offboarding); −7 is a week before'),
   condition: conditionSchema.nullable().optional(),
-});
+}).meta({ id: 'ChecklistTemplateTask' });
 
 const templateInput = { name: text(120), kind: z.enum(checklistKinds), tasks: z.array(taskSchema).min(1).max(100) };
 
@@ -41,7 +41,7 @@ export const templateSchema = z.strictObject({
   createdAt: instant,
   updatedAt: instant,
   archivedAt: instant.nullable(),
-});
+}).meta({ id: 'ChecklistTemplate' });
 
 const view = (t: ChecklistTemplateRow) => ({ ...t });
 

@@ -45,19 +45,20 @@ const recordSchema = z.strictObject({
   recordedAt: instant,
   recordedBy: z.string(),
   standing: z.enum(['in_force', 'superseded', 'scheduled']).optional(),
-});
+}).meta({ id: 'Compensation' });
 
 /** A pay record an employee may be told of: one not before their hire. */
 const amount = z
   .string()
   .regex(decimalPattern, 'Must be a decimal amount such as 5250.00 (up to 4 places).')
   .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
-  .meta({ examples: ['5250.00'] });
+  // For the API document: the two rules as one pattern (a decimal, and not zero).
+  .meta({ pattern: '^(?:[1-9]\\d{0,11}(?:\\.\\d{1,4})?|0\\.(?=\\d*[1-9])\\d{1,4})$', examples: ['5250.00'] });
 const fte = z
   .string()
   .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'Must be a decimal between 0 and 1, such as 0.5.')
   .refine((s) => /[1-9]/.test(s), 'Must be more than zero.')
-  .meta({ examples: ['1'] });
+  .meta({ pattern: '^(?:0\\.(?=\\d*[1-9])\\d{1,4}|1(?:\\.0{1,4})?)$', examples: ['1'] });
 
 /**
  * Whether the reader may see this employee's pay. Not seeing it looks the same as there being
@@ -78,7 +79,10 @@ export const recordCompensation = tenantMessage.command({
     id: idOf('emp'),
     effectiveDate: isoDate,
     amount,
-    currency: z.string().refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.').meta({ examples: ['EUR'] }),
+    currency: z
+      .string()
+      .refine(isCurrency, 'Must be an ISO 4217 currency code such as EUR.')
+      .meta({ enum: Intl.supportedValuesOf('currency'), description: 'An ISO 4217 currency code', examples: ['EUR'] }),
     frequency: z.enum(payFrequencies),
     payGrade: text(40).nullable().optional(),
     costCentre: text(40).nullable().optional(),
@@ -158,7 +162,7 @@ export const getCompensation = tenantMessage.query({
   },
 });
 
-const settingsSchema = z.strictObject({ managersSeePay: z.boolean().describe('Managers read the pay of the staff below them') });
+const settingsSchema = z.strictObject({ managersSeePay: z.boolean().describe('Managers read the pay of the staff below them') }).meta({ id: 'CompensationSettings' });
 
 export const getCompensationSettings = tenantMessage.query({
   type: 'compensation.settings',

@@ -35,6 +35,10 @@ export interface Route<O = unknown> {
   /** Hono path syntax; path parameters are merged into the message input. */
   path: string;
   summary: string;
+  /** What the summary leaves out, for the API document (who may call it is added there). */
+  description?: string;
+  /** For the API document: what a problem status means here, naming its codes (else the status's general list). */
+  problems?: Partial<Record<number, string>>;
   status?: number;
   /** When the status depends on the reply (a replayed create answers 200, not 201). */
   statusOf?: (output: O) => number;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, conflict, notFound } from '../core/errors';
 import { everyone, peopleManagers } from '../core/principal';
 import { instant, listOf } from '../core/reply';
-import { idOf, text } from '../core/text';
+import { idOf, text, visibleTextPattern } from '../core/text';
 import { assertIfMatch, versionEtag } from '../core/versioned';
 import { viewerOf } from '../people/visibility';
 import { tenantMessage, type TenantState } from '../tenant/context';
@@ -49,11 +49,11 @@ const fieldSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'CustomField' });
 
 const option = text(100)
   .refine((s) => !s.includes('|'), 'Must not contain | (it separates options in CSV cells).')
-  .meta({ examples: ['M'] });
+  .meta({ pattern: visibleTextPattern('|'), examples: ['M'] });
 const shape = {
   label: text(120),
   type: z.enum(customFieldTypes),
@@ -62,6 +62,7 @@ const shape = {
     .min(1)
     .max(200)
     .refine((o) => new Set(o).size === o.length, 'Lists an option twice.')
+    .meta({ uniqueItems: true })
     .nullable()
     .meta({ examples: [['S', 'M', 'L', 'XL']] }),
   unit: text(20).nullable(),

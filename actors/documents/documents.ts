@@ -37,7 +37,7 @@ export const documentSchema = z.strictObject({
   uploadedBy: z.string(),
   createdAt: instant,
   replaces: z.string().nullable(),
-});
+}).meta({ id: 'Document' });
 
 const view = (d: DocumentRow, replaces: string | null = null) => ({
   id: d.id,

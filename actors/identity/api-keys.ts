@@ -38,7 +38,7 @@ export const apiKeySchema = z.strictObject({
   createdAt: instant,
   revokedAt: instant.nullable(),
   kiosk: z.boolean().describe('A time clock: records punches for anyone, and nothing else beyond its role'),
-});
+}).meta({ id: 'ApiKey' });
 
 export const apiKeyView = (k: ApiKeyRow) => ({
   id: k.id,

@@ -18,7 +18,7 @@ const settingsSchema = z.strictObject({
   corsOrigins: z.array(z.string()).nullable().describe("Browser origins allowed to call the API; null: the operator's default"),
   timeZone: z.string().meta({ examples: ['Europe/Berlin'] }),
   approvalReminderDays: z.number().int().min(1).nullable().describe('Days a pending request waits before its approvers are reminded; null: never'),
-});
+}).meta({ id: 'CompanySettings' });
 
 const settingsView = (p: TenantProfile) => ({ name: p.name, plan: p.plan, corsOrigins: p.corsOrigins, timeZone: p.timeZone, approvalReminderDays: p.approvalReminderDays });
 

@@ -35,7 +35,7 @@ export const userSchema = z.strictObject({
   status: z.enum(['invited', 'active', 'deactivated']),
   employeeId: idOf('emp').nullable().describe('The employee record this user is, linked by HR; null: none'),
   createdAt: instant,
-});
+}).meta({ id: 'User' });
 
 export function userView(u: UserRow) {
   return { id: u.id, email: u.email, name: u.name, role: u.role, status: u.status, employeeId: u.employeeId ?? null, createdAt: u.createdAt };

@@ -63,7 +63,7 @@ export const bootstrapTenant = tenantMessage.command({
   },
 });
 
-const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() });
+export const profileSchema = z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }).meta({ id: 'TenantProfile' });
 
 const meSchema = z.strictObject({
   user: z.strictObject({
@@ -74,14 +74,14 @@ const meSchema = z.strictObject({
     employeeId: z.string().nullable().optional().describe('The employee record linked to the user (by HR); null: none. Absent for an API key'),
   }),
   tenant: profileSchema,
-});
+}).meta({ id: 'Me' });
 
 const inviteSchema = z.strictObject({
   user: userSchema,
   inviteToken: z.string().describe('Shown once; pass it to /v1/invites/accept'),
   inviteUrl: z.url(),
   expiresAt: instant,
-});
+}).meta({ id: 'Invite' });
 
 const profileView = (p: NonNullable<TenantState['profile']>) => ({ id: p.id, slug: p.slug, name: p.name });
 
@@ -140,7 +140,17 @@ export const inviteUser = tenantMessage.command({
     employeeId: idOf('emp').optional().describe('Invite from an employee record: the account is linked to it'),
   }),
   output: inviteSchema,
-  route: { method: 'POST', path: '/v1/invites', status: 201, summary: 'Invite a user (from an employee record, to link them); the reply carries the invite link' },
+  route: {
+    method: 'POST',
+    path: '/v1/invites',
+    status: 201,
+    summary: 'Invite a user (from an employee record, to link them); the reply carries the invite link',
+    problems: {
+      403: 'The role may not invite, or not grant this role (`forbidden`)',
+      409: 'A user has this email (`email_taken`), or another user is linked to the employee (`employee_linked`)',
+      422: 'No such employee (`unknown_employee`), one who has left (`employee_terminated`), or an Idempotency-Key reused with another body (`idempotency_key_reused`)',
+    },
+  },
   handler: async ({ employeeId, ...input }, ctx) => {
     assertMayGrant(ctx, input.role);
     if (employeeId) assertLinkableEmployee(ctx.state, employeeId);
@@ -166,6 +176,8 @@ export const acceptInvite = tenantMessage.command({
     method: 'POST',
     path: '/v1/invites/accept',
     summary: 'Accept an invite and set a password',
+    description: 'The body is checked first (400), then the token.',
+    problems: { 410: 'The invite is unknown, used or expired (`token_invalid`)' },
     tenantOf: (input) => tokenTenant((input as { token?: string }).token),
   },
   prepare: async (input, ctx) => (await assertInviteOpen(ctx, input.token), ctx.services.passwords.hash(input.password)),

@@ -12,7 +12,7 @@ const preferencesSchema = z.strictObject({
   language: z.enum(mailLanguages),
   channels: z.record(notificationType, z.enum(mailChannels)).describe('Per notification type: in_app (no mail), email (now), digest (in the next morning summary); email when absent'),
   emailAvailable: z.boolean().describe('Whether mail is sent at all: configured by the operator and not turned off by the company'),
-});
+}).meta({ id: 'EmailPreferences' });
 
 function userOf(ctx: QueryCtx<TenantState, TenantServices>) {
   if (ctx.principal.kind !== 'user') throw forbidden('Email preferences belong to signed-in users.');
@@ -31,7 +31,7 @@ export const getMailPreferences = tenantMessage.query({
 export const setMailPreferences = tenantMessage.command({
   type: 'mail.setPreferences',
   access: everyone,
-  input: z.strictObject({ language: z.enum(mailLanguages), channels: z.record(notificationType, z.enum(mailChannels)).refine((r) => Object.keys(r).length <= 100, 'At most 100 types.') }),
+  input: z.strictObject({ language: z.enum(mailLanguages), channels: z.record(notificationType, z.enum(mailChannels)).refine((r) => Object.keys(r).length <= 100, 'At most 100 types.').meta({ maxProperties: 100 }) }),
   output: preferencesSchema,
   route: { method: 'PUT', path: '/v1/me/email-preferences', summary: 'Set my mail language and channels per notification type' },
   handler: async ({ language, channels }, ctx) => {
@@ -45,7 +45,7 @@ export const setMailPreferences = tenantMessage.command({
 const settingsSchema = z.strictObject({
   enabled: z.boolean().describe("The company's switch for all mail"),
   available: z.boolean().describe('Whether this deployment can send mail (SMTP or a provider configured)'),
-});
+}).meta({ id: 'EmailSettings' });
 
 export const getMailSettings = tenantMessage.query({
   type: 'mail.settings',

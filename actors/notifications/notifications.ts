@@ -20,7 +20,7 @@ const notificationSchema = z.strictObject({
   subject: z.string().nullable(),
   createdAt: instant,
   readAt: instant.nullable(),
-});
+}).meta({ id: 'Notification' });
 
 const view = (n: NotificationRow) => ({
   id: n.id,

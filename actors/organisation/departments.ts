@@ -33,7 +33,7 @@ export const departmentSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'Department' });
 
 const fields = {
   name: text(120),

@@ -7,7 +7,7 @@ import { tenantMessage } from '../tenant/context';
 import { jobTitles, type JobTitleRow } from './organisation.sql.ts';
 import { instant, pageOf } from '../core/reply';
 
-const jobTitleSchema = z.strictObject({ id: idOf('jtl'), name: z.string(), archivedAt: instant.nullable(), createdAt: instant });
+const jobTitleSchema = z.strictObject({ id: idOf('jtl'), name: z.string(), archivedAt: instant.nullable(), createdAt: instant }).meta({ id: 'JobTitle' });
 
 /** The company's catalogue of job titles: what clients offer when a title is picked. */
 export const createJobTitle = tenantMessage.command({

@@ -15,7 +15,15 @@ export const timeZone = z
   .string()
   .max(64)
   .refine(isTimeZone, 'Must be an IANA time zone such as Europe/Berlin.')
-  .meta({ examples: ['Europe/Berlin'] });
+  // For the API document: the zones this runtime knows by their canonical names (it also takes
+  // aliases and offsets, which a client need not send). A runtime's list is its ICU's, so each
+  // server's document names exactly the zones it accepts.
+  .meta({ id: 'TimeZone', enum: canonicalZones(), description: 'An IANA time zone, such as Europe/Berlin or UTC', examples: ['Europe/Berlin'] });
+
+function canonicalZones(): string[] {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zones.includes('UTC') ? zones : [...zones, 'UTC'];
+}
 const weekendDays = z
   .array(z.number().int().min(0).max(6))
   .max(6, 'At least one day of the week must be worked.')
@@ -43,9 +51,9 @@ export const locationSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'Location' });
 
-const holidaySchema = z.strictObject({ date: isoDate, name: z.string(), halfDay: z.boolean() });
+const holidaySchema = z.strictObject({ date: isoDate, name: z.string(), halfDay: z.boolean() }).meta({ id: 'Holiday' });
 
 const fields = {
   name: text(120),

@@ -9,7 +9,7 @@ import { defineEvent } from '../core/event';
 import { tenantMessage, type TenantServices, type TenantState } from '../tenant/context';
 import { tenantToday } from '../tenant/today';
 import { actorOf } from './audience';
-import { address, phone } from './fields';
+import { address, emergencyContact, phone } from './fields';
 import { recordEmployment } from './lifecycle';
 import type { EmployeeRow } from './people.sql.ts';
 import { personalDetails, profileChangeRequests, selfServiceSettings, type BankAccount, type PersonalDetailsRow, type ProfileChangeRequestRow, type ProfileChanges } from './self-service.sql.ts';
@@ -49,7 +49,8 @@ const bankAccount = z.strictObject({
     .refine(validIban, 'Must be a valid IBAN, such as DE89 3704 0044 0532 0130 00.'),
   bic: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'Must be a BIC such as COBADEFFXXX.').optional(),
 });
-const contactPerson = z.strictObject({ name: text(120), relationship: text(60).optional(), phone });
+/** An emergency contact: the same shape as on the employee record. */
+const contactPerson = emergencyContact;
 
 const profileInput = {
   preferredName: text(100).nullable(),
@@ -88,7 +89,7 @@ function profileView(e: EmployeeRow, d: PersonalDetailsRow | undefined) {
   };
 }
 
-const bankSchema = z.strictObject({ holder: z.string(), iban: z.string(), bic: z.string().nullable().optional() });
+const bankSchema = z.strictObject({ holder: z.string(), iban: z.string(), bic: z.string().nullable().optional() }).meta({ id: 'BankAccount' });
 const profileSchema = z.strictObject({
   employeeId: idOf('emp'),
   preferredName: z.string().nullable(),
@@ -97,7 +98,7 @@ const profileSchema = z.strictObject({
   personalPhone: z.string().nullable(),
   emergencyContacts: z.array(contactPerson),
   bankAccount: bankSchema.nullable(),
-});
+}).meta({ id: 'PersonalProfile' });
 
 const requestView = (r: ProfileChangeRequestRow, whole: boolean) => ({
   id: r.id,
@@ -120,7 +121,7 @@ const requestSchema = z.strictObject({
   decidedAt: instant.nullable(),
   decidedBy: z.string().nullable(),
   decisionReason: z.string().nullable(),
-});
+}).meta({ id: 'ProfileChangeRequest' });
 
 /* Events name the fields, never their values: they travel to the employee and to HR only. */
 export const profileChangeRequested = defineEvent({
@@ -182,7 +183,7 @@ async function pendingOf(db: QCtx['db'], employeeId: string) {
     .orderBy(profileChangeRequests.requestedAt);
 }
 
-const meSchema = profileSchema.extend({ pending: z.array(requestSchema) });
+const meSchema = profileSchema.extend({ pending: z.array(requestSchema) }).meta({ id: 'MyPersonalProfile' });
 
 export const getMyProfile = tenantMessage.query({
   type: 'profile.me',
@@ -313,7 +314,7 @@ export const rejectChangeRequest = tenantMessage.command({
   },
 });
 
-const settingsSchema = z.strictObject({ approval: z.array(z.enum(selfServiceFields)).describe('The fields whose changes wait for HR; the others apply at once') });
+const settingsSchema = z.strictObject({ approval: z.array(z.enum(selfServiceFields)).describe('The fields whose changes wait for HR; the others apply at once') }).meta({ id: 'SelfServiceSettings' });
 
 export const getSelfServiceSettings = tenantMessage.query({
   type: 'profile.settings',

@@ -43,7 +43,17 @@ export const createEmployee = tenantMessage.command({
   access: peopleManagers,
   input: newEmployeeInput,
   output: fullViewSchema,
-  route: { method: 'POST', path: '/v1/employees', status: 201, summary: 'Hire: create an employee', etag: employeeEtag },
+  route: {
+    method: 'POST',
+    path: '/v1/employees',
+    status: 201,
+    summary: 'Hire: create an employee',
+    etag: employeeEtag,
+    problems: {
+      409: 'Another employee has this work email (`email_taken`) or external id (`external_id_taken`)',
+      422: 'A department, location or manager that does not exist (`unknown_department`, `unknown_location`, `unknown_manager`), a department name that several carry (`ambiguous_department`), both `departmentId` and `department` (`conflicting_fields`), or an Idempotency-Key reused with another body (`idempotency_key_reused`)',
+    },
+  },
   handler: async (input, ctx) => hrView(ctx.state, await insertEmployee(ctx, input)),
 });
 
@@ -111,7 +121,7 @@ export const getEmployee = tenantMessage.query({
   type: 'employees.get',
   access: everyone,
   input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
-  output: employeeViewSchema.extend({ asOf: isoDate.optional().describe('The date the record was read as of') }),
+  output: employeeViewSchema,
   route: { method: 'GET', path: '/v1/employees/:id', summary: 'Read an employee (as of a date with asOf); fields by the reader’s role', etag: employeeEtag },
   handler: async ({ id, asOf }, { state, principal, db }) => {
     const employee = state.people.employees.get(id);

@@ -6,7 +6,8 @@ export const phone = z
   .string()
   .trim()
   .regex(/^\+?[0-9][0-9 ().-]{2,38}$/, 'Must be a phone number, such as +49 30 1234567.')
-  .meta({ examples: ['+49 30 1234567'] });
+  // For the API document: the same rule on text that needs no trimming (no space at either end).
+  .meta({ pattern: '^\\+?[0-9][0-9 ().-]{1,37}[0-9().-]$', examples: ['+49 30 1234567'] });
 export const country = z.string().regex(/^[A-Z]{2}$/, 'Must be an ISO 3166 country code such as DE.').meta({ examples: ['DE'] });
 
 /** A postal address; one schema for what clients send and what replies carry. */
@@ -17,9 +18,9 @@ export const address = z.strictObject({
   postalCode: text(20).optional(),
   region: text(100).optional(),
   country,
-});
+}).meta({ id: 'Address' });
 
-export const emergencyContact = z.strictObject({ name: text(120), relationship: text(60).optional(), phone });
+export const emergencyContact = z.strictObject({ name: text(120), relationship: text(60).optional(), phone }).meta({ id: 'EmergencyContact' });
 
 /** The fields of an employee as clients send them; shared by the API and the CSV import. */
 export const profileFields = {

@@ -80,7 +80,7 @@ const importSchema = z.strictObject({
   startedAt: instant.nullable(),
   finishedAt: instant.nullable(),
   requestedBy: z.string(),
-});
+}).meta({ id: 'EmployeeImport' });
 
 /** `cells`: the row's `custom.<key>` and `compensation.<field>` cells, checked against the company in checkAgainstCompany. */
 type Row = z.output<typeof rowSchema> & { line: number; cells: Record<string, string>; custom?: Record<string, unknown>; pay?: PayCells | undefined };

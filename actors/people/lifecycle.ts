@@ -188,7 +188,7 @@ const eventSchema = z.strictObject({
   state: z.enum(eventStates),
   recordedAt: instant,
   recordedBy: z.string().describe('The user or API key id, or `system`'),
-});
+}).meta({ id: 'EmploymentEvent' });
 
 const eventView = (e: EmployeeEventRow) => ({
   id: e.id,

@@ -17,7 +17,7 @@ const nodeShape = { ...directoryViewSchema.shape, reportCount: z.number().int().
 const nodeSchema = z.strictObject({
   ...nodeShape,
   reports: z.array(z.looseObject(nodeShape).describe('A direct report: a node like this one, with its own `reports`')).describe('Empty below the depth asked'),
-});
+}).meta({ id: 'OrgChartNode' });
 
 /**
  * The reporting tree from one employee, or from the top (everyone without a manager), to a

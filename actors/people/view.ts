@@ -124,12 +124,17 @@ const personalFields = {
 };
 
 /** The employment view: what events about an employee carry (they reach the employee's manager). */
-export const employmentViewSchema = z.strictObject({ ...directoryFields, ...employmentFields });
+export const employmentViewSchema = z.strictObject({ ...directoryFields, ...employmentFields }).meta({ id: 'EmployeeEmployment' });
 
 /** HR's view (fullView): what the replies to HR's own writes carry. */
-export const fullViewSchema = z.strictObject({ ...directoryFields, ...employmentFields, ...personalFields });
+export const fullViewSchema = z.strictObject({ ...directoryFields, ...employmentFields, ...personalFields }).meta({ id: 'EmployeeRecord' });
 
 /** An employee as a reader sees them (viewAt): the employment and personal fields by role. */
 export const employeeViewSchema = z
-  .strictObject({ ...directoryFields, ...z.object(employmentFields).partial().shape, ...z.object(personalFields).partial().shape })
-  .meta({ description: 'An employee; employment fields for the employee, their managers and HR; personal fields for HR and the employee' });
+  .strictObject({
+    ...directoryFields,
+    ...z.object(employmentFields).partial().shape,
+    ...z.object(personalFields).partial().shape,
+    asOf: isoDate.optional().describe('The date the record was read as of, when asked for one'),
+  })
+  .meta({ id: 'Employee', description: 'An employee; employment fields for the employee, their managers and HR; personal fields for HR and the employee' });

@@ -10,6 +10,20 @@ import { streamTickets } from './push.sql.ts';
 import { tenantMessage } from '../tenant/context';
 import { hears, listenerOf } from './listener';
 
+/**
+ * An event as clients receive it, from the log, on /v1/stream and on /v1/ws. Its `data` is
+ * the payload its type declares; the API document spells that out per type (`Event`).
+ */
+export const loggedEventSchema = z
+  .strictObject({
+    seq: z.number().int().describe('Gapless per company: resume after it with `Last-Event-ID` or `since`'),
+    type: z.string(),
+    subject: z.string().describe('The id of what the event is about'),
+    data: z.unknown().describe('As its type declares (`GET /v1/event-types`)'),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'Event' });
+
 /** A page of the tenant's event log after a sequence number, as the principal may see it. */
 export const eventsSince = tenantMessage.query({
   type: 'events.since',
@@ -18,7 +32,7 @@ export const eventsSince = tenantMessage.query({
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   }),
-  output: z.strictObject({ items: z.array(z.strictObject({ seq: z.number().int(), type: z.string(), subject: z.string(), data: z.unknown().describe('As in the event catalogue (webhooks of this document)'), at: z.iso.datetime() })), lastSeq: z.number().int().describe('Pass as `after` to read on') }),
+  output: z.strictObject({ items: z.array(loggedEventSchema), lastSeq: z.number().int().describe('Pass as `after` to read on') }),
   route: { method: 'GET', path: '/v1/events', summary: "The tenant's events after a sequence number, oldest first" },
   handler: async ({ after, limit }, { db, state, principal }) => {
     const listener = listenerOf(state, principal);

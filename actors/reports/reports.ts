@@ -54,7 +54,7 @@ const headcountSchema = z.strictObject({
       subtreeCount: z.number().int().min(0).describe('People in this department and every department below it; for locations, the same as count'),
     }),
   ),
-});
+}).meta({ id: 'HeadcountReport' });
 
 const turnoverSchema = z.strictObject({
   from: isoDate,
@@ -65,7 +65,7 @@ const turnoverSchema = z.strictObject({
   headcountAtEnd: z.number().int().min(0).describe('Employed on `to`'),
   averageHeadcount: z.number().min(0),
   turnoverRate: z.number().min(0).describe('Leavers over the average headcount'),
-});
+}).meta({ id: 'TurnoverReport' });
 
 const leaveTakenSchema = z.strictObject({
   from: isoDate,
@@ -81,7 +81,7 @@ const leaveTakenSchema = z.strictObject({
       employees: z.number().int().min(0).describe('People with leave taken or booked in the period'),
     }),
   ),
-});
+}).meta({ id: 'LeaveTakenReport' });
 
 export const headcountReport = tenantMessage.query({
   type: 'reports.headcount',

@@ -43,7 +43,7 @@ export const ssoConfigSchema = z.strictObject({
   requireSso: z.boolean(),
   jitUsers: z.boolean(),
   updatedAt: instant,
-});
+}).meta({ id: 'SsoConfig' });
 
 export const ssoConfigView = (c: SsoConfigRow) => ({
   issuer: c.issuer,

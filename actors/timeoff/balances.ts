@@ -56,7 +56,7 @@ export const adjustBalance = tenantMessage.command({
   input: z.strictObject({
     id: idOf('emp'),
     leaveTypeId: idOf('ltp'),
-    amount: z.number().min(-366).max(366).refine((n) => n !== 0, 'Must not be zero.'),
+    amount: z.number().min(-366).max(366).refine((n) => n !== 0, 'Must not be zero.').meta({ not: { const: 0 } }),
     reason: text(200),
     effectiveOn: isoDate.optional(),
   }),

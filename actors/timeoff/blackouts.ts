@@ -23,7 +23,7 @@ export const blackoutSchema = z.strictObject({
   leaveTypeIds: z.array(idOf('ltp')).nullable().describe('The leave types it closes; null: every tracked type'),
   createdBy: z.string(),
   createdAt: instant,
-});
+}).meta({ id: 'Blackout' });
 
 const view = (b: BlackoutRow) => ({ id: b.id, name: b.name, startDate: b.startDate, endDate: b.endDate, appliesTo: b.appliesTo, leaveTypeIds: b.leaveTypeIds, createdBy: b.createdBy, createdAt: b.createdAt });
 

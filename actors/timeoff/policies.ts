@@ -18,7 +18,10 @@ import { factsOf, forgetPolicies, loadFacts } from './ledger/facts';
 import { impactOf, plan, reconcile, type Cause, type Impact } from './ledger/reconcile';
 import './ledger/listeners';
 
-const firstOfMonth = isoDate.refine((d) => d.endsWith('-01'), 'Must be the first day of a month.');
+const firstOfMonth = isoDate
+  .refine((d) => d.endsWith('-01'), 'Must be the first day of a month.')
+  // The pattern says it all; `format: date` would let generators make any day of the month.
+  .meta({ format: undefined, pattern: '^\\d{4}-(?:0[1-9]|1[0-2])-01$', description: 'The first day of a month, YYYY-MM-01', examples: ['2026-01-01'] });
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 type ReadCtx = QueryCtx<TenantState, TenantServices>;

@@ -23,7 +23,7 @@ export const leaveTypeSchema = z.strictObject({
   maxBackdateDays: z.number().int().nullable(),
   sickNoteAboveDays: z.number().int().nullable(),
   createdAt: instant,
-});
+}).meta({ id: 'LeaveType' });
 
 export const dayAmountSchema = z.strictObject({
   date: isoDate,
@@ -43,7 +43,7 @@ export const chainSchema = z.strictObject({
   leaveTypeId: idOf('ltp'),
   steps: z.array(chainStepSchema),
   default: z.boolean().describe('True when the leave type has no chain of its own'),
-});
+}).meta({ id: 'ApprovalChain' });
 
 export const quoteSchema = z.strictObject({
   employeeId: idOf('emp'),
@@ -68,7 +68,7 @@ export const quoteSchema = z.strictObject({
   sufficient: z.boolean(),
   shortfall: z.strictObject({ date: isoDate, amount }).nullable().describe('The day the balance would be lowest, when below zero, and by how much'),
   conflicts: z.array(idOf('tor')).describe('Requests of the employee that overlap'),
-});
+}).meta({ id: 'LeaveQuote' });
 
 export const approveManySchema = z.strictObject({
   results: z.array(
@@ -79,7 +79,7 @@ export const approveManySchema = z.strictObject({
   ),
 });
 
-const delegationSchema = z.strictObject({ delegateUserId: idOf('usr'), from: isoDate, to: isoDate, updatedAt: instant });
+const delegationSchema = z.strictObject({ delegateUserId: idOf('usr'), from: isoDate, to: isoDate, updatedAt: instant }).meta({ id: 'Delegation' });
 export const setDelegationSchema = delegationSchema;
 export const getDelegationSchema = z.strictObject({ delegation: delegationSchema.nullable() });
 
@@ -93,15 +93,18 @@ export const calendarEntrySchema = z.strictObject({
   endHalf: z.enum(['morning']).nullable(),
   status: z.enum(['pending', 'approved', 'off']).describe('`off` (and no leave type) where the reader may not see the details'),
   leaveTypeId: idOf('ltp').nullable(),
-});
+}).meta({ id: 'CalendarEntry' });
+
+/** One kind of leave's balance, in days. */
+export const balanceSchema = z.strictObject({ leaveTypeId: idOf('ltp'), balance: amount }).meta({ id: 'Balance' });
 
 export const balancesSchema = z.strictObject({
   employeeId: idOf('emp'),
   asOf: isoDate,
   projected: z.boolean().describe('True for a date after today: a projection from the facts as they stand'),
   lastDay: isoDate.nullable().describe("When the employment has ended: its last day. The balance then is final: what payroll pays out (or recovers)"),
-  items: z.array(z.strictObject({ leaveTypeId: idOf('ltp'), balance: amount })),
-});
+  items: z.array(balanceSchema),
+}).meta({ id: 'Balances' });
 
 export const ledgerEntrySchema = z.strictObject({
   id: idOf('led'),
@@ -114,7 +117,7 @@ export const ledgerEntrySchema = z.strictObject({
   reason: z.string().nullable(),
   cause: z.string().nullable().describe('The change that caused a derived row: a lifecycle event, policy, request, adjustment or run'),
   createdAt: instant,
-});
+}).meta({ id: 'LedgerEntry' });
 
 export const policySchema = z.strictObject({
   id: idOf('pol'),
@@ -130,7 +133,7 @@ export const policySchema = z.strictObject({
   endsOn: isoDate.nullable().describe('Retired from this date on; null: open-ended'),
   createdAt: instant,
   updatedAt: instant.nullable(),
-});
+}).meta({ id: 'Policy' });
 
 /** The ledger rows a change writes (or would write, on a dry run), per employee and leave type. */
 export const impactSchema = z.array(
@@ -144,9 +147,9 @@ export const impactSchema = z.array(
 export const policyChangeSchema = policySchema.extend({
   dryRun: z.boolean().describe('True when nothing was written'),
   ledger: impactSchema.describe('The ledger rows written, or that would be written'),
-});
+}).meta({ id: 'PolicyChange' });
 
-export const accrualRunSchema = z.strictObject({ policyId: idOf('pol'), upTo: isoDate, granted: z.number().int().min(0).describe('Ledger entries written') });
+export const accrualRunSchema = z.strictObject({ policyId: idOf('pol'), upTo: isoDate, granted: z.number().int().min(0).describe('Ledger entries written') }).meta({ id: 'AccrualRun' });
 
 export const previewSchema = z.strictObject({
   policyId: idOf('pol'),
@@ -158,4 +161,4 @@ export const previewSchema = z.strictObject({
       entries: z.array(z.strictObject({ kind: z.enum(['accrual', 'grant', 'expiry']), period: z.string(), effectiveOn: isoDate, amount, reason: z.string() })),
     }),
   ),
-});
+}).meta({ id: 'AccrualPreview' });

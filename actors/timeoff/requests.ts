@@ -50,7 +50,7 @@ export const requestSchema = z.strictObject({
   version: z.number().int().min(1),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'LeaveRequest' });
 
 export const requestView = (r: RequestRow) => ({
   id: r.id,

@@ -42,7 +42,7 @@ const deliverySchema = z.strictObject({
   lastError: z.string().nullable(),
   createdAt: instant,
   updatedAt: instant,
-});
+}).meta({ id: 'WebhookDelivery' });
 
 const view = (d: WebhookDeliveryRow) => ({
   id: d.id,

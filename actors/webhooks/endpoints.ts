@@ -16,7 +16,7 @@ const endpointSchema = z.strictObject({
   description: z.string().nullable(),
   createdAt: instant,
   disabledAt: instant.nullable(),
-});
+}).meta({ id: 'Webhook' });
 
 const view = (e: WebhookEndpointRow) => ({
   id: e.id,

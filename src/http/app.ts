@@ -20,10 +20,12 @@ import { accountRoutes, mountAccountRoutes } from './routes/accounts';
 import { mountMessageRoutes } from './routes/messages';
 import { mountSsoRoutes, ssoRoutes } from './routes/sso';
 import { mountDocs, type DocsAssets } from './routes/docs';
-import { mountLinkRoutes } from './routes/links';
+import { followLinkRoute, mountLinkRoutes } from './routes/links';
 import { mountPasswordResetRoutes, passwordResetRoutes } from './routes/password-reset';
 import { mountStreamRoutes } from './routes/stream';
-import { mountEventTypes } from './routes/event-types';
+import { eventTypesRoute, mountEventTypes } from './routes/event-types';
+import { healthRoutes, mountHealth } from './routes/health';
+import { pushRoutes } from './routes/push-docs';
 import { mountWebSocketRoute } from './routes/websocket';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { idempotencyKeyOf, type CallOptions } from './call';
@@ -117,14 +119,15 @@ export function createApp(o: AppOptions) {
     return next();
   });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) => {
-    const ready = o.ready ? await o.ready() : true;
-    return c.json({ status: ready ? 'ready' : 'not_ready' }, ready ? 200 : 503);
-  });
-
+  mountHealth(app, o.ready);
   mountEventTypes(app, o.events);
-  mountDocs(app, { messages: o.messages, extra: [...accountRoutes, ...ssoRoutes, ...passwordResetRoutes], events: o.events, assets: o.docsAssets });
+  mountDocs(app, {
+    messages: o.messages,
+    extra: [...accountRoutes, ...ssoRoutes, ...passwordResetRoutes, ...pushRoutes, eventTypesRoute, followLinkRoute, ...healthRoutes],
+    events: o.events,
+    assets: o.docsAssets,
+    publicUrl: o.publicUrl,
+  });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
   app.use('/v1/*', authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) }));
   const sso = mountSsoRoutes(app, { ...call, tokens: o.tokens, publicUrl: o.publicUrl ?? '', allowLoopbackHttp: o.ssoAllowLoopbackHttp ?? false });

@@ -14,9 +14,17 @@ const maxDepth = 6;
 /** A ULID-like tail, 26 characters of the id alphabet; fixed so the document is stable. */
 const idTail = '01jd8x3f6k2m9q4r7t5v0w1y2z';
 
-export function sampleOf(schema: unknown, depth = 0): unknown {
+/** Finds the schema a `$ref` names (the document's components). */
+export type RefResolver = (ref: string) => unknown;
+
+export function sampleOf(schema: unknown, resolve?: RefResolver, depth = 0): unknown {
   if (!schema || typeof schema !== 'object') return null;
-  const s = schema as Json;
+  let s = schema as Json;
+  // A `$ref` with siblings (a description) reads as the schema it names.
+  if (typeof s.$ref === 'string' && resolve && depth < maxDepth * 2) {
+    const { $ref, ...siblings } = s;
+    s = { ...(resolve($ref) as Json | undefined), ...siblings };
+  }
   if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0];
   if ('example' in s) return s.example;
   if ('const' in s) return s.const;
@@ -26,9 +34,9 @@ export function sampleOf(schema: unknown, depth = 0): unknown {
   if (Array.isArray(variants) && variants.length > 0) {
     // Prefer a variant that is not null: an example should show the value, not its absence.
     const shown = variants.find((v) => (v as Json).type !== 'null') ?? variants[0];
-    return sampleOf(shown, depth);
+    return sampleOf(shown, resolve, depth);
   }
-  if (Array.isArray(s.allOf) && s.allOf.length > 0) return sampleOf(s.allOf[0], depth);
+  if (Array.isArray(s.allOf) && s.allOf.length > 0) return sampleOf(s.allOf[0], resolve, depth);
   const type = Array.isArray(s.type) ? (s.type as string[]).find((t) => t !== 'null') : (s.type as string | undefined);
   switch (type) {
     case 'string':
@@ -42,15 +50,15 @@ export function sampleOf(schema: unknown, depth = 0): unknown {
     case 'null':
       return null;
     case 'array':
-      return depth >= maxDepth ? [] : [sampleOf(s.items, depth + 1)].slice(0, Math.max(1, Number(s.minItems ?? 1)));
+      return depth >= maxDepth ? [] : [sampleOf(s.items, resolve, depth + 1)].slice(0, Math.max(1, Number(s.minItems ?? 1)));
     case 'object':
     default:
-      if (s.properties || type === 'object') return objectOf(s, depth);
+      if (s.properties || type === 'object') return objectOf(s, depth, resolve);
       return null;
   }
 }
 
-function objectOf(s: Json, depth: number): Json {
+function objectOf(s: Json, depth: number, resolve?: RefResolver): Json {
   const out: Json = {};
   if (depth >= maxDepth) return out;
   const props = (s.properties ?? {}) as Record<string, unknown>;
@@ -61,7 +69,7 @@ function objectOf(s: Json, depth: number): Json {
       if (optional >= optionalShown) continue;
       optional++;
     }
-    out[name] = sampleOf(prop, depth + 1);
+    out[name] = sampleOf(prop, resolve, depth + 1);
   }
   return out;
 }

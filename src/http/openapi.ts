@@ -1,57 +1,53 @@
 import { allowedTypes } from '../../actors/documents/file-types';
 import { z } from 'zod';
 import type { EventDef } from '../../actors/core/event';
-import type { MessageDef } from '../../actors/core/message';
+import type { Access, MessageDef } from '../../actors/core/message';
+import { roles } from '../../actors/core/principal';
 import { sampleOf } from './openapi-examples';
+import { codesIn, problemResponse, problemSchema } from './openapi-problems';
+import { addEventSchemas, pascalOf, SchemaBook, type Json } from './openapi-schemas';
+import { tagDescriptions, tagGroups } from './openapi-tags';
 
-/** A route not derived from one message (sign-up, login…), described for the API document. */
+/** A route not derived from one message (sign-up, login, the streams…), described for the API document. */
 export interface ExtraRoute {
   method: 'get' | 'post' | 'put';
   path: string;
+  /** `resource.verb`, like the message types. */
+  operationId: string;
   summary: string;
+  /** What the summary leaves out; the access rule is added. */
+  description?: string;
   body?: z.ZodType;
+  /** The query parameters, as one object schema. */
+  query?: z.ZodObject;
   /** The reply's schema; checked like a message's `output` when replies are checked. */
-  reply: z.ZodType;
+  reply?: z.ZodType;
   status: number;
+  /** Needs no credentials (`true`), or a bearer token or API key (`false`). */
   public: boolean;
   tag: string;
-  /** Path parameters, by name (described as strings). */
-  pathParams?: string[];
+  /** Path parameters, by name (described as strings unless given). */
+  pathParams?: string[] | Record<string, z.ZodType>;
+  /** Header parameters besides the ones every operation takes, as OpenAPI parameter objects. */
+  headers?: Json[];
+  /** Replies that are not one JSON body (a stream, a redirect, an upgrade), as OpenAPI response objects. */
+  responses?: Record<string, Json>;
+  /** The problem statuses it can answer; the usual ones for its kind when absent. */
+  errors?: number[];
+  /** Outside the API's own middleware (no rate limit standing): health, short links. */
+  outsideApi?: boolean;
+  /** Security requirements, when not the default (bearer) or none (public). */
+  security?: Json[];
+  /** What a problem status means for this operation, with its codes (instead of the status's general list). */
+  problems?: Partial<Record<number, string>>;
 }
 
-type Json = Record<string, unknown>;
+const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const paramRef = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const standing = { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimitPolicy') };
 
-const problemCodes: Record<number, string> = {
-  400: 'Malformed JSON or invalid fields (`validation_failed`, with `errors[]` naming each field)',
-  401: 'Missing, expired, tampered or revoked credentials',
-  403: 'The role may not do this',
-  404: 'Not found (including anything of another tenant)',
-  409: 'Conflict with existing data (`email_taken`, `slug_taken`, `last_owner`)',
-  412: 'If-Match does not match the current ETag',
-  413: 'Body too large',
-  415: 'Not application/json',
-  422: 'A rule was broken (`manager_cycle`, …), or an Idempotency-Key was reused with another body (`idempotency_key_reused`)',
-  428: 'If-Match is required',
-  429: 'Too many requests (`rate_limited`; after failed sign-ins `login_throttled`): retry after Retry-After',
-  503: 'Unavailable for a moment; retry after Retry-After',
-};
-
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
-  return json;
-}
-
-/**
- * A JSON media type object with its schema and an example made from it. The example is
- * shown only when the zod schema accepts it (with the path parameters merged in, for a
- * body): a made-up value that breaks a refinement the sampler cannot know (a time zone, a
- * first of month) would mislead more than no example.
- */
-function jsonMedia(schema: Json, check?: z.ZodType, extra: Json = {}): Json {
-  const example = sampleOf(schema);
-  if (check && !check.safeParse(example !== null && typeof example === 'object' ? { ...example, ...extra } : example).success) return { schema };
-  return { schema, example };
-}
+/** A document's bytes, in any type the upload allow-list takes (actors/documents/file-types.ts). */
+const fileMedia = Object.fromEntries(allowedTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
 
 /** The body of a message: its input without the path parameters, also for each branch of a union. */
 function withoutKeys(schema: z.ZodType, keys: string[]): z.ZodType {
@@ -65,51 +61,48 @@ function withoutKeys(schema: z.ZodType, keys: string[]): z.ZodType {
   return schema;
 }
 
-const tagDescriptions: Record<string, string> = {
-  tenants: 'Companies: sign-up and the tenant profile',
-  auth: 'Sessions: login, refresh, logout',
-  me: 'The signed-in user or API key',
-  users: 'Users and roles of a company',
-  apiKeys: 'API keys for integrations',
-  employees: 'Employee records',
-  events: 'The event log of a company',
-  stream: 'Push: tickets for SSE and WebSocket connections',
-  notifications: 'In-app notifications',
-  webhooks: 'Webhook endpoints and deliveries',
-  leaveTypes: 'Kinds of leave',
-  policies: 'Time-off policies',
-  timeoff: 'Time-off accrual',
-  balances: 'Time-off balances and adjustments',
-  links: 'Short links for invites and shared pages',
-};
+const tagOf = (type: string) => type.split('.')[0]!;
 
-const rateLimitHeaders = { RateLimit: { $ref: '#/components/headers/RateLimit' }, 'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' } };
+const roleNames: Record<string, string> = { owner: 'owners', admin: 'admins', hr: 'HR', manager: 'managers', employee: 'employees' };
+const list = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
 
-function tagOf(type: string): string {
-  return type.split('.')[0]!;
+/** Who may call an operation, in words. */
+function accessLine(access: Access): string {
+  if (access === 'public') return 'No credentials needed.';
+  if (access === 'system') return 'Internal.';
+  if (roles.every((r) => access.includes(r))) return 'Any signed-in user or API key.';
+  return `For ${list(access.map((r) => roleNames[r] ?? r))} (users, or API keys with that role).`;
 }
 
 /**
  * The OpenAPI 3.1 document, generated from the same declarations that route the requests:
- * each message's zod schema gives its parameters or body, each event declaration a webhook
- * (OpenAPI's `webhooks`, which documents the push and webhook payloads alike).
+ * each message's zod schema gives its parameters or body and its reply (named resources as
+ * component schemas), each event declaration a webhook (OpenAPI's `webhooks`, which document
+ * the push and webhook payloads alike).
  */
-/** A document's bytes, in any type the upload allow-list takes (actors/documents/file-types.ts). */
-const fileMedia = Object.fromEntries(allowedTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
-
-export function openApiDocument(o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; version: string }) {
+export function openApiDocument(o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; version: string; publicUrl?: string }) {
+  const book = new SchemaBook();
   const paths: Record<string, Json> = {};
-  const used = new Set<number>();
-  const errors = (codes: number[]) =>
+  const usedProblems = new Set<number>();
+  // Examples are made once every schema is known (a `$ref` must resolve), then checked against zod.
+  const examples: { media: Json; check?: z.ZodType; merged?: Json }[] = [];
+  const json = (schema: z.ZodType, io: 'input' | 'output', check?: z.ZodType, merged?: Json): Json => {
+    const media: Json = { schema: book.json(schema, io) };
+    examples.push({ media, check, merged });
+    return media;
+  };
+  // A reference may carry its own description (OpenAPI 3.1): what the status means for this operation.
+  const problems = (codes: number[], own: Partial<Record<number, string>> = {}) =>
     Object.fromEntries(
-      [...new Set(codes)].sort().map((s) => {
-        used.add(s);
-        return [String(s), { $ref: `#/components/responses/Problem${s}` }];
+      [...new Set([...codes, ...Object.keys(own).map(Number)])].sort().map((s) => {
+        usedProblems.add(s);
+        // The status's other codes stay listed: a rule shared by many routes may also apply here.
+        return [String(s), { $ref: `#/components/responses/Problem${s}`, ...(own[s] ? { description: `${own[s]}. All codes of ${s}: ${codesIn(s)}` } : {}) }];
       }),
     );
-
   const add = (method: string, path: string, op: Json) => {
     const key = path.replace(/:([a-zA-Z]+)/g, '{$1}');
+    if ((paths[key] as Json | undefined)?.[method]) throw new Error(`Two operations for ${method} ${key}`);
     paths[key] = { ...(paths[key] ?? {}), [method]: op };
   };
 
@@ -118,186 +111,242 @@ export function openApiDocument(o: { messages: readonly MessageDef[]; extra: rea
     if (!route) continue;
     const method = route.method.toLowerCase();
     const pathParams = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
-    const input = schemaOf(def.input, 'input') as { properties?: Record<string, Json>; required?: string[]; oneOf?: { properties?: Record<string, Json> }[] };
+    const input = book.json(def.input, 'input') as { properties?: Record<string, Json>; required?: string[]; oneOf?: { properties?: Record<string, Json> }[] };
     // A union's branches share the path parameters: the first branch describes them.
     const declared = (name: string) => input.properties?.[name] ?? input.oneOf?.[0]?.properties?.[name];
-    const parameters: Json[] = pathParams.map((name) => ({
-      name,
-      in: 'path',
-      required: true,
-      schema: declared(name) ?? { type: 'string' },
-    }));
+    const parameters: Json[] = pathParams.map((name) => ({ name, in: 'path', required: true, schema: declared(name) ?? { type: 'string' } }));
     const hasBody = method === 'post' || method === 'patch' || method === 'put';
     if (!hasBody || route.csvBody || route.binaryBody) {
       for (const [name, schema] of Object.entries(input.properties ?? {})) {
         if (pathParams.includes(name) || (route.csvBody && name === 'csv') || (route.binaryBody && name === 'file')) continue;
-        parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, schema });
+        const { description, ...rest } = schema;
+        parameters.push({ name, in: 'query', required: input.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
       }
     }
-    if (route.ifMatch) {
-      const required = route.ifMatch === true;
-      parameters.push({ name: 'If-Match', in: 'header', required, schema: { type: 'string' }, description: required ? 'The ETag from a read' : 'The ETag from a read: when sent, a stale one is refused with 412' });
-    }
-    if (hasBody) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
+    if (route.ifMatch) parameters.push(paramRef(route.ifMatch === true ? 'IfMatchRequired' : 'IfMatch'));
+    if (hasBody) parameters.push(paramRef('IdempotencyKey'));
+    parameters.push(paramRef('RequestId'));
+    const isPublic = def.access === 'public';
     const status = String(route.empty ? 204 : (route.status ?? 200));
+    const headers: Json = {
+      'X-Request-Id': headerRef('RequestId'),
+      ...(route.etag ? { ETag: headerRef('ETag') } : {}),
+      ...(route.csvReply || route.blobReply ? { 'Content-Disposition': headerRef('ContentDisposition') } : {}),
+      ...(isPublic ? {} : standing),
+    };
     const reply: Json = route.empty
-      ? { description: 'Done' }
+      ? { description: 'Done', headers }
       : {
           description: 'The result',
-          ...(route.etag ? { headers: { ETag: { schema: { type: 'string' }, description: 'Pass it back in If-Match to update' } } } : {}),
+          headers,
           content: route.csvReply
-            ? { 'text/csv': { schema: { type: 'string' } } }
+            ? { 'text/csv': { schema: { type: 'string', description: 'A CSV file with a header row' } } }
             : route.blobReply
-            ? fileMedia
-            : { 'application/json': def.output ? jsonMedia(schemaOf(def.output, 'output'), def.output) : { schema: { type: 'object' } } },
+              ? fileMedia
+              : { 'application/json': def.output ? json(def.output, 'output') : { schema: { type: 'object' } } },
         };
-    const isPublic = def.access === 'public';
-    // Every tenant reply says where its caller stands against the rate limits.
-    if (!isPublic) reply.headers = { ...(reply.headers as Json | undefined), ...rateLimitHeaders };
+    const pathSamples = () => Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, sampleOf(p.schema)]));
     add(method, route.path, {
       operationId: def.type,
       summary: route.summary,
+      description: describe({ access: def.access, text: route.description, hasBody, ifMatch: route.ifMatch, paged: Boolean((def.output as z.ZodObject | undefined)?.shape?.nextCursor) }),
       tags: [tagOf(def.type)],
-      ...(parameters.length ? { parameters } : {}),
+      parameters,
       ...(route.binaryBody
         ? { requestBody: { required: true, content: fileMedia } }
         : route.csvBody
-        ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'A CSV file with a header row' } } } } }
-        : hasBody
-        ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(withoutKeys(def.input, pathParams), 'input'), def.input, Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [p.name, sampleOf(p.schema)]))) } } }
-        : {}),
+          ? { requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', description: 'A CSV file with a header row' } } } } }
+          : hasBody
+            ? { requestBody: { required: true, content: { 'application/json': json(withoutKeys(def.input, pathParams), 'input', def.input, pathSamples()) } } }
+            : {}),
       responses: {
         [status]: reply,
         ...(route.statusOf && status !== '200' && !route.otherStatuses ? { '200': { ...reply, description: 'The same request was made before: its first result' } } : {}),
         ...Object.fromEntries(Object.entries(route.otherStatuses ?? {}).map(([other, description]) => [other, { ...reply, description }])),
-        ...errors([
-          ...(isPublic ? [400, 410] : [400, 401, 403, 404, 409, 422, 429, 503]),
+        ...problems([
+          ...(isPublic ? [400, 410, 429, 503, 504] : [400, 401, 403, 404, 409, 422, 429, 503, 504]),
           // A body: its type and size are checked, and it takes an Idempotency-Key (reused with another body: 422).
           ...(hasBody ? [413, 415, 422] : []),
           ...(route.ifMatch ? [412] : []),
           ...(route.ifMatch === true ? [428] : []),
-        ]),
+        ], route.problems),
       },
       ...(isPublic ? { security: [] } : {}),
     });
   }
 
   for (const r of o.extra) {
+    const named = Array.isArray(r.pathParams) ? Object.fromEntries(r.pathParams.map((n) => [n, undefined])) : (r.pathParams ?? {});
+    const parameters: Json[] = Object.entries(named).map(([name, schema]) => ({ name, in: 'path', required: true, schema: schema ? book.json(schema, 'input') : { type: 'string' } }));
+    const query = r.query ? (book.json(r.query, 'input') as { properties?: Record<string, Json>; required?: string[] }) : {};
+    for (const [name, schema] of Object.entries(query.properties ?? {})) {
+      const { description, ...rest } = schema;
+      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
+    }
+    parameters.push(...(r.headers ?? []));
+    if (r.method !== 'get') parameters.push(paramRef('IdempotencyKey'));
+    parameters.push(paramRef('RequestId'));
+    const headers: Json = { 'X-Request-Id': headerRef('RequestId'), ...(r.public || r.outsideApi ? {} : standing) };
+    const defaultErrors = r.outsideApi ? [] : r.public ? [400, 401, 409, 429, 503, 504] : [400, 401, 403, 429, 503, 504];
     add(r.method, r.path, {
-      operationId: `${r.method}${r.path.replace(/[^a-zA-Z]+(.)/g, (_, ch: string) => ch.toUpperCase())}`,
+      operationId: r.operationId,
       summary: r.summary,
+      description: describe({ access: r.public ? 'public' : roles, text: r.description, hasBody: Boolean(r.body), ifMatch: undefined, paged: false }),
       tags: [r.tag],
-      ...(r.method === 'post' ? { parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }] } : {}),
-      ...(r.pathParams ? { parameters: r.pathParams.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) } : {}),
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': jsonMedia(schemaOf(r.body, 'input'), r.body) } } } : {}),
+      parameters,
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': json(r.body, 'input', r.body) } } } : {}),
       responses: {
-        [String(r.status)]: { description: 'The result', content: { 'application/json': jsonMedia(schemaOf(r.reply, 'output'), r.reply) } },
-        ...errors([...(r.public ? [400, 401, 409] : [400, 401, 403]), ...(r.body ? [413, 415] : []), ...(r.method === 'post' ? [422] : []), 429]),
+        ...(r.responses ?? {}),
+        ...(r.reply ? { [String(r.status)]: { description: 'The result', headers, content: { 'application/json': json(r.reply, 'output') } } } : {}),
+        ...problems([...(r.errors ?? defaultErrors), ...(r.body ? [413, 415, 422] : r.method === 'post' ? [422] : [])], r.problems),
       },
-      ...(r.public ? { security: [] } : {}),
+      ...(r.security ? { security: r.security } : r.public ? { security: [] } : {}),
     });
   }
 
+  const published = o.events.filter((e) => !e.type.startsWith('internal.'));
+  addEventSchemas(book, published);
   const webhooks = Object.fromEntries(
-    o.events
-      .filter((e) => !e.type.startsWith('internal.'))
-      .map((e) => [
+    published.map((e) => {
+      const name = pascalOf(e.type);
+      // A webhook's data is the event's payload with its sequence number and subject (actors/webhooks/deliveries.ts).
+      const data =
+        e.data instanceof z.ZodObject
+          ? book.json(e.data.extend({ seq: z.number().int().describe('As in the event log'), subject: z.string().describe('The id of what the event is about') }), 'input')
+          : { $ref: `#/components/schemas/${name}Data` };
+      const body = { type: 'object', required: ['type', 'timestamp', 'data'], additionalProperties: false, properties: { type: { type: 'string', const: e.type }, timestamp: { type: 'string', format: 'date-time' }, data } };
+      return [
         e.type,
         {
           post: {
-            operationId: `event.${e.type}`,
+            operationId: `webhooks.on${name}`,
             summary: `${e.summary} (v${e.version})`,
-            description: 'Delivered to webhook endpoints signed by the Standard Webhooks scheme, and pushed on /v1/stream and /v1/ws.',
-            requestBody: {
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['type', 'timestamp', 'data'],
-                    properties: { type: { const: e.type }, timestamp: { type: 'string', format: 'date-time' }, data: schemaOf(e.data, 'output') },
-                  },
-                },
-              },
-            },
-            responses: { '204': { description: 'Received' } },
+            description: 'Posted to webhook endpoints, signed by the Standard Webhooks scheme (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The same event reaches /v1/stream and /v1/ws as an `Event`.',
+            tags: ['webhooks'],
+            requestBody: { required: true, content: { 'application/json': { schema: body, example: sampleOf(body, book.resolve) } } },
+            responses: { '204': { description: 'Received; any 2xx counts, anything else is retried with back-off' } },
+            security: [],
           },
         },
-      ]),
+      ];
+    }),
   );
 
+  for (const { media, check, merged } of examples) {
+    const example = sampleOf(media.schema, book.resolve);
+    // An object with both `type` and `default` reads as a schema to some linters (Spectral's
+    // oas3-valid-schema-example walks into examples): a custom field's reply is left without one.
+    if (readsAsSchema(example)) continue;
+    // Shown only when zod accepts it (with the path parameters merged in, for a body): a made-up
+    // value that breaks a refinement the sampler cannot know would mislead more than none.
+    const value = merged && example !== null && typeof example === 'object' ? { ...example, ...merged } : example;
+    if (!check || check.safeParse(value).success) media.example = example;
+  }
+  const relink = book.settle();
+
+  const usedTags = new Set(Object.values(paths).flatMap((ops) => Object.values(ops as Record<string, { tags: string[] }>).map((op) => op.tags[0]!)));
   return {
     openapi: '3.1.0',
     info: {
       title: 'Roster API',
       version: o.version,
-      description: 'The multi-tenant HR backend: companies, people, time off, events. Errors are RFC 9457 problem+json with a stable `code`.',
+      description:
+        'The multi-tenant HR backend: companies, people, time off, attendance, events. Errors are RFC 9457 problem+json with a stable `code`. Every reply carries `X-Request-Id`; every tenant reply says where its caller stands against the rate limits (`RateLimit`, `RateLimit-Policy`).',
+      // The people who run this deployment answer for it: its reference pages, where it has a public address.
+      contact: serverOf(o.publicUrl).url === '/' ? { name: 'Roster API' } : { name: 'Roster API', url: `${serverOf(o.publicUrl).url}/docs` },
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     },
-    servers: [{ url: '/' }],
+    servers: [serverOf(o.publicUrl)],
     security: [{ bearer: [] }],
-    tags: [...new Set([...o.messages.filter((m) => m.route).map((m) => tagOf(m.type)), ...o.extra.map((r) => r.tag)])].map((name) => ({
-      name,
-      description: tagDescriptions[name] ?? name,
-    })),
-    paths,
-    webhooks,
+    tags: [...usedTags].map((name) => ({ name, description: tagDescriptions[name] ?? name })),
+    'x-tagGroups': tagGroups.map((g) => ({ ...g, tags: g.tags.filter((t) => usedTags.has(t)) })).filter((g) => g.tags.length > 0),
+    paths: relink(paths),
+    webhooks: relink(webhooks),
     components: {
-      headers: {
-        RetryAfter: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
-        RateLimit: { description: 'Where the caller stands: `"<policy>";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields)', schema: { type: 'string' } },
-        RateLimitPolicy: { description: 'The limit that applies: `"<policy>";q=<quota>;w=<window seconds>`', schema: { type: 'string' } },
-      },
-      securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT) from /v1/auth/login, or an API key `rst_…`' },
-      },
+      schemas: { ...book.components, Problem: problemSchema },
+      responses: Object.fromEntries([...usedProblems].sort().map((s) => [`Problem${s}`, problemResponse(s)])),
       parameters: {
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',
           required: false,
-          schema: { type: 'string', maxLength: 255 },
-          description: 'A retry with the same key and body returns the first reply',
+          schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]{1,255}$' },
+          description: '1–255 visible ASCII characters (400 otherwise). A retry with the same key and body returns the first reply; the same key with another body is refused (422 `idempotency_key_reused`).',
+          example: '4f3c2a1e-create-ada',
+        },
+        IfMatch: {
+          name: 'If-Match',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', maxLength: 200 },
+          description: 'The ETag from a read: when sent, a stale one is refused with 412. An empty value counts as absent.',
+          example: '"v3"',
+        },
+        IfMatchRequired: {
+          name: 'If-Match',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', minLength: 1, maxLength: 200 },
+          description: 'The ETag from a read: a stale one is refused with 412, none (or an empty one) with 428.',
+          example: '"v3"',
+        },
+        RequestId: {
+          name: 'X-Request-Id',
+          in: 'header',
+          required: false,
+          schema: { type: 'string' },
+          description: 'Names the request in the logs and the reply. Kept when it is 1–128 letters, digits, `_`, `-` or `=`; otherwise replaced by a new id (never refused).',
         },
       },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status', 'code'],
-          properties: {
-            type: { type: 'string', format: 'uri-reference', examples: ['/problems/validation_failed'] },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            code: { type: 'string', description: 'The stable name of the broken rule' },
-            instance: { type: 'string' },
-            requestId: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
-          },
-          examples: [{
-            type: '/problems/validation_failed',
-            title: 'Bad Request',
-            status: 400,
-            detail: 'The request has invalid fields.',
-            code: 'validation_failed',
-            requestId: '01JD8X3F6K2M9Q4R7T5V0W1Y2Z',
-            errors: [{ field: 'workEmail', message: 'Must be an email address.' }],
-          }],
+      headers: {
+        RequestId: { description: 'The request id: the one sent in X-Request-Id when it was kept, a new one otherwise', schema: { type: 'string' } },
+        ETag: { description: 'The version read: pass it back in If-Match to update', schema: { type: 'string' } },
+        RetryAfter: { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
+        RateLimit: { description: 'Where the caller stands: `"<policy>";r=<remaining>;t=<seconds to reset>` (IETF RateLimit header fields)', schema: { type: 'string' } },
+        RateLimitPolicy: { description: 'The limit that applies: `"<policy>";q=<quota>;w=<window seconds>`', schema: { type: 'string' } },
+        Location: { description: 'Where the browser goes next', schema: { type: 'string' } },
+        ContentDisposition: { description: 'A download, with its file name: `attachment; filename="…"`', schema: { type: 'string' } },
+      },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An access token (JWT) from /v1/auth/login, or an API key `rst_…`' },
+        streamTicket: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'ticket',
+          description: 'A stream ticket from POST /v1/stream/tickets, for browsers, which cannot set headers on EventSource or WebSocket',
         },
       },
-      responses: Object.fromEntries(
-        [...used].sort().map((s) => [
-          `Problem${s}`,
-          {
-            description: problemCodes[s] ?? 'Problem',
-            ...(s === 429
-              ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' }, RateLimit: { $ref: '#/components/headers/RateLimit' }, 'RateLimit-Policy': { $ref: '#/components/headers/RateLimitPolicy' } } }
-              : s === 503
-                ? { headers: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } }
-                : {}),
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
-        ]),
-      ),
     },
   };
+}
+
+/**
+ * Where clients reach this deployment (ROSTER_PUBLIC_URL). A loopback default says nothing to
+ * anyone else: the document then names its own origin, the one it was fetched from.
+ */
+function serverOf(publicUrl: string | undefined): { url: string; description: string } {
+  const host = publicUrl ? URL.parse(publicUrl)?.hostname : undefined;
+  if (!publicUrl || !host || host === 'localhost' || host === '[::1]' || host.startsWith('127.')) {
+    return { url: '/', description: 'The server this document was fetched from' };
+  }
+  return { url: publicUrl.replace(/\/$/, ''), description: 'This deployment (ROSTER_PUBLIC_URL)' };
+}
+
+function readsAsSchema(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (!Array.isArray(value) && 'type' in value && 'default' in value) return true;
+  return Object.values(value).some(readsAsSchema);
+}
+
+/** An operation's description: its own words, who may call it, and the rules of its headers. */
+function describe(o: { access: Access; text?: string; hasBody: boolean; ifMatch: boolean | 'optional' | undefined; paged: boolean }): string {
+  return [
+    o.text,
+    accessLine(o.access),
+    o.ifMatch === true ? 'Send If-Match with the ETag of a read: without it 428, stale 412.' : o.ifMatch ? 'If-Match with the ETag of a read is honoured: stale, 412.' : undefined,
+    o.paged ? 'Paged: pass `nextCursor` back as `cursor` for the next page.' : undefined,
+    o.hasBody ? 'Safe to retry with the same Idempotency-Key.' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -23,6 +23,8 @@ export async function tenantOperations(api: Api): Promise<Operation[]> {
   for (const [template, item] of Object.entries<any>(doc.paths)) {
     for (const [method, op] of Object.entries<any>(item)) {
       if (Array.isArray(op.security) && op.security.length === 0) continue;
+      // The push streams never end: what they let through is the push contracts' to show.
+      if (op.responses?.['101'] || op.responses?.['200']?.content?.['text/event-stream']) continue;
       const params = (op.parameters ?? []).map((p: any) => (p.$ref ? shared[p.$ref.split('/').pop()] : p));
       ops.push({ method: method.toUpperCase(), template, params, example: op.requestBody?.content?.['application/json']?.example });
     }

@@ -8,7 +8,7 @@ import { idOf, text } from '../../../actors/core/text';
 import { directoryAddress } from '../../../actors/directory/directory';
 import { apiKeySchema, newApiKeyPrefix } from '../../../actors/identity/api-keys';
 import { invalidCredentials, tokenTenant } from '../../../actors/identity/auth';
-import { bootstrapTenant } from '../../../actors/identity/users';
+import { bootstrapTenant, profileSchema as tenantProfileSchema } from '../../../actors/identity/users';
 import type { PasswordHasher } from '../../../actors/identity/passwords';
 import type { AccessTokens } from '../../auth/access-tokens';
 import { callActor, type CallOptions } from '../call';
@@ -42,7 +42,7 @@ export const apiKeyBody = z.strictObject({
 });
 
 export const signUpReply = z.strictObject({
-  tenant: z.strictObject({ id: idOf('ten'), slug: z.string(), name: z.string() }),
+  tenant: tenantProfileSchema,
   user: z.strictObject({ id: idOf('usr'), email: z.string(), role: z.enum(roles) }),
 });
 export const tokenReplySchema = z.strictObject({
@@ -55,11 +55,11 @@ const apiKeyCreatedReply = apiKeySchema.extend({ key: z.string().describe('The w
 
 /** These routes in the API description (the message routes describe themselves). */
 export const accountRoutes: ExtraRoute[] = [
-  { method: 'post', path: '/v1/tenants', summary: 'Create a company and its owner', body: signUpBody, reply: signUpReply, status: 201, public: true, tag: 'tenants' },
-  { method: 'post', path: '/v1/auth/login', summary: 'Sign in: an access token and a refresh token', body: loginBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/auth/refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/api-keys', summary: 'Create an API key (shown once)', body: apiKeyBody, reply: apiKeyCreatedReply, status: 201, public: false, tag: 'apiKeys' },
-  { method: 'post', path: '/v1/links', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, reply: linkReply, status: 201, public: false, tag: 'links' },
+  { method: 'post', path: '/v1/tenants', operationId: 'tenants.create', summary: 'Create a company and its owner', body: signUpBody, reply: signUpReply, status: 201, public: true, tag: 'tenants', problems: { 409: 'The slug is taken (`slug_taken`, on `slug`), or this company exists already (`tenant_exists`)', 429: 'Too many sign-ups from this address or for the service (`rate_limited`)' } },
+  { method: 'post', path: '/v1/auth/login', operationId: 'auth.login', summary: 'Sign in: an access token and a refresh token', body: loginBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth', problems: { 401: 'The company, email or password is wrong (`invalid_credentials`, one answer for all three)', 429: 'Too many failed sign-ins from this address or for this account (`login_throttled`, `rate_limited`)' } },
+  { method: 'post', path: '/v1/auth/refresh', operationId: 'auth.refresh', summary: 'Rotate a refresh token for a new pair', body: refreshBody, reply: tokenReplySchema, status: 200, public: true, tag: 'auth', problems: { 401: 'Unknown, expired or revoked (`invalid_refresh_token`), or spent already, which ends the whole session (`refresh_token_reused`)' } },
+  { method: 'post', path: '/v1/api-keys', operationId: 'apiKeys.create', summary: 'Create an API key (shown once)', body: apiKeyBody, reply: apiKeyCreatedReply, status: 201, public: false, tag: 'apiKeys', problems: { 403: 'Only owners and admins make keys, only owners service keys, and no key above its maker (`forbidden`)' } },
+  { method: 'post', path: '/v1/links', operationId: 'links.create', summary: 'Make a short link to a path of this site, with an expiry', body: linkBody, reply: linkReply, status: 201, public: false, tag: 'links', problems: { 422: 'The target is not a path of this site (`link_target_refused`, on `target`), or an Idempotency-Key was reused with another body (`idempotency_key_reused`)' } },
 ];
 
 async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {

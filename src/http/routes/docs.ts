@@ -10,15 +10,19 @@ export interface DocsAssets {
 }
 
 /**
- * `/openapi.json`, built once at start-up, and `/docs`, Swagger UI served from the
+ * `/openapi.json`, built once when first asked for, and `/docs`, Swagger UI served from the
  * swagger-ui-dist package (no CDN: it works offline) where the runtime can read its files.
  */
 export function mountDocs(
   app: Hono<AppEnv>,
-  o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; assets?: () => DocsAssets },
+  o: { messages: readonly MessageDef[]; extra: readonly ExtraRoute[]; events: readonly EventDef[]; assets?: () => DocsAssets; publicUrl?: string },
 ) {
-  const document = JSON.stringify(openApiDocument({ ...o, version: '0.1.0' }));
-  app.get('/openapi.json', (c) => c.body(document, 200, { 'content-type': 'application/json' }));
+  // Built on first request, not at start-up: half a second that most processes never need.
+  let document: string | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= JSON.stringify(openApiDocument({ messages: o.messages, extra: o.extra, events: o.events, publicUrl: o.publicUrl, version: '0.1.0' }));
+    return c.body(document, 200, { 'content-type': 'application/json' });
+  });
   if (!o.assets) return;
   const assets = o.assets();
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Roster API</title>

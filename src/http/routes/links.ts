@@ -9,10 +9,15 @@ import { callActor, type CallOptions } from '../call';
 import { checkReply } from '../check-reply';
 import type { AppEnv } from '../env';
 import { readJsonObject } from '../json-body';
+import type { ExtraRoute } from '../openapi';
 import { systemPrincipal as system } from '../../../actors/core/principal';
 
 export const linkBody = z.strictObject({
-  target: z.string().max(2000).describe('A path of this site (resolved against the public URL, same origin), with no spaces, control characters or backslashes'),
+  target: z
+    .string()
+    .max(2000)
+    .describe('A path of this site (resolved against the public URL, same origin), with no spaces, control characters or backslashes')
+    .meta({ pattern: '^/(?!/)[^\\u0000-\\u0020\\u007f-\\u009f\\\\]*$', examples: ['/invite#token=abc'] }),
   expiresInSeconds: z.number().int().min(1).max(90 * 24 * 3600).default(7 * 24 * 3600),
 });
 
@@ -23,6 +28,28 @@ export const linkReply = z.strictObject({
   expiresAt: z.string().describe('An ISO 8601 instant'),
 });
 
+
+export const followLinkRoute: ExtraRoute = {
+  method: 'get',
+  path: '/s/{code}',
+  operationId: 'links.follow',
+  summary: 'Follow a short link: a redirect to its target',
+  description: 'Counts the visit. Unknown: 404; expired: 410.',
+  status: 302,
+  public: true,
+  tag: 'links',
+  outsideApi: true,
+  // Any string: a malformed code is answered like an unknown one (404), not as invalid input.
+  pathParams: { code: z.string().describe('The code of the link: 12 letters and digits') },
+  responses: {
+    '302': {
+      description: "To the link's target, a path of this site",
+      headers: { Location: { $ref: '#/components/headers/Location' }, 'X-Request-Id': { $ref: '#/components/headers/RequestId' } },
+    },
+  },
+  errors: [404, 410, 503, 504],
+  problems: { 404: 'No such link (`not_found`)', 410: 'The link has expired (`link_expired`), or no longer leads anywhere (`link_invalid`)' },
+};
 
 /**
  * Short links: `POST /v1/links` (signed in) makes one for a path of this site, with an

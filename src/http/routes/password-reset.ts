@@ -19,8 +19,8 @@ const acceptedReply = z.strictObject({ accepted: z.literal(true).describe('Alway
 const resetReply = z.strictObject({ reset: z.literal(true) });
 
 export const passwordResetRoutes: ExtraRoute[] = [
-  { method: 'post', path: '/v1/auth/password-reset', summary: 'Ask for a password-reset mail (the same answer whether the address exists or not)', body: resetRequestBody, reply: acceptedReply, status: 202, public: true, tag: 'auth' },
-  { method: 'post', path: '/v1/auth/password-reset/confirm', summary: 'Set a new password with the token from a reset mail; ends every session of the user', body: resetInput, reply: resetReply, status: 200, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/auth/password-reset', operationId: 'auth.requestPasswordReset', summary: 'Ask for a password-reset mail (the same answer whether the address exists or not)', body: resetRequestBody, reply: acceptedReply, status: 202, public: true, tag: 'auth' },
+  { method: 'post', path: '/v1/auth/password-reset/confirm', operationId: 'auth.resetPassword', summary: 'Set a new password with the token from a reset mail; ends every session of the user', body: resetInput, reply: resetReply, status: 200, public: true, tag: 'auth', problems: { 400: 'Invalid fields (`validation_failed`), or a used, expired or unknown token (`invalid_reset_token`)' } },
 ];
 
 async function parse<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.output<S>> {

@@ -46,10 +46,43 @@ const tokenReply = z.strictObject({
   expiresIn: z.number().int(),
 });
 
-/** In the API description; the login start is a browser redirect (302), like /s/:code, and is described in the README. */
+/** A company by its slug, as in sign-up. */
+const companySlug = z.string().regex(/^[a-z0-9-]{3,40}$/).describe("The company's slug");
+
+/** In the API description. */
 export const ssoRoutes: ExtraRoute[] = [
-  { method: 'put', path: '/v1/settings/sso', summary: "Configure the company's OpenID Connect provider (owners; the discovery document must load)", body: ssoConfigBody, reply: ssoConfigSchema, status: 200, public: false, tag: 'sso' },
-  { method: 'get', path: '/v1/sso/{tenant}/callback', summary: 'The provider sends the browser back here: Roster tokens for the signed-in user', reply: tokenReply, status: 200, public: true, tag: 'sso', pathParams: ['tenant'] },
+  { method: 'put', path: '/v1/settings/sso', operationId: 'sso.configure', summary: "Configure the company's OpenID Connect provider (owners; the discovery document must load)", body: ssoConfigBody, reply: ssoConfigSchema, status: 200, public: false, tag: 'sso', errors: [400, 401, 403, 404, 429, 503, 504] },
+  {
+    method: 'get',
+    path: '/v1/sso/{tenant}/login',
+    operationId: 'sso.login',
+    summary: "Start single sign-on: the browser is sent to the company's identity provider",
+    description: 'Open it in the browser (a link or a redirect), not with fetch: the answer is a 302 to the provider, with a short-lived cookie that the callback checks.',
+    status: 302,
+    public: true,
+    tag: 'sso',
+    pathParams: { tenant: companySlug },
+    responses: { '302': { description: "To the identity provider's authorization endpoint", headers: { Location: { $ref: '#/components/headers/Location' }, 'Set-Cookie': { description: 'The sign-in state, for the callback', schema: { type: 'string' } } } } },
+    errors: [404, 422, 429, 503, 504],
+  },
+  {
+    method: 'get',
+    path: '/v1/sso/{tenant}/callback',
+    operationId: 'sso.callback',
+    summary: 'The provider sends the browser back here: Roster tokens for the signed-in user',
+    description: 'Reached by the redirect from the identity provider, in the browser that started the sign-in (its cookie must match `state`).',
+    query: z.object({
+      state: z.string().describe('The state of the sign-in this browser started'),
+      code: z.string().optional().describe("The provider's authorization code"),
+      error: z.string().optional().describe('Set by the provider when it ended the sign-in'),
+    }),
+    reply: tokenReply,
+    status: 200,
+    public: true,
+    tag: 'sso',
+    pathParams: { tenant: companySlug },
+    errors: [400, 401, 403, 404, 409, 429, 503, 504],
+  },
 ];
 
 interface ProviderLogin {

@@ -1,4 +1,5 @@
 import type { Hono } from 'hono';
+import { AppError } from '../../../actors/core/errors';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { socketSubscription } from '../../push/socket';
 import type { Subscription } from '../../push/subscription';
@@ -17,6 +18,10 @@ export function mountWebSocketRoute(app: Hono<AppEnv>, o: StreamOptions & { upgr
   const maxPendingBytes = o.maxPendingBytes ?? 1024 * 1024;
 
   app.get('/v1/ws', async (c) => {
+    // A plain GET (no upgrade) is told what to do rather than failing inside the upgrade.
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new AppError(426, 'upgrade_required', 'This route is a WebSocket: send Connection: Upgrade and Upgrade: websocket.', undefined, undefined, { upgrade: 'websocket' });
+    }
     const { tenantId, session } = await startPush(c, o, c.req.query('since'), true);
     let subscription: Subscription | undefined;
     let unsubscribe: (() => void) | undefined;
