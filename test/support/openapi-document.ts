@@ -38,6 +38,16 @@ export function resolveRef(doc: Doc, ref: string): any {
     .reduce((o: any, k) => (o === undefined ? undefined : o[k]), doc);
 }
 
+/** An object that may be a `$ref`, followed until it is not (its own keys kept over the target's); what is inside stays as it is. */
+function resolveTop(doc: Doc, value: Schema): Schema {
+  let out = value;
+  for (let i = 0; i < 8 && typeof out.$ref === 'string'; i++) {
+    const { $ref, ...rest } = out;
+    out = { ...resolveRef(doc, $ref), ...rest };
+  }
+  return out;
+}
+
 /** A value with `$ref` objects replaced by their targets, `depth` levels deep (recursive schemas stop there). */
 export function deref<T>(doc: Doc, value: T, depth = 12): T {
   if (Array.isArray(value)) return value.map((v) => deref(doc, v, depth)) as T;
@@ -68,7 +78,7 @@ export function operationsOf(doc: Doc): Operation[] {
         isPublic: Array.isArray(op.security) ? op.security.length === 0 : (doc.security ?? []).length === 0,
         parameters,
         body: body ? { required: body.required ?? false, content: Object.fromEntries(Object.entries(body.content ?? {}).map(([t, m]: [string, any]) => [t, m.schema ?? {}])) } : undefined,
-        responses: Object.fromEntries(Object.entries(op.responses ?? {}).map(([s, r]) => [s, deref(doc, r as Schema, 1)])),
+        responses: Object.fromEntries(Object.entries(op.responses ?? {}).map(([s, r]) => [s, resolveTop(doc, r as Schema)])),
       });
     }
   }
