@@ -109,7 +109,13 @@ export function tiersOf(viewer: Viewer, e: EmployeeRow): ReadonlySet<Tier> {
 }
 
 /** The tiers of a level alone, for readers judged by level (events to an employment audience). */
-export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => new Set(tiersAtLevel[visibility]);
+const tierSets = new Map<Visibility, ReadonlySet<Tier>>();
+/** The tiers a level of visibility reads (one shared set per level: views ask for it on every record). */
+export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => {
+  let set = tierSets.get(visibility);
+  if (!set) tierSets.set(visibility, (set = new Set(tiersAtLevel[visibility])));
+  return set;
+};
 
 /** Every tier: HR's own view. */
 export const allTiers: ReadonlySet<Tier> = new Set(tiers);
