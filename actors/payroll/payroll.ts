@@ -1,7 +1,7 @@
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { invalid } from '../core/errors';
+import { unprocessable } from '../core/errors';
 import type { QueryCtx } from '../core/message';
 import { peopleManagers } from '../core/principal';
 import { isoDate } from '../core/text';
@@ -66,26 +66,28 @@ export const payrollColumns = [
   'finalLeaveBalance',
 ] as const;
 
-const periodInput = z
-  .strictObject({
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month as YYYY-MM.').optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.month && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['month'], message: 'Give a month or from and to, not both.' });
-    if (!p.month && !(p.from && p.to)) ctx.addIssue({ code: 'custom', path: [p.from ? 'to' : 'from'], message: 'Give a month, or both from and to.' });
-  });
+const periodInput = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month as YYYY-MM.').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
 
+/**
+ * The period asked for. The rules between the fields, which the API document cannot state, are
+ * 422 with their codes (as for time-off ranges), not 400: a request the document calls valid is
+ * never refused as malformed.
+ */
 function periodOf(p: z.output<typeof periodInput>): { from: string; to: string } {
+  if (p.month && (p.from || p.to)) throw unprocessable('conflicting_fields', 'Give a month or from and to, not both.', 'month');
+  if (!p.month && !(p.from && p.to)) throw unprocessable('period_required', 'Give a month, or both from and to.', p.from ? 'to' : 'from');
   if (p.month) {
     const [y, m] = p.month.split('-').map(Number);
     const last = new Date(Date.UTC(y!, m!, 0)).getUTCDate();
     return { from: `${p.month}-01`, to: `${p.month}-${String(last).padStart(2, '0')}` };
   }
   const { from, to } = p as { from: string; to: string };
-  if (to < from) throw invalid('The period ends before it starts.', [{ field: 'to', message: 'Must not be before from.' }]);
-  if (daysIn(from, to) > 366) throw invalid('The period is too long.', [{ field: 'to', message: 'A period covers at most 366 days.' }]);
+  if (to < from) throw unprocessable('invalid_range', 'Must not be before from.', 'to');
+  if (daysIn(from, to) > 366) throw unprocessable('range_too_long', 'A period covers at most 366 days.', 'to');
   return { from, to };
 }
 
