@@ -2,17 +2,26 @@
  * `bun bench/import.ts [rows] [--custom]`: how long a CSV import of N employees (10,000 by
  * default) takes on Roster embedded, as a dry run and for real, and a second time as an
  * update. `--custom` adds 20 custom fields (every type) and a pay record to every row.
+ * `--root <dir>` runs the server of another checkout (a worktree of an older commit) with this
+ * script, so that two versions are measured the same way. Each run prints its wall time and
+ * the server's CPU time (less moved by a loaded machine than wall time). `--profile` profiles
+ * the server during the first real import (bench/.tmp/import.cpuprofile and .txt).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuUs } from './measure';
 import { startProcess } from './process';
 
 const rows = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
 const withCustom = process.argv.includes('--custom');
-const root = join(import.meta.dir, '..');
+const rootArg = process.argv.indexOf('--root');
+const root = rootArg > 0 ? process.argv[rootArg + 1]! : join(import.meta.dir, '..');
+const profileOut = process.argv.includes('--profile') ? join(import.meta.dir, '.tmp', 'import') : undefined;
+if (profileOut) mkdirSync(join(import.meta.dir, '.tmp'), { recursive: true });
 const work = mkdtempSync(join(tmpdir(), 'roster-import-'));
-const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1', ROSTER_LOG: 'warn', ...(withCustom ? { ROSTER_MAX_BODY_BYTES: String(8 * 1024 * 1024) } : {}) }, root);
+const preload = profileOut ? ['--preload', join(import.meta.dir, 'window-profile.ts')] : [];
+const server = await startProcess([process.execPath, ...preload, join(root, 'src/main.ts'), 'serve'], { ...(profileOut ? { BENCH_PROFILE_OUT: profileOut } : {}), ROSTER_DATA: join(work, 'd'), HOST: '127.0.0.1', ROSTER_LOG: 'warn', ...(withCustom ? { ROSTER_MAX_BODY_BYTES: String(8 * 1024 * 1024) } : {}) }, root);
 const json = (path: string, body: unknown, token?: string) =>
   fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>);
 await json('/v1/tenants', { name: 'Import Co', slug: 'import-co', owner: { name: 'Ida', email: 'ida@import.test', password: 'correct horse battery staple' } });
@@ -52,19 +61,31 @@ async function check(label: string, title: string, expected: number) {
   console.log(`  checked: ${held} employees titled "${title}" stored`);
 }
 
-async function run(label: string, csv: string, dryRun: boolean) {
+async function run(label: string, csv: string, dryRun: boolean, profile = false) {
+  if (profile) {
+    process.kill(server.pid, 'SIGUSR2');
+    await Bun.sleep(200);
+  }
+  const cpu0 = cpuUs(server.pid);
   const started = performance.now();
   const res = await fetch(`${server.url}/v1/employee-imports${dryRun ? '?dryRun=true' : ''}`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${accessToken}` }, body: csv });
   const body = (await res.json()) as any;
   const ms = performance.now() - started;
-  console.log(`${label}: ${res.status} ${body.status} rows=${body.rows} created=${body.created} updated=${body.updated} in ${(ms / 1000).toFixed(2)} s (${Math.round((rows / ms) * 1000)} rows/s), ${(csv.length / 1024).toFixed(0)} KiB`);
+  const cpu = (cpuUs(server.pid) - cpu0) / 1e6;
+  console.log(`${label}: ${res.status} ${body.status} rows=${body.rows} created=${body.created} updated=${body.updated} in ${(ms / 1000).toFixed(2)} s (${Math.round((rows / ms) * 1000)} rows/s), server CPU ${cpu.toFixed(2)} s, ${(csv.length / 1024).toFixed(0)} KiB`);
+  if (profile) {
+    process.kill(server.pid, 'SIGUSR2');
+    for (let i = 0; i < 100 && !existsSync(`${profileOut}.txt`); i++) await Bun.sleep(100);
+  }
 }
 
 await run('dry run', file('Engineer'), true);
 await check('dry run', 'Engineer', 0);
-await run('import', file('Engineer'), false);
+if (profileOut) rmSync(`${profileOut}.txt`, { force: true });
+await run('import', file('Engineer'), false, !!profileOut);
 await check('import', 'Engineer', rows);
 await run('re-import, every title changed', file('Senior engineer'), false);
 await check('re-import', 'Senior engineer', rows);
 await server.stop();
+if (profileOut) console.log(readFileSync(`${profileOut}.txt`, 'utf8'));
 rmSync(work, { recursive: true, force: true });

@@ -14,6 +14,8 @@ import { startDistributed } from '../test/support/distributed-target';
 import { seedTenants } from './seed';
 import { checkWrites, cpuUs, versionSum } from './measure';
 import { startProcess, type Running } from './process';
+import { startPostgres } from './postgres-server';
+import { seedPostgres } from './postgres-seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,9 +24,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '64' },
     tenants: { type: 'string', default: '100' },
     'skip-distributed': { type: 'boolean', default: false },
+    /** Only these parts after the ceiling (comma-separated: embedded, deno, postgres, memory), to work on one. */
+    only: { type: 'string', default: 'embedded,deno,postgres,memory' },
+    'memory-tenants': { type: 'string', default: '10000' },
+    'memory-mb': { type: 'string', default: '512' },
   },
 });
 const rounds = Number(args.rounds);
+const parts = new Set(args.only!.split(','));
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const root = join(import.meta.dir, '..');
@@ -173,6 +180,18 @@ async function main() {
   rows.push(await measure('ceiling POST (Bun.serve, reads body)', 'post', () => wrk(ceiling.url, 'ceiling-post', dummyTargets, connections, 0, [ceiling.pid])));
   await ceiling.stop();
 
+  if (parts.has('embedded')) rows.push(...(await embeddedRows()));
+  if (parts.has('deno')) rows.push(...(await denoRows()));
+  if (parts.has('postgres')) rows.push(...(await postgresRows()));
+  const memory = parts.has('memory') ? memoryFigures() : undefined;
+
+  report(rows, memory);
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** Roster embedded on Bun: GET and PATCH over many tenants, PATCH on one, login, and the set-load rows beside distributed's. */
+async function embeddedRows(): Promise<Row[]> {
+  const rows: Row[] = [];
   const embedded = await startProcess([bun, join(root, 'src/main.ts'), 'serve'], {
     ROSTER_DATA: join(work, 'embedded'),
     ROSTER_ACCESS_TOKEN_TTL: '3600',
@@ -193,20 +212,17 @@ async function main() {
     rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8, 0, pids), 1));
     if (!args['skip-distributed']) {
       rows.push(
-        ...(await distributedRows(async (kind, rate) => {
-          const at = `embedded ${kind.toUpperCase()} at ${rate} req/s`;
-          const run = () => wrk(embedded.url, kind, seeded.employees, connections, rate, pids);
-          return kind === 'patch' ? measureWrites(at, embedded.url, seeded.employees, run, 1) : measure(at, 'get', run, 1);
+        ...(await distributedRows(async (kind, rate, conns = connections) => {
+          const at = conns === 1 ? `embedded ${kind.toUpperCase()} at 1 connection` : `embedded ${kind.toUpperCase()} at ${rate} req/s`;
+          const run = () => wrk(embedded.url, kind, seeded.employees, conns, rate, pids);
+          return kind === 'patch' ? measureWrites(at, embedded.url, seeded.employees, run, 1, conns) : measure(at, 'get', run, 1);
         })),
       );
     }
   } finally {
     await embedded.stop();
   }
-  rows.push(...(await denoRows()));
-
-  report(rows);
-  rmSync(work, { recursive: true, force: true });
+  return rows;
 }
 
 /**
@@ -234,12 +250,83 @@ async function denoRows(): Promise<Row[]> {
   }
 }
 
+interface MemoryFigures {
+  tenants: number;
+  employeesRead: number;
+  bytesPerResident: number;
+  residentsMeasured: number;
+  peakRssAboveStart: number;
+  budget: number;
+  residentAtEnd: number;
+  passivations: number;
+  coldP50Ms: number;
+  coldP99Ms: number;
+  seedSeconds: number;
+}
+
+/**
+ * Memory per tenant (bench/memory.ts): 10,000 companies of 5 employees seeded, then each read
+ * once by a fresh process under ROSTER_ACTOR_MEMORY_MB: RSS per resident tenant, the peak RSS
+ * against the budget, cold activation p50/p99.
+ */
+function memoryFigures(): MemoryFigures {
+  const dir = join(work, 'memory');
+  mkdirSync(dir, { recursive: true });
+  const count = args['memory-tenants']!;
+  const step = (mode: string, env: Record<string, string> = {}) => {
+    const out = spawnSync(bun, [join(import.meta.dir, 'memory.ts'), mode, dir, count], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (out.status !== 0 || !line) throw new Error(`bench/memory.ts ${mode} failed: ${out.stderr}`);
+    return JSON.parse(line);
+  };
+  process.stdout.write(`memory: seeding ${count} tenants`);
+  const seeded = step('seed');
+  process.stdout.write(` (${seeded.seconds.toFixed(0)} s), reading each once under a ${args['memory-mb']} MiB budget`);
+  const figures: MemoryFigures = { ...step('touch', { ROSTER_ACTOR_MEMORY_MB: args['memory-mb']! }), seedSeconds: seeded.seconds };
+  rmSync(dir, { recursive: true, force: true });
+  console.log(` done: ${(figures.bytesPerResident / 1024).toFixed(0)} KB per resident tenant, peak ${(figures.peakRssAboveStart / 2 ** 20).toFixed(0)} MiB above start, cold activation p50 ${figures.coldP50Ms.toFixed(1)} ms, p99 ${figures.coldP99Ms.toFixed(1)} ms`);
+  return figures;
+}
+
+/**
+ * The peer: what a team would build instead (bench/postgres-peer.ts, Hono + postgres.js +
+ * one PostgreSQL for every company), the same GET and PATCH in the same run. PostgreSQL is
+ * started here from Debian's binaries in a folder of its own, and stopped after.
+ */
+async function postgresRows(): Promise<Row[]> {
+  const pg = await startPostgres();
+  if (typeof pg === 'string') {
+    console.log(`skipping the PostgreSQL peer: ${pg}`);
+    return [];
+  }
+  const secret = 'bench-peer-secret-0123456789abcdef';
+  try {
+    const targets = await seedPostgres(pg, secret, Number(args.tenants), work);
+    const peer = await startProcess([bun, join(import.meta.dir, 'postgres-peer.ts')], { PG_HOST: pg.socketDir, PG_PORT: String(pg.port), BENCH_JWT_SECRET: secret }, root);
+    try {
+      // A short warm-up opens the pool's connections, so that the CPU counted below is the
+      // server's and every PostgreSQL process's serving them (a backend per connection).
+      wrk(peer.url, 'get', targets, connections, 0, []);
+      const pids = [peer.pid, ...pg.pids()];
+      const label = 'peer: Hono + postgres.js (pool 10) + PostgreSQL';
+      return [
+        await measure(`${label} GET`, 'get', () => wrk(peer.url, 'get', targets, connections, 0, pids)),
+        await measureWrites(`${label} PATCH`, peer.url, targets, () => wrk(peer.url, 'patch', targets, connections, 0, pids)),
+      ];
+    } finally {
+      await peer.stop();
+    }
+  } finally {
+    pg.stop();
+  }
+}
+
 /**
  * Distributed mode on this machine: 1 gateway + 1 worker, then 2 + 2, on one nats-server.
  * The hop's cost is the latency difference with embedded at the same set load: half of the
  * distributed peak (half of embedded's is beyond what 3 processes and wrk get from 2 cores).
  */
-async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number) => Promise<Row>): Promise<Row[]> {
+async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number, conns?: number) => Promise<Row>): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [g, w] of [
     [1, 1],
@@ -250,10 +337,23 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
       const urls = d.gateways.map((x) => x.url!);
       const seeded = await seedTenants(urls[0]!, Number(args.tenants), work, 5, `dist-${g}`);
       const label = `distributed ${g}g+${w}w`;
-      const get = await measure(`${label} GET /v1/employees/:id`, 'get', () => wrkSpread(urls, 'get', seeded.employees), 1);
-      const patch = await measureWrites(`${label} PATCH /v1/employees/:id`, urls[0]!, seeded.employees, () => wrkSpread(urls, 'patch', seeded.employees), 1);
+      // CPU µs/req over every gateway and worker (not nats-server).
+      const pids = [...d.gateways, ...d.workers].map((p) => p.child.pid!);
+      const spread = (kind: string) => async () => {
+        const cpu = () => pids.reduce((sum, pid) => sum + cpuUs(pid), 0);
+        const before = cpu();
+        const result = await wrkSpread(urls, kind, seeded.employees);
+        return { ...result, cpuUsPerRequest: result.requests ? (cpu() - before) / result.requests : undefined };
+      };
+      const get = await measure(`${label} GET /v1/employees/:id`, 'get', spread('get'), 1);
+      const patch = await measureWrites(`${label} PATCH /v1/employees/:id`, urls[0]!, seeded.employees, spread('patch'), 1);
       rows.push(get, patch);
       if (g === 1) {
+        // The hop alone: one connection, one request at a time, so nothing queues; what the
+        // gateway adds is the difference with embedded at one connection too.
+        const hopped = await measure(`${label} GET at 1 connection`, 'get', () => wrk(urls[0]!, 'get', seeded.employees, 1, 0, pids), 1);
+        const direct = await embeddedAt('get', 0, 1);
+        rows.push(hopped, direct, { scenario: 'hop added by the gateway (GET, 1 connection: distributed − embedded)', rps: NaN, p50: hopped.p50 - direct.p50, p99: hopped.p99 - direct.p99, errors: 0, cpu: hopped.cpu !== undefined && direct.cpu !== undefined ? hopped.cpu - direct.cpu : undefined, acknowledged: 0, ceiling: 'get', atRate: true });
         for (const [kind, peak] of [['get', get.rps], ['patch', patch.rps]] as const) {
           const rate = Math.round(peak / 2);
           const at = `${label} ${kind.toUpperCase()} at ${rate} req/s`;
@@ -268,22 +368,35 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number)
   return rows;
 }
 
-function report(rows: Row[]) {
+function memoryTable(m: MemoryFigures): string {
+  const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+  return [
+    '| memory (bench/memory.ts) | figure | target |',
+    '|---|---:|---:|',
+    `| tenants touched (5 employees each, ${m.employeesRead.toLocaleString('en-US')} employees read back) | ${m.tenants.toLocaleString('en-US')} | 10,000 |`,
+    `| RSS per resident tenant (slope over the first ${m.residentsMeasured.toLocaleString('en-US')} residents, after GC) | ${(m.bytesPerResident / 1024).toFixed(0)} KB | ≤ 150 KB |`,
+    `| peak RSS above start / ROSTER_ACTOR_MEMORY_MB | ${mib(m.peakRssAboveStart)} / ${mib(m.budget)} (${m.peakRssAboveStart <= m.budget ? 'within' : 'over'}) | within |`,
+    `| resident at the end / passivated by the budget | ${m.residentAtEnd.toLocaleString('en-US')} / ${m.passivations.toLocaleString('en-US')} | |`,
+    `| cold activation p50 / p99 | ${m.coldP50Ms.toFixed(1)} / ${m.coldP99Ms.toFixed(1)} ms | p99 < 20 ms |`,
+  ].join('\n');
+}
+
+function report(rows: Row[], memory?: MemoryFigures) {
   const ceil = { get: rows[0]!.rps, post: rows[1]!.rps };
   const lines = [
     '| scenario | req/s | CPU µs/req | p50 ms | p99 ms | vs ceiling | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.rps.toLocaleString('en-US')} | ${r.cpu === undefined ? '—' : r.cpu.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
+        `| ${r.scenario} | ${Number.isNaN(r.rps) ? '—' : r.rps.toLocaleString('en-US')} | ${r.cpu === undefined ? '—' : r.cpu.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.scenario.includes(' at ') || r.atRate ? '—' : (r.rps / ceil[r.ceiling]).toFixed(2)} | ${r.errors} |`,
     ),
   ];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Bun ${Bun.version}`;
   const heading = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`;
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process, from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
-  const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n`;
+  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process (for the peer, PostgreSQL's processes too), from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
+  const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n${memory ? `\n${memoryTable(memory)}\n` : ''}`;
   console.log(`\n${table}`);
   appendFileSync(join(import.meta.dir, 'RESULTS.md'), `\n${table}`);
 }

@@ -44,6 +44,10 @@ const schema = z.object({
   ROSTER_MAX_BODY_BYTES: durations.default(1024 * 1024),
   ROSTER_REQUEST_TIMEOUT_MS: durations.default(10_000),
   ROSTER_MAX_RESIDENT_ACTORS: durations.default(10_000),
+  /** The memory resident actors may take, in MiB (0: no budget, the count cap alone). */
+  ROSTER_ACTOR_MEMORY_MB: z.coerce.number().int().min(0).default(0),
+  /** Local SQLite connections open at once; a resident actor's is closed between writes beyond this (storage/open-connections.ts). */
+  ROSTER_OPEN_DATABASES: durations.default(256),
   ROSTER_ACTOR_IDLE_MS: durations.default(10 * 60_000),
   ROSTER_CORS_ORIGINS: z.string().default('*'),
   /** Bearer token a Prometheus scraper presents at /metrics; without it /metrics is off. */

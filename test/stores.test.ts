@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Store } from '../actors/core/store';
 import { openBunSqliteStore } from '../src/storage/bun-sqlite-store';
 import { openLibsqlStore } from '../src/storage/libsql-store';
+import { openConnections } from '../src/storage/open-connections';
+import { sql } from 'drizzle-orm';
 
 /**
  * Each storage adapter's transaction and savepoint: what the actor's batches rely on for "a
@@ -48,5 +50,38 @@ describe.each(stores)('store %s', (_name, open) => {
     ).rejects.toThrow('the batch failed');
     expect(await store.all('SELECT k FROM t', [])).toEqual([]);
     await store.close();
+  });
+});
+
+describe('bun:sqlite connections over the open limit', () => {
+  test('the least recently used is closed between transactions and reopened on its next statement, never inside one', async () => {
+    const limit = openConnections.limit;
+    openConnections.limit = 1;
+    try {
+      const a = openBunSqliteStore(join(dir, 'park-a.db'));
+      await a.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+      await a.run('INSERT INTO t VALUES (?)', ['a1']);
+      // b opens: a, idle, is closed (its three file descriptors released).
+      const b = openBunSqliteStore(join(dir, 'park-b.db'));
+      expect(openConnections.size).toBe(1);
+      // a's next statement reopens it, with its data and through drizzle too.
+      expect(await a.all('SELECT k FROM t', [])).toEqual([{ k: 'a1' }]);
+      expect(await a.db.all(sql`SELECT count(*) AS n FROM t`)).toEqual([{ n: 1 }]);
+      // Inside a's transaction, b's use does not close a: the transaction commits whole.
+      await a.transaction(async () => {
+        await a.run('INSERT INTO t VALUES (?)', ['a2']);
+        await b.exec('CREATE TABLE IF NOT EXISTS u (k TEXT)');
+        await a.run('INSERT INTO t VALUES (?)', ['a3']);
+      });
+      // Back under the limit at a's next statement (its COMMIT): b, idle by then, was closed.
+      expect(openConnections.size).toBe(1);
+      expect(await a.all('SELECT k FROM t ORDER BY k', [])).toEqual([{ k: 'a1' }, { k: 'a2' }, { k: 'a3' }]);
+      await a.close();
+      await b.close();
+      expect(openConnections.size).toBe(0);
+      await expect(a.run('SELECT 1', [])).rejects.toThrow('closed');
+    } finally {
+      openConnections.limit = limit;
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { conflict, forbidden, notFound, unprocessable } from '../core/errors';
+import { AppError, conflict, forbidden, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
@@ -38,14 +38,6 @@ const input = z
     kind: kind.optional(),
     delete: z.literal(true).optional(),
   })
-  .superRefine((v, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (v.punches) {
-      for (const f of ['punchId', 'at', 'kind', 'delete'] as const) if (v[f] !== undefined) issue(f, 'Give either punches (the whole day) or one punchId to change, not both.');
-    } else if (!v.punchId) issue('punchId', 'Give the punches of the day, or the id of a punch to change or delete.');
-    else if (v.delete && (v.at || v.kind)) issue('delete', 'A deleted punch takes no new time or kind.');
-    else if (!v.delete && !v.at && !v.kind) issue('at', 'Give the new time or kind of the punch, or delete: true.');
-  })
   .meta({
     examples: [
       {
@@ -61,6 +53,22 @@ const input = z
   });
 
 type Input = z.output<typeof input>;
+
+/**
+ * Which of the three a correction is, from the fields it gives. A mix is 422
+ * `conflicting_fields` naming each field at fault: a rule between fields, which the API
+ * document cannot state, so never a 400 for a body the document calls valid.
+ */
+function checkShape(v: Input): void {
+  const errors: { field: string; message: string }[] = [];
+  const issue = (field: string, message: string) => errors.push({ field, message });
+  if (v.punches) {
+    for (const f of ['punchId', 'at', 'kind', 'delete'] as const) if (v[f] !== undefined) issue(f, 'Give either punches (the whole day) or one punchId to change, not both.');
+  } else if (!v.punchId) issue('punchId', 'Give the punches of the day, or the id of a punch to change or delete.');
+  else if (v.delete && (v.at || v.kind)) issue('delete', 'A deleted punch takes no new time or kind.');
+  else if (!v.delete && !v.at && !v.kind) issue('at', 'Give the new time or kind of the punch, or delete: true.');
+  if (errors.length) throw new AppError(422, 'conflicting_fields', 'Give the punches of the day, or one punch to move, flip or delete.', errors);
+}
 type Planned = { kind: 'in' | 'out'; at: string };
 
 export const correctDay = tenantMessage.command({
@@ -70,6 +78,7 @@ export const correctDay = tenantMessage.command({
   output: correctionSchema,
   route: { method: 'POST', path: '/v1/attendance/corrections', status: 201, summary: "Correct an employee's punches for a day, with a reason (originals are kept, superseded)" },
   handler: async (v, ctx) => {
+    checkShape(v);
     const employee = ctx.state.people.employees.get(v.employeeId);
     if (!employee) throw notFound('The employee');
     if (ownEmployeeId(ctx.state, ctx.principal) === employee.id) {

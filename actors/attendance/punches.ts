@@ -126,10 +126,11 @@ function punchingFor(ctx: Ctx, employeeId: string | undefined): { employee: Empl
 export const listPunches = tenantMessage.query({
   type: 'attendance.punches.list',
   access: everyone,
-  input: z.strictObject({ employeeId: idOf('emp'), ...dateRange, ...pageInput }).superRefine(checkRange),
+  input: z.strictObject({ employeeId: idOf('emp'), ...dateRange, ...pageInput }),
   output: pageOf(punchSchema),
   route: { method: 'GET', path: '/v1/attendance/punches', summary: "An employee's punches by work date, superseded ones included" },
   handler: async ({ employeeId, from, to, limit, cursor }, { state, principal, db }) => {
+    checkRange({ from, to });
     visibleEmployee(state, principal, employeeId);
     const rows = await db
       .select()

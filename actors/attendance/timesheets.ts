@@ -59,10 +59,11 @@ const periodInput = { employeeId: idOf('emp'), ...dateRange };
 export const listDays = tenantMessage.query({
   type: 'attendance.days.list',
   access: everyone,
-  input: z.strictObject({ ...periodInput, ...pageInput }).superRefine(checkRange),
+  input: z.strictObject({ ...periodInput, ...pageInput }),
   output: daysPageSchema,
   route: { method: 'GET', path: '/v1/attendance/days', summary: "An employee's days: shifts, worked minutes, late arrival, absence, leave" },
   handler: async ({ employeeId, from, to, limit, cursor }, ctx) => {
+    checkRange({ from, to });
     const { zone, days } = await daysOf(ctx, employeeId, from, to);
     const { page, nextCursor } = paginate(
       days.map((d) => ({ id: d.date, ...d })),
@@ -75,10 +76,11 @@ export const listDays = tenantMessage.query({
 export const timesheet = tenantMessage.query({
   type: 'attendance.timesheet',
   access: everyone,
-  input: z.strictObject(periodInput).superRefine(checkRange),
+  input: z.strictObject(periodInput),
   output: timesheetSchema,
   route: { method: 'GET', path: '/v1/attendance/timesheet', summary: 'Worked hours, late arrivals, absences and leave for a period, per day and in total' },
   handler: async ({ employeeId, from, to }, ctx) => {
+    checkRange({ from, to });
     const { zone, scheduleId, days } = await daysOf(ctx, employeeId, from, to);
     return {
       employeeId,

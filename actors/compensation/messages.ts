@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { insertRow } from '../core/prepared';
 import { notFound, unprocessable } from '../core/errors';
 import { everyone, peopleManagers } from '../core/principal';
 import { instant } from '../core/reply';
@@ -119,7 +120,7 @@ export const recordCompensation = tenantMessage.command({
 /** Stores a record, schedules its day when it lies ahead, and tells HR and the employee; shared with the CSV import. */
 export async function insertCompensation(ctx: Parameters<typeof recordCompensation.handler>[1], row: CompensationRow) {
   const { compensation } = ctx.state;
-  await ctx.db.insert(compensationRecords).values(row);
+  await insertRow(ctx.db, compensationRecords, row);
   ctx.set(compensation.records, row.employeeId, [...(compensation.records.get(row.employeeId) ?? []), row]);
   const scheduled = row.effectiveDate > tenantToday(ctx.state, ctx.now);
   if (scheduled) {

@@ -306,6 +306,29 @@ describe('activation and residency', () => {
     expect(await getNote(host, 'b', 'x')).toBe('b');
   });
 
+  test('over the memory budget, the least recently used actors are evicted and the count stays where it fit', async () => {
+    // The process's memory as the test sets it: 10 units a resident actor, a budget of 35.
+    let used = 0;
+    const host = newHost({ memoryBudgetBytes: 35, memoryUsed: () => used });
+    for (const id of ['a', 'b', 'c', 'd']) {
+      used = 10 * (host.snapshot().resident + 1);
+      await addNote(host, id, { key: 'x', text: id });
+    }
+    await Bun.sleep(10);
+    // At d, 40 used of 35: the 3 that fit stay, the least recently used (a) left.
+    expect(host.residentAddresses().map((a) => a.id).sort()).toEqual(['b', 'c', 'd']);
+    // Memory given back to the allocator, not the system, stays at 40: the count is not lowered again.
+    await addNote(host, 'e', { key: 'x', text: 'e' });
+    await Bun.sleep(10);
+    expect(host.residentAddresses().map((a) => a.id).sort()).toEqual(['c', 'd', 'e']);
+    // Well under the budget at the count, the count grows again.
+    used = 20;
+    await addNote(host, 'f', { key: 'x', text: 'f' });
+    await Bun.sleep(10);
+    expect(host.snapshot().resident).toBe(4);
+    expect(await getNote(host, 'a', 'x')).toBe('a');
+  });
+
   test('idle actors are passivated by the sweep', async () => {
     const host = newHost({ idleMs: 50 });
     await addNote(host, 'a', { key: 'x', text: 'a' });

@@ -12,6 +12,13 @@ export interface HostOptions extends ActorDeps {
   openStore(address: Address): Promise<Store>;
   /** Resident actors above this are passivated, least recently used first. */
   maxResident?: number;
+  /**
+   * The memory resident actors may take, in bytes (0 or absent: none): past it, actors are
+   * passivated least recently used first, as over `maxResident` (see `capByMemory`).
+   */
+  memoryBudgetBytes?: number;
+  /** The process's memory in use (its RSS), read at each activation when there is a budget. */
+  memoryUsed?(): number;
   /** An actor idle this long is passivated by `sweep`. */
   idleMs?: number;
   /** Told when an actor leaves memory, e.g. to release a placement lease. */
@@ -54,11 +61,17 @@ export class ActorHost {
   /** The use count when each resident actor took its place at the back of `resident`. */
   private readonly placed = new WeakMap<Actor, number>();
   readonly stats = { activations: 0, passivations: 0 };
+  /** The memory the process used before its first actor: the budget is for what actors add. */
+  private readonly memoryBaseline: number;
+  /** The resident count the memory budget allows (see `capByMemory`), and the memory used when it was set. */
+  private memoryCap = Infinity;
+  private memoryAtCap = 0;
 
   constructor(private readonly options: HostOptions) {
     this.kinds = new Map(options.kinds.map((k) => [k.name, k]));
     this.maxResident = options.maxResident ?? 10_000;
     this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.memoryBaseline = options.memoryBudgetBytes ? (options.memoryUsed?.() ?? 0) : 0;
   }
 
   send(address: Address, envelope: Envelope): Promise<Reply> {
@@ -137,9 +150,32 @@ export class ActorHost {
     }
   }
 
+  /**
+   * The memory budget as a resident count, checked at each activation. Over the budget, the
+   * count becomes what fits in 90 % of it at the average cost so far. The memory of passivated actors is
+   * reused by the next ones rather than given back to the system, so RSS hardly falls: the
+   * count is lowered again only if memory still grows past what it was when it was set.
+   * Under 95 % of the budget at the count, it grows by one, following actors as they grow
+   * or shrink.
+   */
+  private capByMemory(): number {
+    const budget = this.options.memoryBudgetBytes;
+    if (!budget || !this.options.memoryUsed) return Infinity;
+    const used = this.options.memoryUsed() - this.memoryBaseline;
+    const residents = this.resident.size;
+    if (used > budget && (this.memoryCap === Infinity || used > this.memoryAtCap * 1.02)) {
+      // Aiming at 90 %: memory is read only at activations, and garbage not yet collected comes and goes.
+      this.memoryCap = Math.max(1, Math.min(residents, Math.floor((residents * budget * 0.9) / used)));
+      this.memoryAtCap = used;
+    } else if (used < budget * 0.95 && residents >= this.memoryCap) {
+      this.memoryCap = residents + 1;
+    }
+    return this.memoryCap;
+  }
+
   /** Evicts least recently used actors over the cap, never `keep` (the one just activated for a waiting message). */
   private evictOverCap(keep: string): void {
-    let over = this.resident.size - this.maxResident;
+    let over = this.resident.size - Math.min(this.maxResident, this.capByMemory());
     if (over <= 0) return;
     // Map iteration also visits the entries moved to the back, so each gets a second look.
     for (const [key, actor] of this.resident) {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, conflict, invalid, notFound } from '../core/errors';
+import { AppError, conflict, notFound } from '../core/errors';
 import { everyone, peopleManagers } from '../core/principal';
 import { instant, listOf } from '../core/reply';
 import { idOf, text, visibleTextPattern } from '../core/text';
@@ -77,17 +77,23 @@ const shape = {
 
 const selects = new Set(['single_select', 'multi_select']);
 
+/**
+ * A rule between a definition's fields (which the API document cannot state): 422 with one
+ * code, not 400, so that a definition the document calls valid is never refused as malformed.
+ */
+const incoherent = (message: string, errors: { field: string; message: string }[]) => new AppError(422, 'incoherent_definition', message, errors);
+
 /** A definition must be coherent: options only (and always) for selects, bounds only for numbers, a default that fits. */
 function assertCoherent(state: TenantState, f: Omit<CustomFieldRow, 'id' | 'key' | 'version' | 'createdAt' | 'updatedAt'>) {
-  if (selects.has(f.type) && !f.options?.length) throw invalid('A select needs options.', [{ field: 'options', message: 'A select needs at least one option.' }]);
-  if (!selects.has(f.type) && f.options) throw invalid('Only selects have options.', [{ field: 'options', message: `A ${f.type} field has no options.` }]);
+  if (selects.has(f.type) && !f.options?.length) throw incoherent('A select needs options.', [{ field: 'options', message: 'A select needs at least one option.' }]);
+  if (!selects.has(f.type) && f.options) throw incoherent('Only selects have options.', [{ field: 'options', message: `A ${f.type} field has no options.` }]);
   if (f.type !== 'number' && (f.min !== null || f.max !== null || f.unit !== null)) {
-    throw invalid('Only numbers have bounds and a unit.', [{ field: f.unit !== null ? 'unit' : f.min !== null ? 'min' : 'max', message: `A ${f.type} field has no bounds or unit.` }]);
+    throw incoherent('Only numbers have bounds and a unit.', [{ field: f.unit !== null ? 'unit' : f.min !== null ? 'min' : 'max', message: `A ${f.type} field has no bounds or unit.` }]);
   }
-  if (f.min !== null && f.max !== null && f.min > f.max) throw invalid('The bounds are reversed.', [{ field: 'min', message: 'Must not exceed max.' }]);
+  if (f.min !== null && f.max !== null && f.min > f.max) throw incoherent('The bounds are reversed.', [{ field: 'min', message: 'Must not exceed max.' }]);
   if (f.defaultValue !== null && f.defaultValue !== undefined) {
     const checked = checkValue(f, f.defaultValue, (id) => state.people.employees.has(id));
-    if (!checked.ok) throw invalid('The default does not fit the field.', [{ field: 'default', message: checked.message }]);
+    if (!checked.ok) throw incoherent('The default does not fit the field.', [{ field: 'default', message: checked.message }]);
   }
 }
 

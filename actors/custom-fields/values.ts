@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { upsertRow } from '../core/prepared';
 import { z } from 'zod';
 import { AppError, invalid, notFound, type FieldError } from '../core/errors';
 import type { CommandCtx } from '../core/message';
@@ -55,7 +56,7 @@ export async function writeCustomValues(ctx: Ctx, employee: EmployeeRow, input: 
   // exported file) stores nothing: the value keeps following the field's default.
   const shown = (fieldId: string, v: CustomValue | null | undefined) => JSON.stringify(v ?? cf.fields.get(fieldId)!.defaultValue ?? null);
   const cleared: string[] = [];
-  const stored: (typeof customFieldValues.$inferInsert)[] = [];
+  const stored: (typeof customFieldValues.$inferSelect)[] = [];
   for (const w of writes) {
     if (shown(w.fieldId, before.get(w.fieldId)) === shown(w.fieldId, w.value)) continue;
     changed.push(w.key);
@@ -68,14 +69,10 @@ export async function writeCustomValues(ctx: Ctx, employee: EmployeeRow, input: 
     }
   }
   if (changed.length === 0) return changed;
-  // One statement for the cleared values and one for the stored ones: an import writes 20 a row.
+  // One statement for the cleared values.
   if (cleared.length > 0) await ctx.db.delete(customFieldValues).where(and(eq(customFieldValues.employeeId, employee.id), inArray(customFieldValues.fieldId, cleared)));
-  if (stored.length > 0) {
-    await ctx.db
-      .insert(customFieldValues)
-      .values(stored)
-      .onConflictDoUpdate({ target: [customFieldValues.employeeId, customFieldValues.fieldId], set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } });
-  }
+  // One prepared statement per value: cheaper than building one statement of 20 rows.
+  for (const row of stored) await upsertRow(ctx.db, customFieldValues, ['employeeId', 'fieldId'], row);
   if (o.quiet) {
     ctx.set(cf.values, employee.id, after);
     return changed;

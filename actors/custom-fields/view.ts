@@ -11,7 +11,7 @@ export type CustomView = Record<string, CustomValue | null>;
 export function customView(state: TenantState, employeeId: string, tiers: ReadonlySet<Tier>): CustomView {
   const cf = state.customFields;
   const out: CustomView = {};
-  if (!cf || cf.fields.size === 0) return out;
+  if (!cf || cf.fields.size === 0 || tiers.size === 0) return out;
   const values = cf.values.get(employeeId);
   for (const f of cf.fields.values()) {
     if (!tiers.has(f.tier)) continue;

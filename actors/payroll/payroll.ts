@@ -1,7 +1,7 @@
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { invalid } from '../core/errors';
+import { unprocessable } from '../core/errors';
 import type { QueryCtx } from '../core/message';
 import { peopleManagers } from '../core/principal';
 import { isoDate } from '../core/text';
@@ -14,6 +14,8 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { untrackedUsage } from '../timeoff/leave-rules-check';
 import { ledger, leaveTypes } from '../timeoff/timeoff.sql.ts';
 import { inForce } from '../compensation/rules';
+import { loadHistory, type RecordedEvent } from '../people/history';
+import { employmentPeriods } from '../people/periods';
 import { daysIn, proratedPay, segmentsOf } from './proration';
 
 type Ctx = QueryCtx<TenantState, TenantServices>;
@@ -30,7 +32,9 @@ type Ctx = QueryCtx<TenantState, TenantServices>;
  * - leave: days taken in the period, paid and unpaid and by type, from the time-off ledger
  *   (and the approved requests of untracked types), as the leave-taken report counts them;
  * - movements: hire and termination dates that fall in the period, and a leaver's final
- *   balance per tracked leave type as of their last day.
+ *   balance per tracked leave type as of their last day. Rows are per employment period
+ *   (see people/periods.ts): someone who left and was rehired within the period has one
+ *   row for each, with its own dates, pay, time and leave.
  */
 export const payrollColumns = [
   'employeeId',
@@ -62,26 +66,28 @@ export const payrollColumns = [
   'finalLeaveBalance',
 ] as const;
 
-const periodInput = z
-  .strictObject({
-    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month as YYYY-MM.').optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.month && (p.from || p.to)) ctx.addIssue({ code: 'custom', path: ['month'], message: 'Give a month or from and to, not both.' });
-    if (!p.month && !(p.from && p.to)) ctx.addIssue({ code: 'custom', path: [p.from ? 'to' : 'from'], message: 'Give a month, or both from and to.' });
-  });
+const periodInput = z.strictObject({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Must be a month as YYYY-MM.').optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
 
+/**
+ * The period asked for. The rules between the fields, which the API document cannot state, are
+ * 422 with their codes (as for time-off ranges), not 400: a request the document calls valid is
+ * never refused as malformed.
+ */
 function periodOf(p: z.output<typeof periodInput>): { from: string; to: string } {
+  if (p.month && (p.from || p.to)) throw unprocessable('conflicting_fields', 'Give a month or from and to, not both.', 'month');
+  if (!p.month && !(p.from && p.to)) throw unprocessable('period_required', 'Give a month, or both from and to.', p.from ? 'to' : 'from');
   if (p.month) {
     const [y, m] = p.month.split('-').map(Number);
     const last = new Date(Date.UTC(y!, m!, 0)).getUTCDate();
     return { from: `${p.month}-01`, to: `${p.month}-${String(last).padStart(2, '0')}` };
   }
   const { from, to } = p as { from: string; to: string };
-  if (to < from) throw invalid('The period ends before it starts.', [{ field: 'to', message: 'Must not be before from.' }]);
-  if (daysIn(from, to) > 366) throw invalid('The period is too long.', [{ field: 'to', message: 'A period covers at most 366 days.' }]);
+  if (to < from) throw unprocessable('invalid_range', 'Must not be before from.', 'to');
+  if (daysIn(from, to) > 366) throw unprocessable('range_too_long', 'A period covers at most 366 days.', 'to');
   return { from, to };
 }
 
@@ -99,12 +105,16 @@ export async function payrollRows(ctx: Ctx, from: string, to: string) {
   for (const u of usage) (usageOf.get(u.employeeId) ?? usageOf.set(u.employeeId, []).get(u.employeeId)!).push(u);
   const payrollFields = [...state.customFields.fields.values()].filter((f) => f.payroll).sort((a, b) => a.key.localeCompare(b.key));
   const rows: Record<string, string | number | null>[] = [];
+  const histories = new Map<string, RecordedEvent[]>();
+  for (const h of await loadHistory(db)) (histories.get(h.employeeId) ?? histories.set(h.employeeId, []).get(h.employeeId)!).push(h);
+  // One row per employment within the period: a leaver rehired in it has two, each with its own dates.
   const staff = [...state.people.employees.values()]
-    .filter((e) => e.hireDate <= to && (!e.terminationDate || e.terminationDate >= from))
-    .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id.localeCompare(b.id));
-  for (const e of staff) {
-    const start = e.hireDate > from ? e.hireDate : from;
-    const end = e.terminationDate && e.terminationDate < to ? e.terminationDate : to;
+    .flatMap((e) => employmentPeriods(e, histories.get(e.id) ?? []).filter((p) => p.start <= to && (p.end === null || p.end >= from)).map((p) => ({ e, p })))
+    .sort((a, b) => a.e.lastName.localeCompare(b.e.lastName) || a.e.id.localeCompare(b.e.id) || a.p.start.localeCompare(b.p.start));
+  for (const { e, p } of staff) {
+    const start = p.start > from ? p.start : from;
+    const end = p.end !== null && p.end < to ? p.end : to;
+    const leftOn = p.end !== null && p.end <= to ? p.end : null;
     const records = state.compensation.records.get(e.id);
     const segments = segmentsOf(records, start, end);
     const pay = inForce(records, end);
@@ -114,7 +124,7 @@ export async function payrollRows(ctx: Ctx, from: string, to: string) {
     const leave = new Map<string, number>();
     let paid = 0;
     let unpaid = 0;
-    for (const u of usageOf.get(e.id) ?? []) {
+    for (const u of (usageOf.get(e.id) ?? []).filter((u) => u.effectiveOn >= start && u.effectiveOn <= end)) {
       const t = types.get(u.leaveTypeId);
       const taken = -u.amount;
       leave.set(t?.name ?? u.leaveTypeId, (leave.get(t?.name ?? u.leaveTypeId) ?? 0) + taken);
@@ -122,9 +132,9 @@ export async function payrollRows(ctx: Ctx, from: string, to: string) {
       else paid += taken;
     }
     let finalBalance = '';
-    if (e.terminationDate && e.terminationDate >= from && e.terminationDate <= to) {
+    if (leftOn) {
       const balances = new Map<string, number>();
-      for (const r of await db.select().from(ledger).where(and(eq(ledger.employeeId, e.id), lte(ledger.effectiveOn, e.terminationDate)))) {
+      for (const r of await db.select().from(ledger).where(and(eq(ledger.employeeId, e.id), lte(ledger.effectiveOn, leftOn)))) {
         const name = types.get(r.leaveTypeId)?.name ?? r.leaveTypeId;
         balances.set(name, (balances.get(name) ?? 0) + r.amount);
       }
@@ -159,8 +169,8 @@ export async function payrollRows(ctx: Ctx, from: string, to: string) {
       paidLeaveDays: round2(paid),
       unpaidLeaveDays: round2(unpaid),
       leaveByType: listed(leave),
-      hiredOn: e.hireDate >= from ? e.hireDate : null,
-      leftOn: e.terminationDate && e.terminationDate <= to ? e.terminationDate : null,
+      hiredOn: p.start >= from ? p.start : null,
+      leftOn,
       finalLeaveBalance: finalBalance,
       ...Object.fromEntries(payrollFields.map((f) => [`custom.${f.key}`, toCell(custom[f.key])])),
     });

@@ -26,7 +26,7 @@ type Ctx = CommandCtx<TenantState, TenantServices>;
 type QCtx = QueryCtx<TenantState, TenantServices>;
 
 export const selfServiceFields = ['preferredName', 'address', 'personalEmail', 'personalPhone', 'emergencyContacts', 'bankAccount'] as const;
-type SelfServiceField = (typeof selfServiceFields)[number];
+export type SelfServiceField = (typeof selfServiceFields)[number];
 const defaultApproval: SelfServiceField[] = ['bankAccount'];
 
 /** ISO 13616: two letters, two check digits, up to 30 letters and digits, and the mod-97 check. */
@@ -111,7 +111,7 @@ const requestView = (r: ProfileChangeRequestRow, whole: boolean) => ({
   decidedBy: r.decidedBy,
   decisionReason: r.decisionReason,
 });
-const requestSchema = z.strictObject({
+export const changeRequestSchema = z.strictObject({
   id: idOf('pcr'),
   employeeId: idOf('emp'),
   changes: z.record(z.string(), z.unknown()).describe('The requested values; bank details masked in lists'),
@@ -183,7 +183,7 @@ async function pendingOf(db: QCtx['db'], employeeId: string) {
     .orderBy(profileChangeRequests.requestedAt);
 }
 
-const meSchema = profileSchema.extend({ pending: z.array(requestSchema) }).meta({ id: 'MyPersonalProfile' });
+const meSchema = profileSchema.extend({ pending: z.array(changeRequestSchema) }).meta({ id: 'MyPersonalProfile' });
 
 export const getMyProfile = tenantMessage.query({
   type: 'profile.me',
@@ -201,41 +201,52 @@ export const updateMyProfile = tenantMessage.command({
   type: 'profile.update',
   access: everyone,
   input: z.strictObject(profileInput).partial(),
-  output: meSchema.extend({ applied: z.array(z.string()), requested: requestSchema.nullable() }),
+  output: meSchema.extend({ applied: z.array(z.string()), requested: changeRequestSchema.nullable() }),
   route: { method: 'PATCH', path: '/v1/me/profile', summary: 'Change your personal details; fields the company has HR approve become a change request' },
   handler: async (input, ctx) => {
     const employee = ownEmployee(ctx.state, ctx.principal);
-    const approval = new Set(await approvalFields(ctx.db));
-    const given = Object.entries(input).filter(([, v]) => v !== undefined) as [SelfServiceField, unknown][];
-    const now = Object.fromEntries(given.filter(([k]) => !approval.has(k))) as ProfileChanges;
-    const later = Object.fromEntries(given.filter(([k]) => approval.has(k))) as ProfileChanges;
-    await applyChanges(ctx, employee, now);
-    let requested: ProfileChangeRequestRow | null = null;
-    if (Object.keys(later).length > 0) {
-      requested = {
-        id: ctx.ids.next('pcr'),
-        employeeId: employee.id,
-        changes: later,
-        status: 'pending',
-        requestedAt: ctx.now.toISOString(),
-        requestedBy: actorOf(ctx),
-        decidedAt: null,
-        decidedBy: null,
-        decisionReason: null,
-      };
-      await ctx.db.insert(profileChangeRequests).values(requested);
-      ctx.audit({ entity: 'profile_change_request', id: requested.id, after: requestView(requested, false) });
-      ctx.emit(profileChangeRequested.create(requested.id, { requestId: requested.id, employeeId: employee.id, fields: Object.keys(later) }, audienceOfSelf(ctx.state, employee.id)));
-    }
+    const { applied, requested } = await changeOwnDetails(ctx, employee, input);
     const current = ctx.state.people.employees.get(employee.id)!;
     return {
       ...profileView(current, await detailsOf(ctx.db, employee.id)),
       pending: (await pendingOf(ctx.db, employee.id)).map((r) => requestView(r, true)),
-      applied: Object.keys(now),
-      requested: requested ? requestView(requested, true) : null,
+      applied,
+      requested,
     };
   },
 });
+
+/**
+ * The self-service rule, for `PATCH /v1/me/profile` and an employee's PATCH of their own
+ * record alike: each given field applies at once, or (when the company has HR approve it)
+ * goes into one change request. Answers the fields applied and the request (whole: the
+ * employee's own).
+ */
+export async function changeOwnDetails(ctx: Ctx, employee: EmployeeRow, input: Partial<Record<SelfServiceField, unknown>>) {
+  const approval = new Set(await approvalFields(ctx.db));
+  const given = Object.entries(input).filter(([, v]) => v !== undefined) as [SelfServiceField, unknown][];
+  const now = Object.fromEntries(given.filter(([k]) => !approval.has(k))) as ProfileChanges;
+  const later = Object.fromEntries(given.filter(([k]) => approval.has(k))) as ProfileChanges;
+  await applyChanges(ctx, employee, now);
+  let requested: ProfileChangeRequestRow | null = null;
+  if (Object.keys(later).length > 0) {
+    requested = {
+      id: ctx.ids.next('pcr'),
+      employeeId: employee.id,
+      changes: later,
+      status: 'pending',
+      requestedAt: ctx.now.toISOString(),
+      requestedBy: actorOf(ctx),
+      decidedAt: null,
+      decidedBy: null,
+      decisionReason: null,
+    };
+    await ctx.db.insert(profileChangeRequests).values(requested);
+    ctx.audit({ entity: 'profile_change_request', id: requested.id, after: requestView(requested, false) });
+    ctx.emit(profileChangeRequested.create(requested.id, { requestId: requested.id, employeeId: employee.id, fields: Object.keys(later) }, audienceOfSelf(ctx.state, employee.id)));
+  }
+  return { applied: Object.keys(now), requested: requested ? requestView(requested, true) : null };
+}
 
 /** One record's personal details, bank tier included: HR and the employee only. */
 export const getPersonalDetails = tenantMessage.query({
@@ -256,7 +267,7 @@ export const listChangeRequests = tenantMessage.query({
   type: 'profile.listRequests',
   access: everyone,
   input: z.strictObject({ status: z.enum(['pending', 'approved', 'rejected']).optional(), employeeId: idOf('emp').optional() }),
-  output: listOf(requestSchema),
+  output: listOf(changeRequestSchema),
   route: { method: 'GET', path: '/v1/profile-change-requests', summary: 'Change requests: HR’s queue, or your own (bank details masked)' },
   handler: async ({ status, employeeId }, { state, principal, db }) => {
     const viewer = viewerOf(state, principal);
@@ -293,7 +304,7 @@ export const approveChangeRequest = tenantMessage.command({
   type: 'profile.approveRequest',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('pcr') }),
-  output: requestSchema,
+  output: changeRequestSchema,
   route: { method: 'POST', path: '/v1/profile-change-requests/:id/approve', summary: 'Approve a change request: the change applies now' },
   handler: async ({ id }, ctx) => {
     const { row, employee } = await pendingRequest(ctx, id);
@@ -306,7 +317,7 @@ export const rejectChangeRequest = tenantMessage.command({
   type: 'profile.rejectRequest',
   access: peopleManagers,
   input: z.strictObject({ id: idOf('pcr'), reason: text(500) }),
-  output: requestSchema,
+  output: changeRequestSchema,
   route: { method: 'POST', path: '/v1/profile-change-requests/:id/reject', summary: 'Reject a change request, with a reason the employee reads' },
   handler: async ({ id, reason }, ctx) => {
     const { row } = await pendingRequest(ctx, id);

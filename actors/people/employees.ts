@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { notFound, unprocessable } from '../core/errors';
+import { AppError, forbidden, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
@@ -14,13 +14,15 @@ import { actorOf, audienceOf } from './audience';
 import { employmentInput, profileFields, profileKeys } from './fields';
 import { employeeAsOf, employmentOf, loadHistory, type RecordedEvent } from './history';
 import { recordEmployment } from './lifecycle';
-import { employmentChanged } from './periods';
+import { employeesHired, hireCause, type Hire } from './periods';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
 import { assertEmailFree, assertExternalIdFree, resolveEmployment } from './rules';
 import { employeeViewSchema, employmentView, fullViewSchema, hrView, viewAt, type EmployeeView } from './view';
 import { tiersOf, viewerOf, visibilityOf } from './visibility';
 import { customFilterInput, matchesCustom, customSortKey } from '../custom-fields/filter';
 import { countedPageOf } from '../core/reply';
+import { changeOwnDetails, changeRequestSchema, type SelfServiceField } from './change-requests';
+import { insertRow } from '../core/prepared';
 
 type Ctx = CommandCtx<TenantState, TenantServices>;
 
@@ -61,9 +63,11 @@ export type NewEmployee = z.output<typeof newEmployeeInput>;
 
 /**
  * Creates the record and its hire event; shared with the CSV import, whose `withRecord` adds
- * what belongs to the new record (custom values) before the hire is audited and announced.
+ * what belongs to the new record (custom values) before the hire is audited and announced,
+ * and which tells the listeners (the leave ledger) of all its hires at once: with `hires`,
+ * the hire is added there instead of heard now.
  */
-export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: (e: EmployeeRow) => Promise<unknown>): Promise<EmployeeRow> {
+export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: (e: EmployeeRow) => Promise<unknown>, hires?: Hire[]): Promise<EmployeeRow> {
   const { people } = ctx.state;
   assertEmailFree(ctx.state, input.workEmail);
   if (input.externalId) assertExternalIdFree(ctx.state, input.externalId);
@@ -93,9 +97,9 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
     createdAt: at,
     updatedAt: at,
   };
-  await ctx.db.insert(employees).values(employee);
+  await insertRow(ctx.db, employees, employee);
   const hireEventId = ctx.ids.next('eev');
-  await ctx.db.insert(employeeEvents).values({
+  await insertRow(ctx.db, employeeEvents, {
     id: hireEventId,
     employeeId: employee.id,
     type: 'hire',
@@ -113,7 +117,9 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
   ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
   ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
   // The leave ledger follows the hire in this transaction: balances are right on the next read.
-  await employmentChanged(ctx, { employeeId: employee.id, cause: { id: hireEventId, reason: `Hired from ${employee.hireDate}` }, dryRun: false });
+  const hire = { employeeId: employee.id, cause: hireCause(hireEventId, employee.hireDate) };
+  if (hires) hires.push(hire);
+  else await employeesHired(ctx, [hire]);
   return employee;
 }
 
@@ -141,17 +147,36 @@ function employeeAsOfDate(employee: EmployeeRow, history: RecordedEvent[], asOf:
   return then;
 }
 
+/** The fields of the record an employee changes on their own record, by the self-service rule (the rest are HR's). */
+const ownRecordFields = ['preferredName', 'address'] as const satisfies readonly SelfServiceField[];
+
 export const updateEmployee = tenantMessage.command({
   type: 'employees.update',
-  access: peopleManagers,
+  access: everyone,
   input: z
     .strictObject({ id: idOf('emp'), ...profileFields, ...employmentInput })
     .partial()
     .required({ id: true }),
-  output: fullViewSchema,
-  route: { method: 'PATCH', path: '/v1/employees/:id', summary: 'Update an employee (If-Match); employment changes are recorded in the history as of today', etag: employeeEtag, ifMatch: true },
+  output: fullViewSchema.extend({
+    requested: changeRequestSchema.nullable().optional().describe('On an employee’s own record: the change request that the fields the company has HR approve became (202)'),
+  }).meta({ id: 'EmployeeRecordUpdate' }),
+  route: {
+    method: 'PATCH',
+    path: '/v1/employees/:id',
+    summary: 'Update an employee (If-Match); employment changes are recorded in the history as of today. An employee may change their own personal fields, by the self-service rule',
+    etag: employeeEtag,
+    ifMatch: true,
+    statusOf: (reply) => (reply.requested ? 202 : 200),
+    otherStatuses: { 202: 'Own record: some fields became a change request that HR decides (`requested`); the others applied' },
+  },
   handler: async ({ id, ...patch }, ctx) => {
     const { people } = ctx.state;
+    const viewer = viewerOf(ctx.state, ctx.principal);
+    // Anyone but HR may change only their own record (the same 403 for any other, existing or not).
+    if (!viewer.all) {
+      if (viewer.self !== id) throw forbidden();
+      return updateOwnRecord(ctx, people.employees.get(id), patch);
+    }
     const current = people.employees.get(id);
     if (!current) throw notFound('The employee');
     assertIfMatch(ctx.meta.ifMatch, current);
@@ -166,6 +191,26 @@ export const updateEmployee = tenantMessage.command({
     return hrView(ctx.state, await recordEmployment(ctx, current, { type: 'update', effectiveDate: tenantToday(ctx.state, ctx.now), changes: employment, reason: null, profile }));
   },
 });
+
+/**
+ * An employee's PATCH of their own record: only their personal fields, each applied at once
+ * or turned into a change request as the company chose (the rule of `PATCH /v1/me/profile`);
+ * any other field is refused whole, named, with nothing written. The reply is their own view.
+ */
+async function updateOwnRecord(ctx: Ctx, current: EmployeeRow | undefined, patch: Record<string, unknown>) {
+  if (!current) throw notFound('Your employee record');
+  const given = Object.keys(patch).filter((k) => patch[k] !== undefined);
+  const refused = given.filter((k) => !(ownRecordFields as readonly string[]).includes(k));
+  if (refused.length > 0) {
+    const message = (k: string) => (k === 'emergencyContact' ? 'Only HR may change this field; set your emergency contacts with PATCH /v1/me/profile.' : 'Only HR may change this field.');
+    throw new AppError(403, 'forbidden', 'You may change only your personal details on your own record.', refused.map((field) => ({ field, message: message(field) })));
+  }
+  assertIfMatch(ctx.meta.ifMatch, current);
+  const { requested } = await changeOwnDetails(ctx, current, pick(patch, ownRecordFields));
+  const now = ctx.state.people.employees.get(current.id)!;
+  const viewer = viewerOf(ctx.state, ctx.principal);
+  return { ...viewAt(ctx.state, now, 'full', tiersOf(viewer, now)), requested };
+}
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};

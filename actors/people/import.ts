@@ -13,6 +13,7 @@ import { unquoteCell } from './csv-cell';
 import { insertEmployee, type NewEmployee } from './employees';
 import { csvProfileKeys, employmentInput, profileFields, type Profile } from './fields';
 import { recordEmployment } from './lifecycle';
+import { employeesHired, type Hire } from './periods';
 import { resolveEmployment } from './rules';
 import { employeeImports, type EmployeeImportRow, type EmployeeRow } from './people.sql.ts';
 import { instant } from '../core/reply';
@@ -172,6 +173,7 @@ async function runImport(ctx: Ctx, queued: EmployeeImportRow): Promise<Job> {
   let created = 0;
   let updated = 0;
   if (errors.length === 0 && !queued.dryRun) {
+    const hires: Hire[] = [];
     for (const row of ordered) {
       const existing = employeeOfRow(ctx, row);
       if (existing) {
@@ -180,11 +182,13 @@ async function runImport(ctx: Ctx, queued: EmployeeImportRow): Promise<Job> {
         const extras = [await writeCustomCells(ctx, now, row.custom ?? {}), await writePayCells(ctx, now, row.pay, false)];
         if (changed || extras.includes(true)) updated++;
       } else {
-        const employee = await insertEmployee(ctx, await newEmployeeFromRow(ctx, row), (e) => writeCustomCells(ctx, e, row.custom ?? {}, { quiet: true }));
+        const employee = await insertEmployee(ctx, await newEmployeeFromRow(ctx, row), (e) => writeCustomCells(ctx, e, row.custom ?? {}, { quiet: true }), hires);
         await writePayCells(ctx, employee, row.pay, true);
         created++;
       }
     }
+    // The leave ledger of every hire, in one pass (its reads and writes in bulk, not 10,000 of each).
+    await employeesHired(ctx, hires);
   }
   const outcome = {
     status: errors.length > 0 ? ('invalid' as const) : queued.dryRun ? ('validated' as const) : ('completed' as const),

@@ -65,7 +65,20 @@ export interface EmploymentChange {
   after?: { employee: EmployeeRow; history: RecordedEvent[] };
 }
 export type EmploymentListener = (ctx: CommandCtx<TenantState, TenantServices>, change: EmploymentChange) => Promise<unknown[]>;
-export const employmentListeners: EmploymentListener[] = [];
+/**
+ * A listener may also hear many hires at once (a CSV import): `hires` must write what `one`
+ * would write for each, in one pass (its reads and writes in bulk), and need not answer.
+ */
+export interface EmploymentListenerOf {
+  one: EmploymentListener;
+  hires?: (ctx: CommandCtx<TenantState, TenantServices>, hires: readonly Hire[]) => Promise<void>;
+}
+/** A new record and its hire event, as a listener hears of it. */
+export interface Hire {
+  employeeId: string;
+  cause: EmploymentCause;
+}
+export const employmentListeners: EmploymentListenerOf[] = [];
 
 /**
  * Employment fields no listener reads (the leave ledger derives from dates, status,
@@ -81,6 +94,18 @@ export const listenersCare = (changes: object): boolean => Object.keys(changes).
 
 export async function employmentChanged(ctx: CommandCtx<TenantState, TenantServices>, change: EmploymentChange): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const listen of employmentListeners) out.push(...(await listen(ctx, change)));
+  for (const listen of employmentListeners) out.push(...(await listen.one(ctx, change)));
   return out;
 }
+
+/** New records hired in this command (each already stored with its hire event), heard in bulk. */
+export async function employeesHired(ctx: CommandCtx<TenantState, TenantServices>, hires: readonly Hire[]): Promise<void> {
+  if (hires.length === 0) return;
+  for (const listen of employmentListeners) {
+    if (listen.hires) await listen.hires(ctx, hires);
+    else for (const h of hires) await listen.one(ctx, { ...h, dryRun: false });
+  }
+}
+
+/** The cause a hire gives the rows written because of it. */
+export const hireCause = (eventId: string, hireDate: string): EmploymentCause => ({ id: eventId, reason: `Hired from ${hireDate}` });

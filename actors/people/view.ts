@@ -8,8 +8,12 @@ import { address, emergencyContact } from './fields';
 import { allTiers, tiersAt, type Tier, type Visibility } from './visibility';
 import { customView } from '../custom-fields/view';
 
+// Each view adds to the one below it; the custom values are read once, by the outermost
+// (`tiers`: those it shows), not once per level (an import audits 10,000 hires).
+const noTiers: ReadonlySet<Tier> = new Set();
+
 /** What a colleague sees: who someone is, what they do and how to reach them at work. */
-export function directoryView(state: TenantState, e: EmployeeRow) {
+export function directoryView(state: TenantState, e: EmployeeRow, tiers: ReadonlySet<Tier> = tiersAt('directory')) {
   return {
     id: e.id,
     firstName: e.firstName,
@@ -25,14 +29,14 @@ export function directoryView(state: TenantState, e: EmployeeRow) {
     location: e.locationId ? (state.organisation.locations.get(e.locationId)?.name ?? null) : null,
     managerId: e.managerId,
     /** The company's own fields, those of the tiers the reader may read (see visibility.ts). */
-    custom: customView(state, e.id, tiersAt('directory')),
+    custom: customView(state, e.id, tiers),
   };
 }
 
 /** Adds what the employee, their managers and HR see: the terms of employment. */
-export function employmentView(state: TenantState, e: EmployeeRow) {
+export function employmentView(state: TenantState, e: EmployeeRow, tiers: ReadonlySet<Tier> = tiersAt('employment')) {
   return {
-    ...directoryView(state, e),
+    ...directoryView(state, e, noTiers),
     employmentType: e.employmentType,
     hireDate: e.hireDate,
     status: e.status,
@@ -41,24 +45,24 @@ export function employmentView(state: TenantState, e: EmployeeRow) {
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
-    custom: customView(state, e.id, tiersAt('employment')),
+    custom: customView(state, e.id, tiers),
   };
 }
 
 /** Adds the personal fields only HR, admins and the employee read. */
-export function fullView(state: TenantState, e: EmployeeRow) {
+export function fullView(state: TenantState, e: EmployeeRow, tiers: ReadonlySet<Tier> = tiersAt('full')) {
   return {
-    ...employmentView(state, e),
+    ...employmentView(state, e, noTiers),
     terminationReason: e.terminationReason,
     birthDate: e.birthDate,
     address: e.address,
     emergencyContact: e.emergencyContact,
-    custom: customView(state, e.id, tiersAt('full')),
+    custom: customView(state, e.id, tiers),
   };
 }
 
 /** HR's view of a record, for audit rows and replies to HR's own writes: every tier of custom fields. */
-export const hrView = (state: TenantState, e: EmployeeRow) => ({ ...fullView(state, e), custom: customView(state, e.id, allTiers) });
+export const hrView = (state: TenantState, e: EmployeeRow) => fullView(state, e, allTiers);
 
 /**
  * A history row as a reader sees it: the termination reason is personal, so below the full
@@ -77,8 +81,8 @@ export type EmployeeView = Partial<ReturnType<typeof fullView>> & ReturnType<typ
 
 /** `tiers` (from tiersOf) adds the custom fields of the tiers beyond the level: compensation, HR. */
 export function viewAt(state: TenantState, e: EmployeeRow, visibility: Exclude<Visibility, 'none'>, tiers?: ReadonlySet<Tier>): EmployeeView {
-  const view = visibility === 'full' ? fullView(state, e) : visibility === 'employment' ? employmentView(state, e) : directoryView(state, e);
-  return tiers ? { ...view, custom: customView(state, e.id, tiers) } : view;
+  if (visibility === 'full') return fullView(state, e, tiers);
+  return visibility === 'employment' ? employmentView(state, e, tiers) : directoryView(state, e, tiers);
 }
 
 /*

@@ -99,17 +99,38 @@ const tiersAtLevel: Record<Visibility, readonly Tier[]> = {
   none: [],
 };
 
-/** The tiers a viewer reads of an employee: every cell of the matrix above, in one place. */
+/**
+ * The tiers a viewer reads of an employee: every cell of the matrix above, in one place.
+ * There are few distinct answers (a level and three flags), so each is built once and
+ * shared: a read makes no Set (building one was 8 % of a cached GET's CPU).
+ */
 export function tiersOf(viewer: Viewer, e: EmployeeRow): ReadonlySet<Tier> {
-  const out = new Set<Tier>(tiersAtLevel[visibilityOf(viewer, e)]);
-  if (viewer.all || viewer.self === e.id || (viewer.managersSeePay && viewer.reports.has(e.id))) out.add('compensation');
-  if (viewer.all || viewer.self === e.id) out.add('bank');
-  if (viewer.all) out.add('hr');
-  return out;
+  const level = visibilityOf(viewer, e);
+  const own = viewer.all || viewer.self === e.id;
+  const pay = own || (viewer.managersSeePay && viewer.reports.has(e.id));
+  const key = levelIndex[level] * 8 + (pay ? 4 : 0) + (own ? 2 : 0) + (viewer.all ? 1 : 0);
+  let tiers = tierSets[key];
+  if (!tiers) {
+    const out = new Set<Tier>(tiersAtLevel[level]);
+    if (pay) out.add('compensation');
+    if (own) out.add('bank');
+    if (viewer.all) out.add('hr');
+    tiers = out;
+    tierSets[key] = tiers;
+  }
+  return tiers;
 }
+const levelIndex: Record<Visibility, number> = { full: 0, employment: 1, directory: 2, none: 3 };
+const tierSets: ReadonlySet<Tier>[] = [];
 
 /** The tiers of a level alone, for readers judged by level (events to an employment audience). */
-export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => new Set(tiersAtLevel[visibility]);
+export const tiersAt = (visibility: Visibility): ReadonlySet<Tier> => tiersAtSets[visibility];
+const tiersAtSets: Record<Visibility, ReadonlySet<Tier>> = {
+  full: new Set(tiersAtLevel.full),
+  employment: new Set(tiersAtLevel.employment),
+  directory: new Set(tiersAtLevel.directory),
+  none: new Set(tiersAtLevel.none),
+};
 
 /** Every tier: HR's own view. */
 export const allTiers: ReadonlySet<Tier> = new Set(tiers);

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { conflict, invalid, notFound } from '../core/errors';
+import { conflict, notFound } from '../core/errors';
 import { everyone, peopleManagers } from '../core/principal';
 import { listOf } from '../core/reply';
 import { idOf, text } from '../core/text';
@@ -66,7 +66,9 @@ export const updateLeaveTypeRules = tenantMessage.command({
     const [current] = await ctx.db.select().from(leaveTypes).where(eq(leaveTypes.id, id));
     if (!current) throw notFound('The leave type');
     const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    if (Object.keys(changes).length === 0) throw invalid('Nothing to change.', [{ field: 'tracked', message: 'Give at least one rule to change.' }]);
+    // An empty change is valid by the document (every field optional) and changes nothing,
+    // as an empty PATCH of any other resource: the type as it is, no write, no audit entry.
+    if (Object.keys(changes).length === 0) return current;
     if (patch.tracked !== undefined && patch.tracked !== current.tracked) {
       const [used] = await ctx.db.select({ id: requests.id }).from(requests).where(eq(requests.leaveTypeId, id)).limit(1);
       const [booked] = await ctx.db.select({ id: ledger.id }).from(ledger).where(eq(ledger.leaveTypeId, id)).limit(1);

@@ -28,7 +28,7 @@ import { healthRoutes, mountHealth } from './routes/health';
 import { pushRoutes } from './routes/push-docs';
 import { mountWebSocketRoute } from './routes/websocket';
 import type { UpgradeWebSocket } from 'hono/ws';
-import type { CallOptions } from './call';
+import { idempotencyKeyOf, type CallOptions } from './call';
 import type { Metrics } from '../metrics/metrics';
 import { measuredClient } from '../metrics/measured-client';
 import { mountMetrics } from './routes/metrics';
@@ -112,6 +112,12 @@ export function createApp(o: AppOptions) {
       },
     });
   app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '*', (c, next) => (isUpload(c.req.path) ? next() : jsonLimit(c, next)));
+  // The header is input like the body: checked before any route looks at a token it carries
+  // (a refresh token, an invite's), so a malformed key is a 400 naming it, never a 401 or 410.
+  app.on(['POST', 'PATCH', 'PUT', 'DELETE'], '*', (c, next) => {
+    idempotencyKeyOf(c);
+    return next();
+  });
 
   mountHealth(app, o.ready);
   mountEventTypes(app, o.events);

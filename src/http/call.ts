@@ -21,13 +21,19 @@ export interface CallOptions {
  * The message metadata of an HTTP request: its id, principal, deadline, and the
  * Idempotency-Key and If-Match headers when present.
  */
-export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Principal, autoIdempotency = false): Meta {
-  let key = c.req.header('idempotency-key');
+/** The request's Idempotency-Key, refused (400 naming the header) unless 1-255 visible ASCII characters. */
+export function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
+  const key = c.req.header('idempotency-key');
   if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new AppError(400, 'validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters.', [
       { field: 'Idempotency-Key', message: 'Invalid header value.' },
     ]);
   }
+  return key;
+}
+
+export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Principal, autoIdempotency = false): Meta {
+  let key = idempotencyKeyOf(c);
   if (key === undefined && autoIdempotency && c.req.method !== 'GET') key = `auto:${c.get('requestId')}:${crypto.randomUUID()}`;
   const ifMatch = c.req.header('if-match');
   const meta: Meta = { requestId: c.get('requestId'), principal: principal ?? c.get('principal'), deadline: Date.now() + timeoutMs };

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { platform } from './platform';
 import { actorKinds } from './kinds';
+import { openConnections } from '../storage/open-connections';
 
 /** Where an actor's database lives: the URL template with the actor's id filled in. */
 export function storeUrl(config: Config, kind: string, id: string): string {
@@ -34,6 +35,7 @@ export function createActorHost(
   services: TenantServices,
   hooks: Pick<HostOptions, 'publish'> & Partial<Pick<HostOptions, 'clock' | 'onPassivate' | 'onWakeup'>>,
 ): ActorHost {
+  openConnections.limit = config.ROSTER_OPEN_DATABASES;
   return new ActorHost({
     kinds: actorKinds,
     openStore: (a) => openStore(storeUrl(config, a.kind, a.id), config),
@@ -41,6 +43,8 @@ export function createActorHost(
     services,
     publish: hooks.publish,
     maxResident: config.ROSTER_MAX_RESIDENT_ACTORS,
+    memoryBudgetBytes: config.ROSTER_ACTOR_MEMORY_MB * 2 ** 20,
+    memoryUsed: () => process.memoryUsage.rss(),
     idleMs: config.ROSTER_ACTOR_IDLE_MS,
     onPassivate: (a) => {
       log.debug('actor passivated', { actor: `${a.kind}/${a.id}` });

@@ -1,8 +1,9 @@
-import { Database, type SQLQueryBindings } from 'bun:sqlite';
+import { constants, Database, type SQLQueryBindings } from 'bun:sqlite';
 import { drizzle } from 'drizzle-orm/bun-sqlite';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
 import { sqliteTransactions } from './sqlite-transactions';
 import type { Durability } from './libsql-store';
+import { openConnections, type Parkable } from './open-connections';
 import { preparePrivateFile } from './private-file';
 
 /**
@@ -11,37 +12,71 @@ import { preparePrivateFile } from './private-file';
  * file's only writer and owns its one connection, so transactions are plain BEGIN /
  * SAVEPOINT on it. Compiled statements are cached by SQL text: drizzle builds the same SQL
  * for the same query, so the hot paths never parse SQL twice.
+ *
+ * The connection is opened at once (a bad file fails the activation) and may be closed
+ * between transactions when the process has too many open (open-connections.ts); it is
+ * reopened on the next statement. drizzle prepares per query, so no statement outlives it.
  */
 export function openBunSqliteStore(path: string, durability: Durability = 'normal'): Store {
   preparePrivateFile(path);
-  const sqlite = new Database(path, { create: true, strict: false });
-  sqlite.exec(
-    `PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`,
-  );
-  // drizzle asks its client to `prepare`; answering from Bun's statement cache instead.
-  const cached = new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') return (sql: string) => target.query(sql);
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
+  let sqlite: Database | undefined;
+  let closed = false;
+  // Only the first open may create the file: a reopened connection whose file is gone fails
+  // rather than carrying on with an empty database.
+  let create = true;
+  const connect = () => {
+    const db = new Database(path, { create, readwrite: true, strict: false });
+    create = false;
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`);
+    // The WAL file is kept when the connection closes: recreating it on the next first write
+    // costs a sync of the new file's header and one of the folder, on every activation and
+    // every reopening of a parked connection.
+    db.fileControl(constants.SQLITE_FCNTL_PERSIST_WAL, 1);
+    return db;
+  };
+  const connection: Parkable = {
+    park() {
+      if (!sqlite || sqlite.inTransaction) return false;
+      sqlite.close();
+      sqlite = undefined;
+      return true;
+    },
+  };
+  const current = (): Database => {
+    if (closed) throw new Error(`the store of ${path} is closed`);
+    sqlite ??= connect();
+    openConnections.used(connection);
+    return sqlite;
+  };
+  current();
+  // drizzle asks its client to `prepare`; answering from Bun's statement cache of the connection open now.
+  const client = new Proxy({} as Database, {
+    get(_target, prop) {
+      const db = current();
+      if (prop === 'prepare') return (sql: string) => db.query(sql);
+      const value = Reflect.get(db, prop, db);
+      return typeof value === 'function' ? value.bind(db) : value;
     },
   });
-  const db = drizzle({ client: cached }) as unknown as Db;
+  const db = drizzle({ client }) as unknown as Db;
   return {
     db,
     maxParams: 32_766,
     async exec(sql) {
-      sqlite.exec(sql);
+      current().exec(sql);
     },
     async run(sql, params) {
-      sqlite.query(sql).run(...(params as SQLQueryBindings[]));
+      current().query(sql).run(...(params as SQLQueryBindings[]));
     },
     async all<T>(sql: string, params: readonly SqlValue[]) {
-      return sqlite.query(sql).all(...(params as SQLQueryBindings[])) as T[];
+      return current().query(sql).all(...(params as SQLQueryBindings[])) as T[];
     },
-    ...sqliteTransactions((sql) => sqlite.exec(sql), () => sqlite.inTransaction),
+    ...sqliteTransactions((sql) => current().exec(sql), () => sqlite?.inTransaction ?? false),
     async close() {
-      sqlite.close();
+      closed = true;
+      openConnections.closed(connection);
+      sqlite?.close();
+      sqlite = undefined;
     },
   };
 }

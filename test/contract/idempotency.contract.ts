@@ -37,6 +37,18 @@ export const idempotencyContract: ContractCase = (target) => {
       expect(other.body.code).toBe('idempotency_key_reused');
       expect((await api.get('/v1/employees', { token: c.token })).body.items).toHaveLength(1);
     });
+
+    test('a malformed key is a 400 naming the header, before any token in the body is looked at', async () => {
+      const api = new Api(target().baseUrl);
+      const headers = { 'idempotency-key': 'x'.repeat(256) };
+      for (const [path, body] of [
+        ['/v1/auth/refresh', { refreshToken: 'ten_00000000000000000000000000.nope' }],
+        ['/v1/invites/accept', { token: 'not-an-invite', password: ownerPassword }],
+      ] as const) {
+        const reply = await api.post(path, body, { headers });
+        expect([path, reply.status, reply.body.code, reply.body.errors?.[0]?.field]).toEqual([path, 400, 'validation_failed', 'Idempotency-Key']);
+      }
+    });
   });
 
   /** Issue 12: an Idempotency-Key never hands a credential out twice, and no secret is kept for a replay. */

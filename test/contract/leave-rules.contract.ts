@@ -79,6 +79,9 @@ export const leaveRulesContract: ContractCase = (target) => {
       const flip = await api.patch(`/v1/leave-types/${used.id}`, { tracked: false }, s.hr);
       expect(flip).toMatchObject({ status: 409, body: { code: 'leave_type_in_use', errors: [{ field: 'tracked' }] } });
       expect((await api.get('/v1/leave-types', s.hr)).body.items.find((t: { id: string }) => t.id === used.id).tracked).toBe(true);
+      // An empty change is valid by the API document and changes nothing, as for any PATCH.
+      const unchanged = await api.patch(`/v1/leave-types/${used.id}`, {}, s.hr);
+      expect([unchanged.status, unchanged.body.tracked, unchanged.body.name]).toEqual([200, true, 'Vacation']);
     });
 
     test('waiting period: a request starting before hire date + applicableAfterDays is refused, naming the first day', async () => {

@@ -69,6 +69,41 @@ export const ledgerContract: ContractCase = (target) => {
       expect((await api.post(`/v1/timeoff-policies/${created.body.id}/accruals`, {}, { token: c.token })).body.granted).toBe(0);
     });
 
+    test('case 1b: hires imported from a file have their ledger too, each row caused by its own hire, a hire imported as already left settled', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, type } = await company(api, 'led1b');
+      await api.post('/v1/timeoff-policies', monthly(type.id), { token: c.token });
+      // Three hires in one file: on the first of last month (2 + 2 = 4), of this month (2), and one who has already left.
+      const csv = [
+        'externalId,firstName,lastName,workEmail,hireDate,status',
+        `I1,Ina,One,ina@led1b.test,${monthStart(1)},active`,
+        `I2,Ivo,Two,ivo@led1b.test,${monthStart(0)},active`,
+        `I3,Isa,Gone,isa@led1b.test,${monthStart(2)},terminated`,
+      ].join('\n');
+      const done = await api.request('POST', '/v1/employee-imports', undefined, { token: c.token, raw: csv, headers: { 'content-type': 'text/csv' } });
+      expect(done.status).toBe(201);
+      expect(done.body.created).toBe(3);
+      const staff: { id: string; workEmail: string }[] = (await api.get('/v1/employees?limit=10', { token: c.token })).body.items;
+      const id = (email: string) => staff.find((e) => e.workEmail === email)!.id;
+      expect(await balance(api, c, id('ina@led1b.test'))).toBe(4);
+      expect(await ledgerSum(api, c, id('ina@led1b.test'))).toBe(4);
+      expect(await balance(api, c, id('ivo@led1b.test'))).toBe(2);
+      // Each hire's rows name that hire's own history row as their cause.
+      for (const email of ['ina@led1b.test', 'ivo@led1b.test']) {
+        const history = (await api.get(`/v1/employees/${id(email)}/lifecycle`, { token: c.token })).body.items;
+        const hireRow = history.find((h: { type: string }) => h.type === 'hire');
+        const rows = (await api.get(`/v1/employees/${id(email)}/ledger`, { token: c.token })).body.items;
+        expect(rows.length).toBeGreaterThan(0);
+        expect(rows.every((r: { cause: string; reason: string }) => r.cause === hireRow.id && r.reason.startsWith('Hired from'))).toBe(true);
+      }
+      // Hired two months back and terminated today (the file's status): accrued, then settled to what today's last day earned.
+      const gone = id('isa@led1b.test');
+      expect(await ledgerSum(api, c, gone)).toBe(await balance(api, c, gone));
+      // Nothing left to do: a run of the policy writes no row for any of them.
+      const policies = (await api.get('/v1/timeoff-policies', { token: c.token })).body.items;
+      expect((await api.post(`/v1/timeoff-policies/${policies[0].id}/accruals`, {}, { token: c.token })).body.granted).toBe(0);
+    });
+
     test('case 2: a back-dated termination, a hire-date correction and a rehire are recomputed', async () => {
       const api = new Api(target().baseUrl);
       const { c, type } = await company(api, 'led2');

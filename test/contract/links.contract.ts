@@ -15,7 +15,8 @@ export const linksContract: ContractCase = (target) => {
       expect(go.status).toBe(302);
       expect(go.headers.get('location')).toBe('/invite#token=abc');
       expect((await fetch(`${target().baseUrl}/s/AAAAAAAAAAAA`, { redirect: 'manual' })).status).toBe(404);
-      expect((await fetch(`${target().baseUrl}/s/not-a-code`, { redirect: 'manual' })).status).toBe(404);
+      const malformed = await fetch(`${target().baseUrl}/s/not-a-code`, { redirect: 'manual' });
+      expect([malformed.status, malformed.headers.get('content-type'), ((await malformed.json()) as { code: string }).code]).toEqual([404, 'application/problem+json', 'not_found']);
       await Bun.sleep(2100);
       const late = await fetch(`${target().baseUrl}/s/${made.body.code}`, { redirect: 'manual' });
       expect(late.status).toBe(410);

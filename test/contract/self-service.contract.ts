@@ -123,6 +123,51 @@ export const selfServiceContract: ContractCase = (target) => {
       expect(boss).not.toContain('profile.details_changed');
     });
 
+    test('on their own record an employee changes their personal fields by the same rule; any other field is refused, named, and nothing is written', async () => {
+      const api = new Api(target().baseUrl);
+      const { c, employee, manager, employeeUser, managerUser, hrUser } = await setUp(api);
+      await api.request('PUT', '/v1/self-service/settings', { approval: ['address'] }, { token: c.token });
+      const own = () => api.get(`/v1/employees/${employee}`, { token: employeeUser.token });
+      const patchOwn = async (body: Record<string, unknown>) => api.patch(`/v1/employees/${employee}`, body, { token: employeeUser.token, headers: { 'if-match': (await own()).headers.get('etag')! } });
+
+      // HR's fields, even next to a personal one: refused whole, each named.
+      const refused = await patchOwn({ preferredName: 'Ez', jobTitle: 'Chief', hireDate: '2000-01-01', emergencyContact: { name: 'Sam', phone: '+49 30 111' } });
+      expect([refused.status, refused.body.code, fieldsOf(refused)]).toEqual([403, 'forbidden', ['emergencyContact', 'hireDate', 'jobTitle']]);
+      expect(refused.body.errors.find((e: { field: string }) => e.field === 'emergencyContact').message).toContain('/v1/me/profile');
+      expect((await own()).body).toMatchObject({ preferredName: null, jobTitle: null, version: 1 });
+      // The record's version guards the employee's writes too.
+      expect((await api.patch(`/v1/employees/${employee}`, { preferredName: 'Ez' }, { token: employeeUser.token })).status).toBe(428);
+
+      // A field that applies at once: 200, the record changed, in the employee's own view (no HR-only fields).
+      const direct = await patchOwn({ preferredName: 'Ez' });
+      expect([direct.status, direct.body.preferredName, direct.body.displayName.split(' ')[0], direct.body.requested]).toEqual([200, 'Ez', 'Ez', null]);
+      expect(direct.body.version).toBe(2);
+      expect((await api.get(`/v1/employees/${employee}`, { token: hrUser.token })).body.preferredName).toBe('Ez');
+
+      // A field the company has HR approve: 202 with the change request; the record waits.
+      const address = { line1: 'Neue Str. 1', city: 'Berlin', country: 'DE' };
+      const asked = await patchOwn({ address });
+      expect([asked.status, asked.body.address, asked.body.requested?.status, asked.body.requested?.fields]).toEqual([202, null, 'pending', ['address']]);
+      expect((await api.get('/v1/me/profile', { token: employeeUser.token })).body.pending.map((r: { id: string }) => r.id)).toEqual([asked.body.requested.id]);
+      const approved = await api.post(`/v1/profile-change-requests/${asked.body.requested.id}/approve`, {}, { token: hrUser.token });
+      expect(approved.status).toBe(200);
+      expect((await own()).body.address).toEqual(address);
+
+      // Bad input is a 400 naming the field, as for HR.
+      const bad = await patchOwn({ address: { line1: 'x', city: 'y', country: 'Germany' } });
+      expect([bad.status, fieldsOf(bad)]).toEqual([400, ['address.country']]);
+
+      // Someone else's record stays HR's: the manager may not change their report's, nor the employee their manager's.
+      const etagOf = async (id: string) => (await api.get(`/v1/employees/${id}`, { token: c.token })).headers.get('etag')!;
+      expect((await api.patch(`/v1/employees/${employee}`, { preferredName: 'Boss says' }, { token: managerUser.token, headers: { 'if-match': await etagOf(employee) } })).status).toBe(403);
+      expect((await api.patch(`/v1/employees/${manager}`, { preferredName: 'Mine now' }, { token: employeeUser.token, headers: { 'if-match': await etagOf(manager) } })).status).toBe(403);
+      expect((await api.get(`/v1/employees/${employee}`, { token: c.token })).body.preferredName).toBe('Ez');
+      expect((await api.get(`/v1/employees/${manager}`, { token: c.token })).body.preferredName).toBeNull();
+      // Every outcome is audited under the record's own message.
+      const audit = (await api.get('/v1/audit?action=employees.update', { token: c.token })).body.items;
+      expect(audit).toHaveLength(2);
+    });
+
     test('nobody decides on their own change request; a manager has no queue', async () => {
       const api = new Api(target().baseUrl);
       const c = await signUp(api, 'selfhr');

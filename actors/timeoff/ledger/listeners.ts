@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { CommandCtx } from '../../core/message';
-import { employmentListeners, employmentPeriods, type EmploymentChange } from '../../people/periods';
+import { employmentListeners, employmentPeriods, type EmploymentChange, type Hire } from '../../people/periods';
 import { loadHistory } from '../../people/history';
 import { employeeEvents } from '../../people/people.sql.ts';
 import type { TenantServices, TenantState } from '../../tenant/context';
@@ -11,7 +11,7 @@ import { writeUsage } from '../usage';
 import { leaveEndedByTermination } from './events';
 import { loadFacts } from './facts';
 import { balancesAsOf } from './projection';
-import { impactOf, writeImpact, type Impact } from './reconcile';
+import { impactOf, writeImpact, writeImpacts, type Impact } from './reconcile';
 
 /**
  * The leave side of a change of employment, in its transaction: pending and approved leave
@@ -75,4 +75,25 @@ async function cancelAfterLastDay(ctx: Ctx, r: RequestRow, lastDay: string) {
   ctx.audit({ entity: 'timeoff_request', id: r.id, before: { status: r.status }, after: { status: 'cancelled', reason: `The employment ended on ${lastDay}` } });
 }
 
-employmentListeners.push(async (ctx, change) => [await settleLeave(ctx, change)]);
+/**
+ * The leave side of many hires (a CSV import), as settleLeave would do one by one: a new
+ * record has no requests to cancel while employed, so each gets its ledger rows, with the
+ * facts of all read in a few queries and the rows written in a few statements. A hire
+ * already ended (hired as terminated) goes through settleLeave, for its final balances.
+ */
+async function settleHires(ctx: Ctx, hires: readonly Hire[]): Promise<void> {
+  const loaded = await loadFacts(ctx.db, hires.map((h) => h.employeeId), undefined, ctx.meta);
+  const planned: { impact: Impact[]; cause: Hire['cause'] }[] = [];
+  for (const h of hires) {
+    const employee = ctx.state.people.employees.get(h.employeeId);
+    if (!employee) continue;
+    if (employmentPeriods(employee, loaded.history.get(employee.id) ?? []).at(-1)?.end) {
+      await settleLeave(ctx, { ...h, dryRun: false });
+      continue;
+    }
+    planned.push({ impact: await impactOf(ctx, h.cause, { employeeIds: [h.employeeId], loaded }), cause: h.cause });
+  }
+  await writeImpacts(ctx, planned);
+}
+
+employmentListeners.push({ one: async (ctx, change) => [await settleLeave(ctx, change)], hires: settleHires });

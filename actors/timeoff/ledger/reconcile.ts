@@ -107,9 +107,14 @@ export async function impactOf(ctx: Ctx, cause: Cause, scope: Scope = {}): Promi
 
 /** Appends the impact's rows, several per statement (a Durable Object binds at most 100 values). */
 export async function writeImpact(ctx: CommandCtx<TenantState, TenantServices>, impact: readonly Impact[], cause: Cause): Promise<number> {
+  return writeImpacts(ctx, [{ impact, cause }]);
+}
+
+/** Several causes' impacts, in as few statements as one cause's. */
+export async function writeImpacts(ctx: CommandCtx<TenantState, TenantServices>, items: readonly { impact: readonly Impact[]; cause: Cause }[]): Promise<number> {
   const at = ctx.now.toISOString();
-  const values = impact.flatMap((i) =>
-    i.rows.map((r) => ({ id: ctx.ids.next('led'), employeeId: i.employeeId, leaveTypeId: i.leaveTypeId, ...r, requestId: null, cause: cause.id, createdAt: at })),
+  const values = items.flatMap(({ impact, cause }) =>
+    impact.flatMap((i) => i.rows.map((r) => ({ id: ctx.ids.next('led'), employeeId: i.employeeId, leaveTypeId: i.leaveTypeId, ...r, requestId: null, cause: cause.id, createdAt: at }))),
   );
   for (let n = 0; n < values.length; n += 8) await ctx.db.insert(ledger).values(values.slice(n, n + 8));
   return values.length;

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { fieldErrors } from '../../../actors/core/errors';
-import { invalid, unauthenticated } from '../../../actors/core/errors';
+import { invalid, notFound, unauthenticated } from '../../../actors/core/errors';
 import { principalId } from '../../../actors/core/principal';
 import { directoryAddress } from '../../../actors/directory/directory';
 import { code } from '../../../actors/directory/short-links';
@@ -76,7 +76,8 @@ export function mountLinkRoutes(app: Hono<AppEnv>, o: CallOptions & { publicUrl:
 
   app.get('/s/:code', async (c) => {
     const parsed = code.safeParse(c.req.param('code'));
-    if (!parsed.success) return c.json({ type: '/problems/not_found', title: 'Not Found', status: 404, code: 'not_found' }, 404);
+    // Malformed or unknown, the same problem+json 404 (through problem(), with its request id).
+    if (!parsed.success) throw notFound('The link');
     const { target } = (await callActor(c, o, directoryAddress, 'links.visit', { code: parsed.data }, system)) as { target: string };
     c.header('cache-control', 'no-store');
     return c.redirect(target, 302);

@@ -1,0 +1,44 @@
+/**
+ * What one change buys, on a loaded machine: two checkouts of Roster (before and after, e.g.
+ * a `git worktree` of the parent commit) served side by side, wrk rounds interleaved A B A B,
+ * the median requests/s and server CPU µs per request of each, and their ratio.
+ *
+ *   bun bench/ab.ts <checkout A> <checkout B> [get|patch] [rounds] [seconds]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpuUs } from './measure';
+import { startProcess } from './process';
+import { seedTenants } from './seed';
+
+const [a, b, kind = 'get', roundsArg = '6', seconds = '3'] = process.argv.slice(2);
+if (!a || !b) throw new Error('usage: bun bench/ab.ts <checkout A> <checkout B> [get|patch] [rounds] [seconds]');
+const work = mkdtempSync(join(tmpdir(), 'roster-ab-'));
+const env = { HOST: '127.0.0.1', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }), ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]', ROSTER_SIGNUPS_GLOBAL: '[100000000,60]', ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]' };
+const sides = await Promise.all(
+  [a, b].map(async (root, i) => {
+    const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ...env, ROSTER_DATA: join(work, `d${i}`) }, root);
+    const seeded = await seedTenants(server.url, 20, work, 5, `ab${i}`);
+    return { root, server, targets: seeded.employees, rps: [] as number[], cpu: [] as number[] };
+  }),
+);
+let tag = 0;
+for (let r = 0; r < Number(roundsArg); r++) {
+  for (const side of r % 2 ? [...sides].reverse() : sides) {
+    const before = cpuUs(side.server.pid);
+    const out = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '-s', join(import.meta.dir, 'wrk.lua'), side.server.url], {
+      env: { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: side.targets, BENCH_TAG: `ab${++tag}` },
+      encoding: 'utf8',
+    });
+    const res = JSON.parse(out.stdout.split('\n').find((l) => l.startsWith('{'))!);
+    side.rps.push((res.requests / res.durationUs) * 1e6);
+    side.cpu.push((cpuUs(side.server.pid) - before) / res.requests);
+  }
+}
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const [A, B] = sides.map((s) => ({ root: s.root, rps: median(s.rps), cpu: median(s.cpu) }));
+for (const s of [A!, B!]) console.log(`${s.root}: ${Math.round(s.rps)} req/s, ${s.cpu.toFixed(1)} CPU µs/req`);
+console.log(`B/A: req/s ×${(B!.rps / A!.rps).toFixed(3)}, CPU µs/req ×${(B!.cpu / A!.cpu).toFixed(3)}`);
+await Promise.all(sides.map((s) => s.server.stop()));
