@@ -131,6 +131,7 @@ export const startErasure = tenantMessage.command({
     statusOf: (job: z.output<typeof erasureSchema>) => (job.status === 'running' ? 202 : 200),
     otherStatuses: { 200: 'Nothing left to do' },
     summary: 'Erase a former employee’s personal data (a job: poll /v1/erasures/:id); names become a stable pseudonym',
+    problems: { 409: 'The person still works here, or their last day has not passed (`employment_not_ended`, saying which)' },
   },
   handler: async ({ id, reason, categories }, ctx) => {
     if (!ctx.state.people.employees.has(id)) throw notFound('The employee');
