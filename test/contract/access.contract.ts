@@ -287,7 +287,7 @@ export const accessContract: ContractCase = (target) => {
       const c = await signUp(api, 'sec-audit');
       const hr = await userWithRole(api, c, 'hr');
       const key = (await api.post('/v1/api-keys', { name: 'Secret integration', role: 'admin' }, { token: c.token })).body;
-      const hook = await api.post('/v1/webhooks', { url: 'https://hooks.example.com/roster/s3cr3t-path', eventTypes: ['*'] }, { token: c.token });
+      const hook = await api.post('/v1/webhooks', { url: 'http://127.0.0.1:9/roster/s3cr3t-path', eventTypes: ['*'] }, { token: c.token });
       expect(hook.status).toBe(201);
       expect((await api.get('/v1/webhooks', { token: hr.token })).status).toBe(403);
       const seen = await api.get('/v1/audit?limit=200', { token: hr.token });

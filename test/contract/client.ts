@@ -12,6 +12,9 @@ export interface RequestOptions {
   raw?: string;
 }
 
+/** How long a contract request may wait for its whole reply. */
+const replyTimeoutMs = 20_000;
+
 export class Api {
   constructor(readonly baseUrl: string) {}
 
@@ -23,8 +26,14 @@ export class Api {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload });
-    const text = await res.text();
+    // A reply that never comes fails this request, naming it, well before the test's own
+    // timeout (which would also kill the target's processes and fail every later test).
+    const signal = AbortSignal.timeout(replyTimeoutMs);
+    const named = (e: unknown) => {
+      throw signal.aborted ? new Error(`${method} ${path}: no reply within ${replyTimeoutMs / 1000} s`) : e;
+    };
+    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, signal }).catch(named);
+    const text = await res.text().catch(named);
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;

@@ -46,8 +46,9 @@ export async function populate(api: Api, c: Company, marker: string): Promise<{ 
     return res.body;
   };
   const today = await companyToday(api, c.token);
-  // A webhook first, so that the writes below leave deliveries behind.
-  await ok('webhook', api.post('/v1/webhooks', { url: 'https://hooks.example.com/roster', eventTypes: ['*'] }, o));
+  // A webhook first, so that the writes below leave deliveries behind. Its receiver is a closed
+  // loopback port: a test never looks up or calls a name off this machine.
+  await ok('webhook', api.post('/v1/webhooks', { url: 'http://127.0.0.1:9/roster', eventTypes: ['*'] }, o));
   const dept = await ok('department', api.post('/v1/departments', { name: `${marker} dept` }, o));
   const loc = await ok('location', api.post('/v1/locations', { name: `${marker} site`, timeZone: 'Europe/Berlin' }, o));
   const holiday = addDays(today, 40);
@@ -80,7 +81,15 @@ export async function populate(api: Api, c: Company, marker: string): Promise<{ 
   await ok('termination', api.post(`/v1/employees/${leaver.id}/lifecycle`, { type: 'termination', effectiveDate: addDays(today, -1), reason: marker }, o));
   const erasure = await ok('erasure', api.post(`/v1/employees/${leaver.id}/erasure`, { reason: marker }, o));
   // Done before anyone reads: what an erasure leaves in the logs is part of what is checked.
-  for (let i = 0; i < 400 && (await api.get(`/v1/erasures/${erasure.id}`, o)).body.status !== 'completed'; i++) await Bun.sleep(25);
+  // Bounded by time, and said when it is not done: an unfinished job would otherwise leave the
+  // sweep to run out the test's own timeout, which also stops the target's processes.
+  const until = Date.now() + 20_000;
+  let job = await api.get(`/v1/erasures/${erasure.id}`, o);
+  while (job.body.status !== 'completed' && Date.now() < until) {
+    await Bun.sleep(50);
+    job = await api.get(`/v1/erasures/${erasure.id}`, o);
+  }
+  if (job.body.status !== 'completed') throw new Error(`setup: the erasure did not complete in 20 s: ${JSON.stringify(job.body)}`);
   return { ids, dates: [holiday] };
 }
 

@@ -157,6 +157,17 @@ export const pushContract: ContractCase = (target) => {
       expect((await openStream(target().baseUrl, { ticket })).response.status).toBe(401);
     });
 
+    test('a resume point that is not a sequence number is refused, naming it, not taken for "from now"', async () => {
+      const api = new Api(target().baseUrl);
+      const c = await signUp(api, 'resume-bad');
+      const since = await api.get('/v1/stream?since=yesterday', { token: c.token });
+      expect(since.status).toBe(400);
+      expect(since.body.errors.map((e: { field: string }) => e.field)).toEqual(['since']);
+      const header = await api.get('/v1/stream', { token: c.token, headers: { 'last-event-id': '12abc' } });
+      expect(header.status).toBe(400);
+      expect(header.body.errors.map((e: { field: string }) => e.field)).toEqual(['Last-Event-ID']);
+    });
+
     test('a stream without credentials is refused', async () => {
       const stream = await openStream(target().baseUrl, {});
       expect(stream.response.status).toBe(401);

@@ -7,12 +7,13 @@ import type { ExtraRoute } from '../openapi';
  * Events or a WebSocket, resumable by sequence number.
  */
 const resume = z.object({
-  since: z.string().regex(/^\d+$/).optional().describe('Resume after this sequence number (anything else: from now on)'),
+  since: z.string().regex(/^\d{1,15}$/).optional().describe('Resume after this sequence number (anything else is refused, 400)'),
   ticket: z.string().max(200).optional().describe('A stream ticket, for clients that cannot send Authorization (browsers)'),
 });
 const credentials = [{ bearer: [] }, { streamTicket: [] }];
-const errors = [401, 403, 429, 503, 504];
+const errors = [400, 401, 403, 429, 503, 504];
 const problems = {
+  400: 'A resume point (`since`, `Last-Event-ID`) that is not a sequence number (`validation_failed`, naming it)',
   401: 'No credentials, or a ticket that is unknown or expired (`invalid_ticket`), or a revoked session or key',
   429: 'Too many requests (`rate_limited`); over the cap of open streams the oldest closes instead',
 };
@@ -32,7 +33,7 @@ export const pushRoutes: ExtraRoute[] = [
       'Browsers pass a ticket (`?ticket=`) instead of Authorization; it may be presented again on every reconnect until it expires.',
     ].join(' '),
     query: resume,
-    headers: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d+$' }, description: 'The sequence number of the last event received; wins over `since`' }],
+    headers: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string', pattern: '^\\d{1,15}$' }, description: 'The sequence number of the last event received; wins over `since`' }],
     status: 200,
     public: false,
     tag: 'stream',

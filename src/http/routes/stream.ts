@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
+import { resumePointOf } from '../resume-point';
 import type { Meta } from '../../../actors/core/message';
 import type { Principal } from '../../../actors/core/principal';
 import { tokenTenant } from '../../../actors/identity/auth';
@@ -31,7 +32,7 @@ export function mountStreamRoutes(app: Hono<AppEnv>, o: StreamOptions) {
   const maxPending = o.maxPendingBytes ?? 1024 * 1024;
 
   app.get('/v1/stream', async (c) => {
-    const push = await startPush(c, o, c.req.header('last-event-id') ?? c.req.query('since'));
+    const push = await startPush(c, o, resumePointOf(c));
     const body = sseBody({ feed: o.feed, ...push, heartbeatMs, maxPendingBytes: maxPending });
     return c.body(body, 200, sseHeaders);
   });

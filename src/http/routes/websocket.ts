@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { AppError } from '../../../actors/core/errors';
+import { resumePointOf } from '../resume-point';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { socketSubscription } from '../../push/socket';
 import type { Subscription } from '../../push/subscription';
@@ -22,7 +23,7 @@ export function mountWebSocketRoute(app: Hono<AppEnv>, o: StreamOptions & { upgr
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new AppError(426, 'upgrade_required', 'This route is a WebSocket: send Connection: Upgrade and Upgrade: websocket.', undefined, undefined, { upgrade: 'websocket' });
     }
-    const { tenantId, session } = await startPush(c, o, c.req.query('since'), true);
+    const { tenantId, session } = await startPush(c, o, resumePointOf(c, false), true);
     let subscription: Subscription | undefined;
     let unsubscribe: (() => void) | undefined;
     let heartbeat: ReturnType<typeof setInterval> | undefined;

@@ -2,6 +2,7 @@ import { r2BlobStore } from '../../storage/blobs/r2-blobs';
 import type { Hono } from 'hono';
 import type { Address } from '../../../actors/core/kind';
 import { AppError, unauthenticated } from '../../../actors/core/errors';
+import { resumePointOf } from '../../http/resume-point';
 import { accessTokens, parseKeyRing } from '../../auth/access-tokens';
 import { loadConfig } from '../../config';
 import { scryptHasher } from '../../crypto/scrypt-passwords';
@@ -47,11 +48,11 @@ function mountDurablePush(env: Env) {
   return (app: Hono<AppEnv>, call: CallOptions) => {
     const forward = (path: string) =>
       app.get(path, async (c) => {
+        const since = resumePointOf(c, path !== '/v1/ws');
         const principal = await streamPrincipal(c, call);
         if (principal.kind !== 'user' && principal.kind !== 'apiKey') throw unauthenticated();
         if (path === '/v1/ws') await assertSocketOrigin(c, call, principal);
         const address = { kind: 'tenant', id: principal.tenantId };
-        const since = c.req.header('last-event-id') ?? c.req.query('since');
         const url = `https://actor${path === '/v1/ws' ? '/ws' : '/stream'}${since ? `?since=${encodeURIComponent(since)}` : ''}`;
         const headers = new Headers(c.req.raw.headers);
         headers.set('x-roster-address', JSON.stringify(address));
