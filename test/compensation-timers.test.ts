@@ -1,24 +1,10 @@
-import { afterAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { manualClock } from '../actors/core/clock';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createEmbedded } from '../src/runtime/embedded';
-import { Api, newEmployee, signUp } from './contract/client';
-import { contractEnv } from './contract/suite';
-
-const dir = mkdtempSync(join(tmpdir(), 'roster-compensation-timers-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { expect, test } from 'bun:test';
+import { newEmployee, signUp } from './contract/client';
+import { embeddedOnClock } from './support/clocked-embedded';
 
 /** A future-dated raise, on the company's clock: scheduled until its day, then in force, and its timer announces it that day. */
 test('a future-dated raise applies on its day: the timer announces it then, not before, and reads follow the day', async () => {
-  const clock = manualClock('2026-03-10T10:00:00Z');
-  const config = loadConfig({ ...contractEnv, ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '10', PORT: '0' });
-  const roster = createEmbedded(config, createLogger('silent'), clock);
-  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
-  const api = new Api(`http://127.0.0.1:${server.port}`);
+  const { clock, roster, api, stop } = embeddedOnClock('2026-03-10T10:00:00Z');
   try {
     const c = await signUp(api, 'raise');
     const key = { token: (await api.post('/v1/api-keys', { name: 'hr', role: 'hr' }, { token: c.token })).body.key as string };
@@ -58,7 +44,6 @@ test('a future-dated raise applies on its day: the timer announces it then, not 
     expect((await current()).amount).toBe('4500');
     expect((await effective()).map((e) => e.data.compensationId)).toEqual([raise.body.id, corrected.body.id]);
   } finally {
-    await server.stop(true);
-    await roster.close();
+    await stop();
   }
 });

@@ -1,23 +1,9 @@
-import { afterAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { manualClock } from '../actors/core/clock';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createEmbedded } from '../src/runtime/embedded';
-import { Api, newEmployee, ownerPassword, signUp } from './contract/client';
-import { contractEnv } from './contract/suite';
-
-const dir = mkdtempSync(join(tmpdir(), 'roster-ledger-timers-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+import { expect, test } from 'bun:test';
+import { newEmployee, ownerPassword, signUp } from './contract/client';
+import { embeddedOnClock } from './support/clocked-embedded';
 
 test('a missed accrual timer delays nothing a read shows; the late run writes the rows and tells HR', async () => {
-  const clock = manualClock('2026-03-10T10:00:00Z');
-  const config = loadConfig({ ...contractEnv, ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '10', PORT: '0' });
-  const roster = createEmbedded(config, createLogger('silent'), clock);
-  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
-  const api = new Api(`http://127.0.0.1:${server.port}`);
+  const { clock, roster, api, stop } = embeddedOnClock('2026-03-10T10:00:00Z');
   try {
     const c = await signUp(api, 'late');
     const key = { token: (await api.post('/v1/api-keys', { name: 'hr', role: 'hr' }, { token: c.token })).body.key as string };
@@ -49,7 +35,6 @@ test('a missed accrual timer delays nothing a read shows; the late run writes th
     const again = (await api.get('/v1/notifications', { token: login.body.accessToken })).body.items;
     expect(again.filter((n: { title: string }) => n.title === 'Accrual run was late')).toHaveLength(1);
   } finally {
-    await server.stop(true);
-    await roster.close();
+    await stop();
   }
 });

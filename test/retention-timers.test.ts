@@ -1,28 +1,10 @@
-import { afterAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { manualClock } from '../actors/core/clock';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createEmbedded } from '../src/runtime/embedded';
+import { expect, test } from 'bun:test';
 import { Api, newEmployee, signUp } from './contract/client';
-import { contractEnv } from './contract/suite';
+import { embeddedOnClock } from './support/clocked-embedded';
 import { waitFor } from './support/wait';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
 /** Roster embedded on a clock the test moves; the wake-up poller (50 ms) fires timers as in production. */
-function serverAt(start: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'roster-retention-'));
-  dirs.push(dir);
-  const clock = manualClock(start);
-  const config = loadConfig({ ...contractEnv, ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '12', PORT: '0', ROSTER_WAKEUP_POLL_MS: '50' });
-  const roster = createEmbedded(config, createLogger('silent'), clock);
-  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
-  return { clock, api: new Api(`http://127.0.0.1:${server.port}`), stop: async () => (await server.stop(true), await roster.close()) };
-}
+const serverAt = (start: string) => embeddedOnClock(start, { ROSTER_SCRYPT_LOG_N: '12', ROSTER_WAKEUP_POLL_MS: '50' });
 
 /** A title change due at the start of `date`: once it shows, every timer due by the clock has fired. */
 async function marker(api: Api, token: string, date: string) {
