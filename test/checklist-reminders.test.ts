@@ -1,34 +1,8 @@
-import { afterAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { manualClock } from '../actors/core/clock';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createEmbedded } from '../src/runtime/embedded';
-import { Api, newEmployee, signUp, userWithRole } from './contract/client';
-import { contractEnv } from './contract/suite';
+import { expect, test } from 'bun:test';
+import { newEmployee, signUp, userWithRole } from './contract/client';
+import { embeddedOnClock } from './support/clocked-embedded';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function serverAt(start: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'roster-checklists-'));
-  dirs.push(dir);
-  const clock = manualClock(start);
-  const config = loadConfig({ ...contractEnv, ROSTER_DATA: dir, ROSTER_SCRYPT_LOG_N: '12', PORT: '0' });
-  const roster = createEmbedded(config, createLogger('silent'), clock);
-  const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: roster.app.fetch });
-  return {
-    clock,
-    roster,
-    api: new Api(`http://127.0.0.1:${server.port}`),
-    async stop() {
-      await server.stop(true);
-      await roster.close();
-    },
-  };
-}
+const serverAt = (start: string) => embeddedOnClock(start, { ROSTER_SCRYPT_LOG_N: '12' });
 
 test("an open task past its due date in the company's calendar reminds its assignee, weekly, until it is closed", async () => {
   const { clock, roster, api, stop } = serverAt('2026-06-01T03:00:00Z');
