@@ -7,6 +7,7 @@ import { openBunSqliteStore } from '../src/storage/bun-sqlite-store';
 import { openLibsqlStore } from '../src/storage/libsql-store';
 import { openConnections } from '../src/storage/open-connections';
 import { sql } from 'drizzle-orm';
+import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * Each storage adapter's transaction and savepoint: what the actor's batches rely on for "a
@@ -76,6 +77,13 @@ describe('bun:sqlite connections over the open limit', () => {
       // Back under the limit at a's next statement (its COMMIT): b, idle by then, was closed.
       expect(openConnections.size).toBe(1);
       expect(await a.all('SELECT k FROM t ORDER BY k', [])).toEqual([{ k: 'a1' }, { k: 'a2' }, { k: 'a3' }]);
+      // A statement prepared once and kept (actors/core/prepared.ts keeps them per database)
+      // runs on the connection open now, not on the one that was closed.
+      const kept = a.db.insert(sqliteTable('t', { k: text('k').primaryKey() })).values({ k: sql.placeholder('k') as never }).prepare();
+      kept.run({ k: 'a4' });
+      await b.exec('SELECT 1'); // a is closed again
+      kept.run({ k: 'a5' });
+      expect(await a.all('SELECT k FROM t WHERE k > ? ORDER BY k', ['a3'])).toEqual([{ k: 'a4' }, { k: 'a5' }]);
       await a.close();
       await b.close();
       expect(openConnections.size).toBe(0);

@@ -15,7 +15,7 @@ import { preparePrivateFile } from './private-file';
  *
  * The connection is opened at once (a bad file fails the activation) and may be closed
  * between transactions when the process has too many open (open-connections.ts); it is
- * reopened on the next statement. drizzle prepares per query, so no statement outlives it.
+ * reopened on the next statement; a statement drizzle keeps follows it to the new connection.
  */
 export function openBunSqliteStore(path: string, durability: Durability = 'normal'): Store {
   preparePrivateFile(path);
@@ -49,11 +49,21 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
     return sqlite;
   };
   current();
-  // drizzle asks its client to `prepare`; answering from Bun's statement cache of the connection open now.
+  // drizzle asks its client to `prepare`. The statement it gets looks up Bun's statement cache
+  // of the connection open at each use, so one that drizzle keeps (a prepared query) outlives
+  // a parked connection instead of running on a closed one.
+  const statement = (sql: string) =>
+    new Proxy({} as ReturnType<Database['query']>, {
+      get(_target, prop) {
+        const st = current().query(sql);
+        const value = Reflect.get(st, prop, st);
+        return typeof value === 'function' ? value.bind(st) : value;
+      },
+    });
   const client = new Proxy({} as Database, {
     get(_target, prop) {
+      if (prop === 'prepare') return statement;
       const db = current();
-      if (prop === 'prepare') return (sql: string) => db.query(sql);
       const value = Reflect.get(db, prop, db);
       return typeof value === 'function' ? value.bind(db) : value;
     },
