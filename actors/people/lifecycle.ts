@@ -1,7 +1,9 @@
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
+import { insertRow, prepared, updateRow } from '../core/prepared';
+import type { Db } from '../core/store';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
@@ -82,7 +84,7 @@ async function writeEmployment(
     recordedAt: ctx.now.toISOString(),
     recordedBy: actorOf(ctx),
   };
-  if (Object.keys(o.changes).length > 0) await ctx.db.insert(employeeEvents).values(row);
+  if (Object.keys(o.changes).length > 0) await insertRow(ctx.db, employeeEvents, row);
   if (scheduled) {
     await ctx.schedule({ key: timerKey(o.effectiveDate), at: tenantDayStart(ctx.state, o.effectiveDate), type: 'employees.applyDueEvents', payload: {} });
     ctx.emit(lifecycleRecorded.create(current.id, { employeeId: current.id, type: o.type, effectiveDate: o.effectiveDate, state: 'scheduled' }, audienceOf(ctx.state, current)));
@@ -91,14 +93,21 @@ async function writeEmployment(
   if (scheduled) return refold(ctx, current, profile, { ...current, ...profile });
   // The common case needs no history: a change that no applied change follows in time folds
   // last, on top of the record as it is. Only a back-dated one under later changes refolds.
-  const later = await ctx.db
-    .select({ id: employeeEvents.id })
-    .from(employeeEvents)
-    .where(and(eq(employeeEvents.employeeId, current.id), eq(employeeEvents.state, 'applied'), gt(employeeEvents.effectiveDate, o.effectiveDate)))
-    .limit(1);
+  const later = await laterAppliedChange(ctx.db).all({ employeeId: current.id, after: o.effectiveDate });
   if (later.length === 0) return refold(ctx, current, profile, { ...current, ...profile, ...o.changes });
   return refold(ctx, current, profile, await foldedToday(ctx, { ...current, ...profile }, today));
 }
+
+/** An applied change of the employee effective after a date, if any (prepared: every PATCH asks). */
+const laterAppliedChange = (db: Db) =>
+  prepared(db, 'employee_events:later-applied', () =>
+    db
+      .select({ id: employeeEvents.id })
+      .from(employeeEvents)
+      .where(and(eq(employeeEvents.employeeId, sql.placeholder('employeeId')), eq(employeeEvents.state, 'applied'), gt(employeeEvents.effectiveDate, sql.placeholder('after'))))
+      .limit(1)
+      .prepare(),
+  );
 
 /** The record folded from its whole applied history up to today. */
 async function foldedToday(ctx: Ctx, base: EmployeeRow, today: string): Promise<EmployeeRow> {
@@ -112,7 +121,7 @@ async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: 
   const changed = [...Object.keys(profile).filter((k) => JSON.stringify(profile[k as keyof Profile]) !== JSON.stringify(current[k as keyof Profile])), ...changedFields(current, folded)];
   if (changed.length === 0) return current;
   const updated: EmployeeRow = { ...folded, version: current.version + 1, updatedAt: ctx.now.toISOString() };
-  await ctx.db.update(employees).set(changedColumns(current, updated)).where(eq(employees.id, current.id));
+  await updateRow(ctx.db, employees, 'id', current.id, changedColumns(current, updated));
   const { people } = ctx.state;
   ctx.set(people.employees, current.id, updated);
   if (updated.workEmail !== current.workEmail) {

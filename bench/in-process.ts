@@ -1,0 +1,55 @@
+/**
+ * The request path without the network: Roster embedded in this process, one tenant, and N
+ * requests through app.fetch, timed. `bun bench/in-process.ts get|patch [n]`. For quick A/B
+ * work on the edge and the actor (wrk and the kernel are left out; the bench keeps them in).
+ */
+import '../src/runtime/bun-platform';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/log';
+import { createEmbedded } from '../src/runtime/embedded';
+
+const [kind = 'get', nArg = '50000'] = process.argv.slice(2);
+const n = Number(nArg);
+const config = loadConfig({
+  ROSTER_DATA: mkdtempSync(join(tmpdir(), 'roster-inproc-')),
+  HOST: '127.0.0.1',
+  ROSTER_ACCESS_TOKEN_TTL: '3600',
+  ROSTER_LOG: process.env.ROSTER_LOG ?? 'info',
+  ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e9, 60], tenant: [1e9, 60] } }),
+});
+const roster = createEmbedded(config, createLogger(config.ROSTER_LOG));
+const call = async (method: string, path: string, body?: unknown, token?: string) => {
+  const res = await roster.app.fetch(
+    new Request(`http://roster${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'PATCH' ? { 'if-match': '*' } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+};
+const password = 'bench-password-1234';
+await call('POST', '/v1/tenants', { name: 'In process', slug: 'in-process', owner: { name: 'Owner', email: 'owner@in-process.test', password } });
+const { accessToken } = await call('POST', '/v1/auth/login', { tenant: 'in-process', email: 'owner@in-process.test', password });
+const emp = await call('POST', '/v1/employees', { firstName: 'Bench', lastName: 'Person', workEmail: 'p@in-process.test', hireDate: '2023-03-01' }, accessToken);
+const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'if-match': '*' };
+const url = `http://roster/v1/employees/${emp.id}`;
+const one = (i: number) =>
+  roster.app.fetch(kind === 'get' ? new Request(url, { headers }) : new Request(url, { method: 'PATCH', headers, body: `{"jobTitle":"Engineer ${i}"}` }));
+for (let round = 0; round < 3; round++) {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i += 64) {
+    const batch = [];
+    for (let j = i; j < Math.min(n, i + 64); j++) batch.push(Promise.resolve(one(round * n + j)).then((r) => r.arrayBuffer()));
+    await Promise.all(batch);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const ms = performance.now() - t0;
+  console.error(`${kind} round ${round}: ${((ms * 1000) / n).toFixed(1)} µs/req wall, ${((cpu.user + cpu.system) / n).toFixed(1)} CPU µs/req`);
+}
+await roster.close();
