@@ -2,6 +2,7 @@
  * The request path without the network: Roster embedded in this process, one tenant, and N
  * requests through app.fetch, timed. `bun bench/in-process.ts get|patch [n]`. For quick A/B
  * work on the edge and the actor (wrk and the kernel are left out; the bench keeps them in).
+ * With BENCH_PROFILE_OUT set, the last round is profiled (see window-profile.ts for the files).
  */
 import '../src/runtime/bun-platform';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { createEmbedded } from '../src/runtime/embedded';
+import { startProfile, stopProfile } from './window-profile';
 
 const [kind = 'get', nArg = '50000'] = process.argv.slice(2);
 const n = Number(nArg);
@@ -41,6 +43,7 @@ const url = `http://roster/v1/employees/${emp.id}`;
 const one = (i: number) =>
   roster.app.fetch(kind === 'get' ? new Request(url, { headers }) : new Request(url, { method: 'PATCH', headers, body: `{"jobTitle":"Engineer ${i}"}` }));
 for (let round = 0; round < 3; round++) {
+  if (round === 2 && process.env.BENCH_PROFILE_OUT) await startProfile();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i += 64) {
@@ -52,4 +55,5 @@ for (let round = 0; round < 3; round++) {
   const ms = performance.now() - t0;
   console.error(`${kind} round ${round}: ${((ms * 1000) / n).toFixed(1)} µs/req wall, ${((cpu.user + cpu.system) / n).toFixed(1)} CPU µs/req`);
 }
+if (process.env.BENCH_PROFILE_OUT) await stopProfile();
 await roster.close();

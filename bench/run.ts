@@ -332,7 +332,9 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number,
     [1, 1],
     [2, 2],
   ] as const) {
-    const d = await startDistributed({ gateways: g, workers: w, env: { ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited, ...openDoors } });
+    // The test harness starts Roster as the contract suite wants it (every reply checked against
+    // its schema); a benchmark measures it as it runs in production.
+    const d = await startDistributed({ gateways: g, workers: w, env: { ROSTER_CHECK_REPLIES: 'false', ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited, ...openDoors } });
     try {
       const urls = d.gateways.map((x) => x.url!);
       const seeded = await seedTenants(urls[0]!, Number(args.tenants), work, 5, `dist-${g}`);

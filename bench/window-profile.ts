@@ -39,16 +39,21 @@ function summarise(profile: { nodes: Node[]; samples: number[] }): string {
   return [`${total} samples`, '', 'self time by file:', ...top(files, 30), '', 'self time by function:', ...top(self, 50)].join('\n');
 }
 
-process.on('SIGUSR2', async () => {
-  if (!running) {
-    running = true;
-    await post('Profiler.enable');
-    await post('Profiler.setSamplingInterval', { interval: 200 });
-    await post('Profiler.start');
-    return;
-  }
-  running = false;
+/** Starts the CPU profiler (sampling every 200 µs). */
+export async function startProfile(): Promise<void> {
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+}
+
+/** Stops it and writes `<BENCH_PROFILE_OUT>.cpuprofile` and `.txt`. */
+export async function stopProfile(): Promise<void> {
   const { profile } = await post('Profiler.stop');
   writeFileSync(`${out}.cpuprofile`, JSON.stringify(profile));
   writeFileSync(`${out}.txt`, summarise(profile));
+}
+
+process.on('SIGUSR2', async () => {
+  running = !running;
+  await (running ? startProfile() : stopProfile());
 });

@@ -1,8 +1,7 @@
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { AppError, timedOut, unavailable } from '../../actors/core/errors';
 import { addressKey, type Address } from '../../actors/core/kind';
 import type { Envelope } from '../../actors/core/message';
-import { principalId } from '../../actors/core/principal';
 import type { Reply } from '../../actors/core/hints';
 import { subjects } from '../nats/subjects';
 import { actorClient, type ActorClient } from './actor-client';
@@ -51,16 +50,13 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
     if (breaker && breaker.openUntil > Date.now()) throw unavailable('This company is unreachable for a moment.', 2);
     const deadline = envelope.meta.deadline ?? Date.now() + (o.defaultTimeoutMs ?? 10_000);
     const retriable = o.isQuery(envelope.type) || (!!envelope.meta.idempotencyKey && o.replaysOnRetry(envelope.type));
-    const h = headers();
-    h.set('Roster-Request-Id', envelope.meta.requestId);
-    h.set('Roster-Principal', `${envelope.meta.principal.kind}:${principalId(envelope.meta.principal)}`);
     const data = encode(envelope);
     let pause = 25;
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timedOut();
       try {
-        const msg = await nc.request(subjects.actor(address), data, { timeout: Math.min(remaining, tryTimeoutMs), headers: h });
+        const msg = await nc.request(subjects.actor(address), data, { timeout: Math.min(remaining, tryTimeoutMs) });
         const reply = decode<WireReply>(msg.data);
         if (!reply.ok && moving.has(reply.error.code)) {
           await sleep(Math.min(pause, remaining));
