@@ -24,6 +24,7 @@ import { metricsApp } from '../http/routes/metrics';
 import { pollWakeups, recordWakeup } from './wakeups';
 import { dispatchWebhooks } from './webhook-dispatch';
 import { dispatchMail } from './mail-dispatch';
+import { watchEventLoop } from './event-loop-watch';
 
 const moved = (message: string) => new AppError(503, 'actor_moved', message, undefined, 0);
 
@@ -111,6 +112,8 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
     },
   });
 
+  // Held longer than a fifth of the lease, the loop is close to losing leases: worth a line.
+  const loopWatch = watchEventLoop(log, config.ROSTER_LEASE_TTL_MS / 5);
   const renewal = setInterval(async () => {
     for (const key of await leases.renewAll()) {
       log.warn('lease lost', { actor: key });
@@ -166,6 +169,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       await mail.stop();
       await host.close();
       clearInterval(renewal);
+      loopWatch.stop();
       await service.stop().catch(() => undefined);
       await nc.drain();
     },
