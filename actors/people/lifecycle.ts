@@ -1,8 +1,9 @@
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
-import { insertRow, updateRow } from '../core/prepared';
+import { insertRow, prepared, updateRow } from '../core/prepared';
+import type { Db } from '../core/store';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
 import { idOf, isoDate, text } from '../core/text';
@@ -92,17 +93,21 @@ async function writeEmployment(
   if (scheduled) return refold(ctx, current, profile, { ...current, ...profile });
   // The common case needs no history: a change that no applied change follows in time folds
   // last, on top of the record as it is. Only a back-dated one under later changes refolds.
-  // Built by drizzle each time: the same query prepared once per database (prepared.ts) made
-  // the distributed suite's isolation sweep time out, its workers losing their leases; not
-  // understood yet, so left out (see bench/RESULTS.md, 2026-12-02).
-  const later = await ctx.db
-    .select({ id: employeeEvents.id })
-    .from(employeeEvents)
-    .where(and(eq(employeeEvents.employeeId, current.id), eq(employeeEvents.state, 'applied'), gt(employeeEvents.effectiveDate, o.effectiveDate)))
-    .limit(1);
+  const later = await laterAppliedChange(ctx.db).all({ employeeId: current.id, after: o.effectiveDate });
   if (later.length === 0) return refold(ctx, current, profile, { ...current, ...profile, ...o.changes });
   return refold(ctx, current, profile, await foldedToday(ctx, { ...current, ...profile }, today));
 }
+
+/** An applied change of the employee effective after a date, if any (prepared: every PATCH asks). */
+const laterAppliedChange = (db: Db) =>
+  prepared(db, 'employee_events:later-applied', () =>
+    db
+      .select({ id: employeeEvents.id })
+      .from(employeeEvents)
+      .where(and(eq(employeeEvents.employeeId, sql.placeholder('employeeId')), eq(employeeEvents.state, 'applied'), gt(employeeEvents.effectiveDate, sql.placeholder('after'))))
+      .limit(1)
+      .prepare(),
+  );
 
 /** The record folded from its whole applied history up to today. */
 async function foldedToday(ctx: Ctx, base: EmployeeRow, today: string): Promise<EmployeeRow> {
