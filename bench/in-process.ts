@@ -1,6 +1,6 @@
 /**
  * The request path without the network: Roster embedded in this process, one tenant, and N
- * requests through app.fetch, timed. `bun bench/in-process.ts get|patch [n]`. For quick A/B
+ * requests through app.fetch, timed. `bun bench/in-process.ts get|patch|create [n]`. For quick A/B
  * work on the edge and the actor (wrk and the kernel are left out; the bench keeps them in).
  * With BENCH_PROFILE_OUT set, the last round is profiled (see window-profile.ts for the files).
  */
@@ -40,8 +40,13 @@ const { accessToken } = await call('POST', '/v1/auth/login', { tenant: 'in-proce
 const emp = await call('POST', '/v1/employees', { firstName: 'Bench', lastName: 'Person', workEmail: 'p@in-process.test', hireDate: '2023-03-01' }, accessToken);
 const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'if-match': '*' };
 const url = `http://roster/v1/employees/${emp.id}`;
+const create = `http://roster/v1/employees`;
 const one = (i: number) =>
-  roster.app.fetch(kind === 'get' ? new Request(url, { headers }) : new Request(url, { method: 'PATCH', headers, body: `{"jobTitle":"Engineer ${i}"}` }));
+  roster.app.fetch(
+    kind === 'get' ? new Request(url, { headers })
+    : kind === 'create' ? new Request(create, { method: 'POST', headers, body: JSON.stringify({ firstName: 'New', lastName: `Hire ${i}`, workEmail: `h${i}@in-process.test`, hireDate: '2024-01-01' }) })
+    : new Request(url, { method: 'PATCH', headers, body: `{"jobTitle":"Engineer ${i}"}` }),
+  );
 for (let round = 0; round < 3; round++) {
   if (round === 2 && process.env.BENCH_PROFILE_OUT) await startProfile();
   const t0 = performance.now();

@@ -12,7 +12,7 @@ import { tenantToday } from '../tenant/today';
 import { employeeCreated } from './events';
 import { actorOf, audienceOf } from './audience';
 import { employmentInput, profileFields, profileKeys } from './fields';
-import { employeeAsOf, employmentOf, loadHistory, type RecordedEvent } from './history';
+import { employeeAsOf, employmentOf, historyOf, type RecordedEvent } from './history';
 import { recordEmployment } from './lifecycle';
 import { employeesHired, hireCause, type Hire } from './periods';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, type EmployeeEventRow, type EmployeeRow } from './people.sql.ts';
@@ -135,7 +135,7 @@ export const getEmployee = tenantMessage.query({
     if (!employee || visibility === 'none') throw notFound('The employee');
     const tiers = tiersOf(viewerOf(state, principal), employee);
     if (!asOf) return viewAt(state, employee, visibility, tiers);
-    const history = await loadHistory(db, eq(employeeEvents.employeeId, id));
+    const history = await historyOf(db, id);
     const then = employeeAsOfDate(employee, history, asOf);
     return { ...viewAt(state, then, visibility, tiers), asOf };
   },

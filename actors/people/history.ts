@@ -1,4 +1,5 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { prepared } from '../core/prepared';
 import type { Db } from '../core/store';
 import { employeeEvents, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges } from './people.sql.ts';
 
@@ -9,9 +10,17 @@ import { employeeEvents, type EmployeeEventRow, type EmployeeRow, type Employmen
  */
 export type RecordedEvent = EmployeeEventRow & { seq: number };
 
+const recorded = () => ({ ...getTableColumns(employeeEvents), seq: sql<number>`rowid`.mapWith(Number) });
+
 export function loadHistory(db: Db, where?: SQL): Promise<RecordedEvent[]> {
-  const query = db.select({ ...getTableColumns(employeeEvents), seq: sql<number>`rowid`.mapWith(Number) }).from(employeeEvents);
+  const query = db.select(recorded()).from(employeeEvents);
   return where ? query.where(where) : query;
+}
+
+/** One employee's whole history, through a statement prepared once per database (every hire reads it). */
+export async function historyOf(db: Db, employeeId: string): Promise<RecordedEvent[]> {
+  const query = prepared(db, 'employee_events:of-employee', () => db.select(recorded()).from(employeeEvents).where(eq(employeeEvents.employeeId, sql.placeholder('employeeId'))).prepare());
+  return query.all({ employeeId });
 }
 
 /** The employment fields; everything else on the record is profile, and is not dated. */

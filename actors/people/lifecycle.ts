@@ -11,7 +11,7 @@ import { tenantMessage, type TenantServices, type TenantState } from '../tenant/
 import { tenantDayStart, tenantToday } from '../tenant/today';
 import { actorOf, audienceOf } from './audience';
 import { employeeUpdated, lifecycleRecorded } from './events';
-import { changedFields, chronologicalKey, employeeAsOf, loadHistory, type RecordedEvent } from './history';
+import { changedFields, chronologicalKey, employeeAsOf, historyOf, loadHistory, type RecordedEvent } from './history';
 import type { Profile } from './fields';
 import { employeeEvents, employees, employeeStatuses, employmentTypes, eventStates, lifecycleTypes, type EmployeeEventRow, type EmployeeRow, type EmploymentChanges, type LifecycleType } from './people.sql.ts';
 import { employmentChanged, employmentPeriods, listenersCare } from './periods';
@@ -250,7 +250,7 @@ function leaveOf(effects: unknown[]) {
 
 /** The record and its history as they would stand after the change, for a dry run. */
 async function afterChange(ctx: Ctx, current: EmployeeRow, o: { type: LifecycleType; effectiveDate: string; changes: EmploymentChanges; reason: string | null }, today: string) {
-  const history = await loadHistory(ctx.db, eq(employeeEvents.employeeId, current.id));
+  const history = await historyOf(ctx.db, current.id);
   const seq = history.reduce((m, h) => Math.max(m, h.seq), 0) + 1;
   const state: EmployeeEventRow['state'] = o.effectiveDate > today ? 'scheduled' : 'applied';
   const event: RecordedEvent = { id: 'eev_dryrun', employeeId: current.id, type: o.type, effectiveDate: o.effectiveDate, changes: o.changes, reason: o.reason, state, recordedAt: ctx.now.toISOString(), recordedBy: actorOf(ctx), seq };
@@ -276,7 +276,7 @@ async function changesOf(ctx: Ctx, current: EmployeeRow, input: z.output<typeof 
     case 'employment_change':
       return { employmentType: input.employmentType };
     case 'hire_date_correction': {
-      const periods = employmentPeriods(current, await loadHistory(ctx.db, eq(employeeEvents.employeeId, current.id)));
+      const periods = employmentPeriods(current, await historyOf(ctx.db, current.id));
       const latest = periods.at(-1);
       if (latest?.end && input.hireDate > latest.end) throw unprocessable('after_termination', 'The hire date cannot follow the last day.', 'hireDate');
       const earlier = periods.at(-2);
@@ -285,7 +285,7 @@ async function changesOf(ctx: Ctx, current: EmployeeRow, input: z.output<typeof 
       return { hireDate: input.hireDate };
     }
     case 'termination_date_correction': {
-      const latest = employmentPeriods(current, await loadHistory(ctx.db, eq(employeeEvents.employeeId, current.id))).at(-1);
+      const latest = employmentPeriods(current, await historyOf(ctx.db, current.id)).at(-1);
       if (!latest?.end) throw conflict('not_terminated', 'There is no termination to correct.');
       if (input.terminationDate < latest.start) throw unprocessable('before_hire', 'A termination cannot precede the hire.', 'terminationDate');
       if (latest.end === input.terminationDate) throw unprocessable('unchanged', 'That is the termination date already.', 'terminationDate');
@@ -322,7 +322,7 @@ export const listLifecycle = tenantMessage.query({
     const viewer = viewerOf(state, principal);
     if (!seesEmployment(viewer, employee)) throw notFound('The employee');
     const visibility = visibilityOf(viewer, employee) === 'full' ? 'full' : 'employment';
-    const rows = (await loadHistory(db, eq(employeeEvents.employeeId, id))).filter(
+    const rows = (await historyOf(db, id)).filter(
       (e) => (!type || e.type === type) && (!wanted || e.state === wanted),
     );
     // Same-day changes keep the order they were recorded in: the key carries both.

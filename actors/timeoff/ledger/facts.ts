@@ -1,6 +1,7 @@
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { prepared } from '../../core/prepared';
 import type { Db } from '../../core/store';
-import { employeeAsOf, loadHistory, type RecordedEvent } from '../../people/history';
+import { employeeAsOf, historyOf, loadHistory, type RecordedEvent } from '../../people/history';
 import { employeeEvents, type EmployeeRow } from '../../people/people.sql.ts';
 import { employmentPeriods } from '../../people/periods';
 import type { TenantState } from '../../tenant/context';
@@ -31,6 +32,8 @@ export interface Loaded {
 
 const CHUNK = 90;
 
+const storedColumns = { employeeId: ledger.employeeId, leaveTypeId: ledger.leaveTypeId, kind: ledger.kind, amount: ledger.amount, effectiveOn: ledger.effectiveOn, period: ledger.period, requestId: ledger.requestId };
+
 async function inChunks<T>(ids: readonly string[] | 'all', run: (where: SQL | undefined) => Promise<T[]>, column: Parameters<typeof inArray>[0]): Promise<T[]> {
   if (ids === 'all') return run(undefined);
   const out: T[] = [];
@@ -46,7 +49,12 @@ const perCommand = new WeakMap<object, Promise<[PolicyRow[], (typeof leaveTypes.
 export const forgetPolicies = (command: object) => perCommand.delete(command);
 
 export async function loadFacts(db: Db, employeeIds: readonly string[] | 'all', leaveTypeId?: string, command?: object): Promise<Loaded> {
-  const read = async () => Promise.all([db.select().from(policies), db.select().from(leaveTypes)] as const);
+  // Prepared once per database: every hire and every change of employment reads them.
+  const read = async () =>
+    Promise.all([
+      prepared(db, 'policies:all', () => db.select().from(policies).prepare()).all(),
+      prepared(db, 'leave_types:all', () => db.select().from(leaveTypes).prepare()).all(),
+    ] as const);
   let cached = command ? perCommand.get(command) : undefined;
   if (!cached) {
     cached = read();
@@ -63,22 +71,18 @@ export async function loadFacts(db: Db, employeeIds: readonly string[] | 'all', 
     list.push(p);
     policiesByType.set(p.leaveTypeId, list);
   }
-  const events = await inChunks(employeeIds, (w) => loadHistory(db, w), employeeEvents.employeeId);
+  // One employee (a hire, a change of employment: the everyday case) through prepared statements.
+  const one = employeeIds !== 'all' && employeeIds.length === 1 && !leaveTypeId ? employeeIds[0]! : undefined;
+  const events = one ? await historyOf(db, one) : await inChunks(employeeIds, (w) => loadHistory(db, w), employeeEvents.employeeId);
   const history = new Map<string, RecordedEvent[]>();
   for (const e of events) {
     const list = history.get(e.employeeId) ?? [];
     list.push(e);
     history.set(e.employeeId, list);
   }
-  const rows = await inChunks(
-    employeeIds,
-    (w) =>
-      db
-        .select({ employeeId: ledger.employeeId, leaveTypeId: ledger.leaveTypeId, kind: ledger.kind, amount: ledger.amount, effectiveOn: ledger.effectiveOn, period: ledger.period, requestId: ledger.requestId })
-        .from(ledger)
-        .where(and(w, leaveTypeId ? eq(ledger.leaveTypeId, leaveTypeId) : undefined)),
-    ledger.employeeId,
-  );
+  const rows = one
+    ? await prepared(db, 'timeoff_ledger:of-employee', () => db.select(storedColumns).from(ledger).where(eq(ledger.employeeId, sql.placeholder('employeeId'))).prepare()).all({ employeeId: one })
+    : await inChunks(employeeIds, (w) => db.select(storedColumns).from(ledger).where(and(w, leaveTypeId ? eq(ledger.leaveTypeId, leaveTypeId) : undefined)), ledger.employeeId);
   const stored = new Map<string, StoredRow[]>();
   for (const r of rows) {
     const key = `${r.employeeId}|${r.leaveTypeId}`;

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { CommandCtx } from '../../core/message';
 import { employmentListeners, employmentPeriods, type EmploymentChange, type Hire } from '../../people/periods';
-import { loadHistory } from '../../people/history';
+import { historyOf } from '../../people/history';
 import { employeeEvents } from '../../people/people.sql.ts';
 import type { TenantServices, TenantState } from '../../tenant/context';
 import { currentDeciders } from '../standing';
@@ -34,7 +34,7 @@ export interface LeaveSettlement {
 export async function settleLeave(ctx: Ctx, change: EmploymentChange & { keepFutureLeave?: boolean }): Promise<LeaveSettlement> {
   const employee = change.after?.employee ?? ctx.state.people.employees.get(change.employeeId);
   if (!employee) return { ledger: [], cancelledRequests: [], flaggedRequests: [] };
-  const history = change.after?.history ?? (await loadHistory(ctx.db, eq(employeeEvents.employeeId, employee.id)));
+  const history = change.after?.history ?? (await historyOf(ctx.db, employee.id));
   const lastDay = employmentPeriods(employee, history).at(-1)?.end ?? null;
   const open = await ctx.db.select().from(requests).where(and(eq(requests.employeeId, employee.id), inArray(requests.status, ['pending', 'approved'])));
   const after = lastDay ? open.filter((r) => r.endDate > lastDay) : [];
