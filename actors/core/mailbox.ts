@@ -44,12 +44,16 @@ export class Mailbox<T, R> {
   }
 
   private async drain(): Promise<void> {
-    // Start on the next turn of the event loop, not now: the commands that arrive in this
-    // turn (every request read from the sockets together) then share the first batch. With
-    // a synchronous driver a batch would otherwise always be the one command that started it.
-    await nextTurn();
     try {
       while (this.queue.length > 0) {
+        // Each batch starts on a turn of the event loop of its own, not now: the commands that
+        // arrive in this turn (every request read from the sockets together) then share it, and
+        // sockets and timers are served between two batches. With a synchronous driver a batch
+        // would otherwise always be the one command that started it; and a queue that refills
+        // while it commits (two chains of timers, each posting its next step as the other
+        // commits) ran batch after batch without yielding, holding a worker's loop for seconds,
+        // past its lease renewals.
+        await nextTurn();
         const batch = this.queue.splice(0, this.maxBatch);
         this.inFlight = batch.length;
         let outcomes: Outcome<R>[];
