@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { Api, newEmployee, signUp } from './contract/client';
 import { runContractSuite } from './contract/suite';
-import { productionLease, startDistributed, type Distributed } from './support/distributed-target';
+import { startDistributed, type Distributed } from './support/distributed-target';
 
 // The contract suite again, on a 3-node NATS cluster with JetStream replicas = 3.
-runContractSuite('distributed', () => startDistributed({ gateways: 2, workers: 3, cluster: true, env: productionLease }), {
+runContractSuite('distributed', () => startDistributed({ gateways: 2, workers: 3, cluster: true }), {
   label: '3-node NATS cluster, R3',
 });
 

@@ -1,11 +1,11 @@
 import type { Logger } from '../log';
 
 /**
- * Warns when this process's event loop was held longer than `thresholdMs`: SQLite runs on
- * the main thread, so a disk that stalls (or a long synchronous step) holds everything,
- * lease renewals included. A worker whose loop is held past its lease margin loses every
- * lease at once; this line says why. (Measured on a shared test machine: all three workers
- * held 1.6–1.7 s at the same instant, a disk stall, against a 2 s test lease.)
+ * Warns when this process's event loop was held longer than `thresholdMs`. SQLite runs on the
+ * main thread, so a long synchronous stretch (a disk that stalls, batches run back to back)
+ * holds everything, lease renewals included: a worker whose loop is held past its lease margin
+ * loses every lease at once, and this line says why. (It found the mailbox running batches
+ * without yielding while two chains of timers kept its queue full: 3.7-5.3 s, see mailbox.ts.)
  */
 export function watchEventLoop(log: Logger, thresholdMs: number, periodMs = 100): { stop(): void } {
   let last = performance.now();

@@ -65,14 +65,6 @@ async function waitReady(url: string, child: ChildProcess) {
  * The distributed mode on this machine: its own nats-server (or a 3-node cluster), G
  * gateways and W workers as real processes, sharing a temporary data folder.
  */
-/**
- * The lease TTL the contract suites run with: the production default. The harness's own 2 s
- * makes the failover tests quick, but a shared machine's disk stalls of 1.6-1.7 s (seen
- * holding every worker's event loop at once) then cost a worker all its leases in the middle
- * of a suite that is not about failover.
- */
-export const productionLease = { ROSTER_LEASE_TTL_MS: '5000' };
-
 export async function startDistributed(
   o: { gateways?: number; workers?: number; cluster?: boolean; env?: Record<string, string> } = {},
 ): Promise<Distributed> {
