@@ -48,7 +48,17 @@ export async function versionSum(baseUrl: string, targets: string): Promise<numb
  */
 export function checkWrites(label: string, acknowledged: number, bumped: number, connections: number): string {
   const ok = bumped >= acknowledged && bumped <= acknowledged + connections;
-  const text = `${label}: ${acknowledged} writes acknowledged, ${bumped} versions bumped`;
+  const text = `${label}: ${acknowledged} writes acknowledged, ${bumped} ${label.includes('create') ? 'employees created' : 'versions bumped'}`;
   if (!ok) throw new Error(`${text}: the benchmark measured writes that did not happen (or lost some)`);
   return text;
+}
+
+/** The number of employees of the tenant of the first token in a wrk target file: creates are counted by it. */
+export async function employeeCount(baseUrl: string, targets: string): Promise<number> {
+  const token = readFileSync(targets, 'utf8').split(/\s+/)[0];
+  const res = await fetch(`${baseUrl}/v1/employees?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET /v1/employees: ${res.status}`);
+  const { total } = (await res.json()) as { total?: number };
+  if (typeof total !== 'number') throw new Error('GET /v1/employees has no total');
+  return total;
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDistributed } from '../test/support/distributed-target';
 import { seedTenants } from './seed';
-import { checkWrites, cpuUs, versionSum } from './measure';
+import { checkWrites, cpuUs, employeeCount, versionSum } from './measure';
 import { startProcess, type Running } from './process';
 import { startPostgres } from './postgres-server';
 import { seedPostgres } from './postgres-seed';
@@ -208,6 +208,12 @@ async function embeddedRows(): Promise<Row[]> {
     // The same PATCH load on one company: concurrent commands share commits (group commit).
     const one = await seedTenants(embedded.url, 1, work, 500, 'one-tenant');
     rows.push(await measureWrites('embedded PATCH, all load on 1 tenant', embedded.url, one.employees, () => wrk(embedded.url, 'patch', one.employees, connections, 0, pids)));
+    // Creates on that company: each a new record, its history row and its leave ledger, counted after.
+    const created = await employeeCount(embedded.url, one.employees);
+    const create = await measure('embedded POST /v1/employees (create), all load on 1 tenant', 'post', () => wrk(embedded.url, 'create', one.employees, connections, 0, pids));
+    await Bun.sleep(500);
+    console.log(`  ${checkWrites(create.scenario, create.acknowledged, (await employeeCount(embedded.url, one.employees)) - created, connections * rounds)}`);
+    rows.push(create);
     // A login is one scrypt hash (32 MiB, ~0.1 s of one core) by design: few connections, one round.
     rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8, 0, pids), 1));
     if (!args['skip-distributed']) {

@@ -1,5 +1,5 @@
 -- Rotates requests over the (token, id) pairs in $BENCH_TARGETS, and prints a JSON summary.
--- BENCH_KIND: get | patch | login | ceiling-get | ceiling-post
+-- BENCH_KIND: get | patch | create | login | ceiling-get | ceiling-post
 local kind = os.getenv("BENCH_KIND")
 -- BENCH_RATE (requests/s over all connections): each connection waits between requests, so
 -- that latency is measured at a set load instead of at saturation.
@@ -31,6 +31,10 @@ function request()
     local body = '{"jobTitle":"Engineer ' .. tag .. '-' .. n .. '"}'
     return wrk.format("PATCH", "/v1/employees/" .. t[2], {
       ["Authorization"] = "Bearer " .. t[1], ["Content-Type"] = "application/json", ["If-Match"] = "*" }, body)
+  elseif kind == "create" then
+    n = n + 1
+    local body = '{"firstName":"New","lastName":"Hire ' .. n .. '","workEmail":"c' .. tag .. '-' .. n .. '@bench.test","hireDate":"2024-01-01"}'
+    return wrk.format("POST", "/v1/employees", { ["Authorization"] = "Bearer " .. t[1], ["Content-Type"] = "application/json" }, body)
   elseif kind == "login" then
     local body = '{"tenant":"' .. t[1] .. '","email":"' .. t[2] .. '","password":"' .. t[3] .. '"}'
     return wrk.format("POST", "/v1/auth/login", { ["Content-Type"] = "application/json" }, body)
