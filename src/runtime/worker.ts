@@ -107,7 +107,13 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
       place(address).then(
         (outcome) =>
           msg.respond(encode(outcome === 'placed' ? replyOf({ reply: { value: { worker: id } } }) : replyOf({ error: moved('taken') }))),
-        (error) => msg.respond(encode(replyOf({ error }))),
+        (error) => {
+          // A placement that failed on the way (the lease bucket's leader moving while a NATS
+          // node goes down, an activation that raced another worker's) is a reason to try again,
+          // not a 500: the caller retries an actor on the move until its deadline.
+          if (!(error instanceof AppError)) log.warn('placement failed', { actor: addressKey(address), error: String(error) });
+          msg.respond(encode(replyOf({ error: error instanceof AppError ? error : moved('placement failed') })));
+        },
       );
     },
   });
