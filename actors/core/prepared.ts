@@ -47,7 +47,7 @@ function encodeSome(table: SQLiteTable, values: Record<string, unknown>): Record
   const out: Record<string, unknown> = {};
   for (const key in values) {
     const value = values[key];
-    out[key] = value === null || value === undefined ? null : columns[key]!.mapToDriverValue(value);
+    out[key] = value === null ? null : columns[key]!.mapToDriverValue(value);
   }
   return out;
 }
@@ -73,10 +73,12 @@ export async function upsertRow<T extends SQLiteTable>(db: Db, table: T, key: re
  * statement: one per set of columns a caller changes, a handful per table in practice).
  */
 export async function updateRow<T extends SQLiteTable>(db: Db, table: T, key: keyof T['$inferSelect'] & string, id: unknown, changes: Partial<T['$inferSelect']>): Promise<void> {
-  const names = Object.keys(changes);
+  // As drizzle's `set`: a column given as undefined is left as it is, not set to NULL.
+  const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const names = Object.keys(given);
   const build = (): Prepared => {
     const column = getTableColumns(table)[key]!;
     return db.update(table).set(Object.fromEntries(names.map((k) => [k, placeholder(k)])) as never).where(eq(column, sql.placeholder('$key'))).prepare();
   };
-  await prepared(db, `update:${getTableName(table)}:${key}:${names.join(',')}`, build).run({ ...encodeSome(table, changes as Record<string, unknown>), $key: id });
+  await prepared(db, `update:${getTableName(table)}:${key}:${names.join(',')}`, build).run({ ...encodeSome(table, given), $key: id });
 }
