@@ -212,7 +212,7 @@ async function embeddedRows(): Promise<Row[]> {
     const created = await employeeCount(embedded.url, one.employees);
     const create = await measure('embedded POST /v1/employees (create), all load on 1 tenant', 'post', () => wrk(embedded.url, 'create', one.employees, connections, 0, pids));
     await Bun.sleep(500);
-    console.log(`  ${checkWrites(create.scenario, create.acknowledged, (await employeeCount(embedded.url, one.employees)) - created, connections * rounds)}`);
+    console.log(`  ${checkWrites(create.scenario, create.acknowledged, (await employeeCount(embedded.url, one.employees)) - created, connections * rounds, 'employees created')}`);
     rows.push(create);
     // A login is one scrypt hash (32 MiB, ~0.1 s of one core) by design: few connections, one round.
     rows.push(await measure('embedded POST /v1/auth/login', 'post', () => wrk(embedded.url, 'login', seeded.logins, 8, 0, pids), 1));

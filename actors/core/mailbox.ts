@@ -1,11 +1,11 @@
+import { nextTurn } from './next-turn';
+
 /**
  * One actor's queue of commands. Commands run one at a time, in arrival order; the ones
  * that queued while a batch was committing are handed to the next batch together, so that
  * many commands share one transaction and one fsync (group commit) while each still runs
  * alone, in its own savepoint.
  */
-const nextTurn = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
 

@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { AppError, timedOut, unavailable } from '../../actors/core/errors';
+import { nextTurn } from '../../actors/core/next-turn';
 import { addressKey, type Address } from '../../actors/core/kind';
 import type { Envelope } from '../../actors/core/message';
 import type { Reply } from '../../actors/core/hints';
@@ -121,7 +122,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let waiting: (() => void)[] = [];
 function sendTogether<T>(send: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (waiting.length === 0) setImmediate(sendWaiting);
+    if (waiting.length === 0) void nextTurn().then(sendWaiting);
     waiting.push(() => {
       try {
         send().then(resolve, reject);
