@@ -3,7 +3,7 @@
  * a `git worktree` of the parent commit) served side by side, wrk rounds interleaved A B A B,
  * the median requests/s and server CPU µs per request of each, and their ratio.
  *
- *   bun bench/ab.ts <checkout A> <checkout B> [get|patch] [rounds] [seconds]
+ *   bun bench/ab.ts <checkout A> <checkout B> [get|patch] [rounds] [seconds]   (BENCH_TENANTS=20)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -20,7 +20,7 @@ const env = { HOST: '127.0.0.1', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LI
 const sides = await Promise.all(
   [a, b].map(async (root, i) => {
     const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ...env, ROSTER_DATA: join(work, `d${i}`) }, root);
-    const seeded = await seedTenants(server.url, 20, work, 5, `ab${i}`);
+    const seeded = await seedTenants(server.url, Number(process.env.BENCH_TENANTS ?? 20), work, 5, `ab${i}`);
     return { root, server, targets: seeded.employees, rps: [] as number[], cpu: [] as number[] };
   }),
 );

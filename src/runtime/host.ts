@@ -8,6 +8,7 @@ import type { Logger } from '../log';
 import { platform } from './platform';
 import { actorKinds } from './kinds';
 import { openConnections } from '../storage/open-connections';
+import { backgroundCheckpoints } from '../storage/background-checkpoints';
 
 /** Where an actor's database lives: the URL template with the actor's id filled in. */
 export function storeUrl(config: Config, kind: string, id: string): string {
@@ -36,6 +37,7 @@ export function createActorHost(
   hooks: Pick<HostOptions, 'publish'> & Partial<Pick<HostOptions, 'clock' | 'onPassivate' | 'onWakeup'>>,
 ): ActorHost {
   openConnections.limit = config.ROSTER_OPEN_DATABASES;
+  backgroundCheckpoints.useLog(log);
   return new ActorHost({
     kinds: actorKinds,
     openStore: (a) => openStore(storeUrl(config, a.kind, a.id), config),

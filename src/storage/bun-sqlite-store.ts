@@ -5,6 +5,7 @@ import { sqliteTransactions } from './sqlite-transactions';
 import type { Durability } from './libsql-store';
 import { openConnections, type Parkable } from './open-connections';
 import { preparePrivateFile } from './private-file';
+import { backgroundCheckpoints } from './background-checkpoints';
 
 /**
  * An actor's store on a local SQLite file through Bun's built-in driver, for the Bun
@@ -16,6 +17,8 @@ import { preparePrivateFile } from './private-file';
  * The connection is opened at once (a bad file fails the activation) and may be closed
  * between transactions when the process has too many open (open-connections.ts); it is
  * reopened on the next statement; a statement drizzle keeps follows it to the new connection.
+ * Its checkpoints run on another thread (background-checkpoints.ts); SQLite's own stays as
+ * a bound.
  */
 export function openBunSqliteStore(path: string, durability: Durability = 'normal'): Store {
   preparePrivateFile(path);
@@ -24,10 +27,11 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
   // Only the first open may create the file: a reopened connection whose file is gone fails
   // rather than carrying on with an empty database.
   let create = true;
+  const checkpoints = backgroundCheckpoints.forDatabase(path);
   const connect = () => {
     const db = new Database(path, { create, readwrite: true, strict: false });
     create = false;
-    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000;`);
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = ${backgroundCheckpoints.writerBound};`);
     // The WAL file is kept when the connection closes: recreating it on the next first write
     // costs a sync of the new file's header and one of the folder, on every activation and
     // every reopening of a parked connection.
@@ -81,10 +85,11 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
     async all<T>(sql: string, params: readonly SqlValue[]) {
       return current().query(sql).all(...(params as SQLQueryBindings[])) as T[];
     },
-    ...sqliteTransactions((sql) => current().exec(sql), () => sqlite?.inTransaction ?? false),
+    ...sqliteTransactions((sql) => current().exec(sql), () => sqlite?.inTransaction ?? false, { beforeBegin: checkpoints.beforeWrite, afterCommit: checkpoints.committed }),
     async close() {
       closed = true;
       openConnections.closed(connection);
+      checkpoints.closed();
       sqlite?.close();
       sqlite = undefined;
     },

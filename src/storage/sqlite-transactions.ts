@@ -5,14 +5,23 @@ import type { Store } from '../../actors/core/store';
  * `BEGIN IMMEDIATE` takes the write lock at once, so a batch never fails half-way for a lock;
  * a savepoint per nesting level lets one command roll back without its neighbours.
  */
-export function sqliteTransactions(exec: (sql: string) => void, inTransaction: () => boolean): Pick<Store, 'transaction' | 'savepoint'> {
+export interface TransactionHooks {
+  /** Something the next transaction waits for first (a checkpoint of the database). */
+  beforeBegin?: () => Promise<void> | undefined;
+  afterCommit?: () => void;
+}
+
+export function sqliteTransactions(exec: (sql: string) => void, inTransaction: () => boolean, hooks: TransactionHooks = {}): Pick<Store, 'transaction' | 'savepoint'> {
   let depth = 0;
   return {
     async transaction(work) {
+      const wait = hooks.beforeBegin?.();
+      if (wait) await wait;
       exec('BEGIN IMMEDIATE');
       try {
         const result = await work();
         exec('COMMIT');
+        hooks.afterCommit?.();
         return result;
       } catch (e) {
         if (inTransaction()) exec('ROLLBACK');
