@@ -357,7 +357,8 @@ export const applyDueLifecycle = tenantMessage.command({
   input: z.strictObject({}),
   handler: async (_input, ctx) => {
     const today = tenantToday(ctx.state, ctx.now);
-    const due = await ctx.db.select().from(employeeEvents).where(and(eq(employeeEvents.state, 'scheduled'), lte(employeeEvents.effectiveDate, today)));
+    // The state as a literal, not a parameter: then SQLite can use the partial index of changes to come.
+    const due = await ctx.db.select().from(employeeEvents).where(and(sql`${employeeEvents.state} = 'scheduled'`, lte(employeeEvents.effectiveDate, today)));
     let applied = 0;
     for (const event of due) {
       const current = ctx.state.people.employees.get(event.employeeId);

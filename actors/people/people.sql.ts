@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const employeeStatuses = ['active', 'on_leave', 'terminated'] as const;
@@ -55,7 +56,9 @@ export const employees = sqliteTable(
   },
   (t) => [
     uniqueIndex('employees_work_email').on(t.workEmail),
-    uniqueIndex('employees_external_id').on(t.externalId),
+    // Partial: most employees have no external id, and a hire then adds no page of this index
+    // to its commit. (`external_id = ?` implies NOT NULL, so lookups still use it.)
+    uniqueIndex('employees_external_id').on(t.externalId).where(sql`external_id IS NOT NULL`),
     index('employees_manager').on(t.managerId),
   ],
 );
@@ -92,7 +95,12 @@ export const employeeEvents = sqliteTable(
     recordedAt: text('recorded_at').notNull(),
     recordedBy: text('recorded_by').notNull(),
   },
-  (t) => [index('employee_events_employee').on(t.employeeId, t.effectiveDate), index('employee_events_due').on(t.state, t.effectiveDate)],
+  (t) => [
+    index('employee_events_employee').on(t.employeeId, t.effectiveDate),
+    // Only the changes still to come: a change that applies at once (nearly all of them) adds
+    // no page of this index to its commit. Queries name the state as this literal to use it.
+    index('employee_events_scheduled').on(t.effectiveDate).where(sql`state = 'scheduled'`),
+  ],
 );
 export type EmployeeEventRow = typeof employeeEvents.$inferSelect;
 
