@@ -19,7 +19,9 @@ export const outbox = sqliteTable('outbox', {
 export const auditLog = sqliteTable(
   'audit_log',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
+    // No AUTOINCREMENT: rows are never deleted (an erasure scrubs them), so the rowid already
+    // grows by one each, and a commit writes no page of sqlite_sequence for it.
+    id: integer('id').primaryKey(),
     at: text('at').notNull(),
     requestId: text('request_id').notNull(),
     actorKind: text('actor_kind').notNull(),

@@ -43,3 +43,23 @@ test('the migration backfills links, key owners and family starts from what an e
   expect(await store.all('SELECT DISTINCT family_started_at FROM refresh_tokens', [])).toEqual([{ family_started_at: '2026-01-01T00:00:00.000Z' }]);
   await store.close?.();
 });
+
+/**
+ * The audit log loses AUTOINCREMENT (a page of sqlite_sequence in every commit). The rows an
+ * existing tenant holds keep their ids, and the next row's id follows the largest: the ids
+ * audit pages are cursors over never go back.
+ */
+test('the audit log keeps its ids and goes on from the largest after the migration that drops AUTOINCREMENT', async () => {
+  const store = openBunSqliteStore(join(dir, 'audit.db'));
+  const rebuild = tenantMigrations.findIndex((m) => m.sql.includes('`__new_audit_log`'));
+  expect(rebuild).toBeGreaterThan(0);
+  await migrate(store, tenantMigrations.slice(0, rebuild));
+  const row = (id: number) => [id, '2026-01-01T00:00:00.000Z', 'req', 'user', 'usr_a', 'employees.update', 'emp_a', '{}'];
+  for (const id of [1, 2, 7]) await store.run('INSERT INTO audit_log (id, at, request_id, actor_kind, actor_id, action, subject, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', row(id));
+  await migrate(store, tenantMigrations);
+  expect(await store.all("SELECT sql FROM sqlite_schema WHERE name = 'audit_log'", [])).toEqual([{ sql: expect.not.stringContaining('AUTOINCREMENT') }]);
+  await store.run("INSERT INTO audit_log (at, request_id, actor_kind, actor_id, action, subject, changes) VALUES ('2026-01-02T00:00:00.000Z', 'req', 'user', 'usr_a', 'employees.update', 'emp_a', '{}')", []);
+  expect(await store.all('SELECT id FROM audit_log ORDER BY id', [])).toEqual([{ id: 1 }, { id: 2 }, { id: 7 }, { id: 8 }]);
+  expect(await store.all("SELECT name FROM sqlite_schema WHERE tbl_name = 'audit_log' AND type = 'index' ORDER BY name", [])).toEqual([{ name: 'audit_log_actor' }, { name: 'audit_log_subject' }]);
+  await store.close?.();
+});
