@@ -19,9 +19,8 @@ export class BackgroundCheckpoints {
   /** Paths sent and not yet done: a database is checkpointed once at a time. */
   private readonly pending = new Map<string, (() => void)[]>();
   private log: Pick<Logger, 'warn'> | undefined;
-  /** Checkpoints run since start, and the WAL frames they copied into database files. */
+  /** Checkpoints run since start. */
   done = 0;
-  copied = 0;
 
   constructor(
     readonly every = 128,
@@ -78,9 +77,8 @@ export class BackgroundCheckpoints {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url).href);
     worker.onmessage = (event: MessageEvent<CheckpointReply>) => {
-      const { path, copied, error } = event.data;
+      const { path, error } = event.data;
       this.done++;
-      this.copied += copied ?? 0;
       // A database deleted since it was asked for (a closed company) is nothing to report.
       if (error && !/unable to open/i.test(error)) this.log?.warn('checkpoint failed', { path, error });
       for (const resolve of this.pending.get(path) ?? []) resolve();

@@ -2,9 +2,8 @@
  * The background checkpointer's thread (see background-checkpoints.ts). For each database
  * path it is sent, it copies the WAL's committed pages into the database file with a PASSIVE
  * checkpoint, on a connection of its own. The fsyncs a checkpoint needs wait here, not on
- * the event loop that serves requests. Connections stay open for the next checkpoint (opening
- * one reads the schema of ~100 tables, more than the checkpoint itself costs), the most
- * recently used few of them; a database whose writer closed it is let go at once.
+ * the event loop that serves requests. The most recently used few connections stay open for
+ * the next checkpoint; a database whose writer closed it is let go at once.
  */
 import { constants, Database } from 'bun:sqlite';
 import { existsSync } from 'node:fs';
@@ -12,7 +11,7 @@ import { existsSync } from 'node:fs';
 declare const self: Worker;
 
 export type CheckpointRequest = { checkpoint: string } | { forget: string };
-export type CheckpointReply = { path: string; copied?: number; error?: string };
+export type CheckpointReply = { path: string; error?: string };
 
 const keepOpen = 32;
 const open = new Map<string, Database>();
@@ -48,8 +47,8 @@ self.onmessage = (event: MessageEvent<CheckpointRequest>) => {
   try {
     // A file removed while its connection was kept here: checkpointing would write to it.
     if (!existsSync(path)) throw new Error('unable to open: the database file is gone');
-    const row = connection(path).query('PRAGMA wal_checkpoint(PASSIVE)').get() as { checkpointed: number };
-    self.postMessage({ path, copied: row.checkpointed } satisfies CheckpointReply);
+    connection(path).query('PRAGMA wal_checkpoint(PASSIVE)').get();
+    self.postMessage({ path } satisfies CheckpointReply);
   } catch (error) {
     forget(path);
     self.postMessage({ path, error: String(error) } satisfies CheckpointReply);
