@@ -33,6 +33,7 @@ describe('metrics', () => {
       'roster_actor_passivations_total',
       'roster_outbox_lag_events',
       'roster_push_connections',
+      'roster_sqlite_checkpoints_total',
     ]) {
       expect(byName.has(name)).toBe(true);
     }

@@ -6,6 +6,8 @@ export interface MetricSources {
   host?: ActorHost;
   /** Open push connections (SSE and WebSocket) on this process. */
   pushConnections?: () => number;
+  /** The background checkpoints of this process's SQLite files (storage/background-checkpoints.ts). */
+  checkpoints?: { readonly done: number; readonly failed: number };
 }
 
 /**
@@ -86,6 +88,22 @@ export class Metrics {
         registers: [this.registry],
         collect() {
           this.set(host.snapshot().outboxLag);
+        },
+      });
+    }
+    if (sources.checkpoints) {
+      const checkpoints = sources.checkpoints;
+      const seen = { done: 0, failed: 0 };
+      new Counter({
+        name: 'roster_sqlite_checkpoints_total',
+        help: 'WAL checkpoints run on the background thread, by result',
+        labelNames: ['result'] as const,
+        registers: [this.registry],
+        collect() {
+          this.inc({ result: 'done' }, checkpoints.done - checkpoints.failed - (seen.done - seen.failed));
+          this.inc({ result: 'failed' }, checkpoints.failed - seen.failed);
+          seen.done = checkpoints.done;
+          seen.failed = checkpoints.failed;
         },
       });
     }

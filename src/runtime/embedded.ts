@@ -1,4 +1,5 @@
 import { blobStoreFor } from '../storage/blobs';
+import { backgroundCheckpoints } from '../storage/background-checkpoints';
 import { join } from 'node:path';
 import type { Clock } from '../../actors/core/clock';
 import type { ActorHost } from '../../actors/core/host';
@@ -43,7 +44,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
   const wakeups = pollWakeups(client, log, config.ROSTER_WAKEUP_POLL_MS, clock);
   const feed = new TenantFanout();
   bus.subscribe((address, events) => address.kind === 'tenant' && feed.deliver(address.id, events));
-  const metrics = new Metrics({ host, pushConnections: () => feed.connections });
+  const metrics = new Metrics({ host, pushConnections: () => feed.connections, checkpoints: backgroundCheckpoints });
   const dispatcher = dispatchWebhooks(bus, client, config, log, metrics);
   const mail = dispatchMail(bus, client, config, log);
   const tokens = accessTokens(

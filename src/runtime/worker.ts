@@ -1,4 +1,5 @@
 import { blobStoreFor } from '../storage/blobs';
+import { backgroundCheckpoints } from '../storage/background-checkpoints';
 import { hostname } from 'node:os';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -128,7 +129,7 @@ export async function startWorker(config: Config, log: Logger): Promise<Worker> 
   }, Math.max(100, config.ROSTER_LEASE_TTL_MS / 3));
   const sweeper = setInterval(() => void host.sweep(), Math.max(1000, config.ROSTER_ACTOR_IDLE_MS / 2));
   const wakeups = pollWakeups(client, log, config.ROSTER_WAKEUP_POLL_MS);
-  const metrics = new Metrics({ host });
+  const metrics = new Metrics({ host, checkpoints: backgroundCheckpoints });
   const metricsServer =
     config.ROSTER_METRICS_PORT && config.ROSTER_METRICS_TOKEN
       ? Bun.serve({ port: config.ROSTER_METRICS_PORT, hostname: config.HOST, fetch: metricsApp(metrics, config.ROSTER_METRICS_TOKEN).fetch })

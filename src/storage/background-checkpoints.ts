@@ -19,8 +19,9 @@ export class BackgroundCheckpoints {
   /** Paths sent and not yet done: a database is checkpointed once at a time. */
   private readonly pending = new Map<string, (() => void)[]>();
   private log: Pick<Logger, 'warn'> | undefined;
-  /** Checkpoints run since start. */
+  /** Checkpoints run since start, and how many of them failed (for /metrics). */
   done = 0;
+  failed = 0;
 
   constructor(
     readonly every = 128,
@@ -80,7 +81,10 @@ export class BackgroundCheckpoints {
       const { path, error } = event.data;
       this.done++;
       // A database deleted since it was asked for (a closed company) is nothing to report.
-      if (error && !/unable to open/i.test(error)) this.log?.warn('checkpoint failed', { path, error });
+      if (error && !/unable to open/i.test(error)) {
+        this.failed++;
+        this.log?.warn('checkpoint failed', { path, error });
+      }
       for (const resolve of this.pending.get(path) ?? []) resolve();
       this.pending.delete(path);
     };
