@@ -18,7 +18,7 @@ import { backgroundCheckpoints } from '../src/storage/background-checkpoints';
 const [kind = 'patch', nArg = '200'] = process.argv.slice(2);
 const n = Number(nArg);
 // No checkpoint while counting: the WAL then holds every frame the commands wrote.
-(backgroundCheckpoints as { every: number }).every = Number.MAX_SAFE_INTEGER;
+backgroundCheckpoints.every = Number.MAX_SAFE_INTEGER;
 const dir = mkdtempSync(join(tmpdir(), 'roster-frames-'));
 const config = loadConfig({ ROSTER_DATA: dir, HOST: '127.0.0.1', ROSTER_LOG: 'error', ROSTER_ACCESS_TOKEN_TTL: '3600' });
 const roster = createEmbedded(config, createLogger('error'));

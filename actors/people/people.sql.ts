@@ -57,7 +57,7 @@ export const employees = sqliteTable(
   (t) => [
     uniqueIndex('employees_work_email').on(t.workEmail),
     // Partial: most employees have no external id, and a hire then adds no page of this index
-    // to its commit. (`external_id = ?` implies NOT NULL, so lookups still use it.)
+    // to its commit. It only keeps ids unique (NULLs never collided); lookups go through state.
     uniqueIndex('employees_external_id').on(t.externalId).where(sql`external_id IS NOT NULL`),
     index('employees_manager').on(t.managerId),
   ],

@@ -100,7 +100,7 @@ export class Metrics {
         labelNames: ['result'] as const,
         registers: [this.registry],
         collect() {
-          this.inc({ result: 'done' }, checkpoints.done - checkpoints.failed - (seen.done - seen.failed));
+          this.inc({ result: 'done' }, checkpoints.done - seen.done);
           this.inc({ result: 'failed' }, checkpoints.failed - seen.failed);
           seen.done = checkpoints.done;
           seen.failed = checkpoints.failed;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backgroundCheckpoints } from './background-checkpoints';
 import { openBunSqliteStore } from './bun-sqlite-store';
+import { Metrics } from '../metrics/metrics';
 
 const dir = mkdtempSync(join(tmpdir(), 'roster-checkpoints-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +26,9 @@ test('commits reach the database file through the background thread, well before
   }
   await backgroundCheckpoints.checkpoint(path);
   expect(backgroundCheckpoints.done).toBeGreaterThan(before + 1);
+  // And /metrics says so.
+  const counted = await new Metrics({ checkpoints: backgroundCheckpoints }).registry.getSingleMetric('roster_sqlite_checkpoints_total')!.get();
+  expect(counted.values.find((v) => v.labels.result === 'done')?.value).toBe(backgroundCheckpoints.done);
   // Only the background thread checkpointed (the writer's threshold was never reached), and
   // the rows it copied are in the database file itself: a reader of the file alone sees them.
   expect(statSync(path).size).toBeGreaterThan(commits * 200);
