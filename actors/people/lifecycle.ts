@@ -350,6 +350,11 @@ export const cancelLifecycleEvent = tenantMessage.command({
   },
 });
 
+/** The scheduled changes whose day has come, found through the partial index of changes to come. */
+export function scheduledChangesDue(db: Db, today: string) {
+  return db.select().from(employeeEvents).where(and(eq(employeeEvents.state, 'scheduled'), lte(employeeEvents.effectiveDate, today)));
+}
+
 /** The timer's message: applies every scheduled change whose day has come. */
 export const applyDueLifecycle = tenantMessage.command({
   type: 'employees.applyDueEvents',
@@ -357,8 +362,7 @@ export const applyDueLifecycle = tenantMessage.command({
   input: z.strictObject({}),
   handler: async (_input, ctx) => {
     const today = tenantToday(ctx.state, ctx.now);
-    // The state as a literal, not a parameter: then SQLite can use the partial index of changes to come.
-    const due = await ctx.db.select().from(employeeEvents).where(and(sql`${employeeEvents.state} = 'scheduled'`, lte(employeeEvents.effectiveDate, today)));
+    const due = await scheduledChangesDue(ctx.db, today).all();
     let applied = 0;
     for (const event of due) {
       const current = ctx.state.people.employees.get(event.employeeId);

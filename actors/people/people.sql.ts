@@ -98,7 +98,7 @@ export const employeeEvents = sqliteTable(
   (t) => [
     index('employee_events_employee').on(t.employeeId, t.effectiveDate),
     // Only the changes still to come: a change that applies at once (nearly all of them) adds
-    // no page of this index to its commit. Queries name the state as this literal to use it.
+    // no page of this index to its commit (SQLite matches the bound 'scheduled' to it).
     index('employee_events_scheduled').on(t.effectiveDate).where(sql`state = 'scheduled'`),
   ],
 );
