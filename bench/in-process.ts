@@ -5,47 +5,18 @@
  * work on the edge and the actor (wrk and the kernel are left out; the bench keeps them in).
  * With BENCH_PROFILE_OUT set, the last round is profiled (see window-profile.ts for the files).
  */
-import '../src/runtime/bun-platform';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createEmbedded } from '../src/runtime/embedded';
+import { inProcessRoster } from './in-process-roster';
 import { startProfile, stopProfile } from './window-profile';
 
 const [kind = 'get', nArg = '50000'] = process.argv.slice(2);
 const n = Number(nArg);
 const B = Number(process.env.BENCH_BATCH ?? 64);
-const config = loadConfig({
-  ROSTER_DATA: mkdtempSync(join(tmpdir(), 'roster-inproc-')),
-  HOST: '127.0.0.1',
-  ROSTER_ACCESS_TOKEN_TTL: '3600',
-  ROSTER_LOG: process.env.ROSTER_LOG ?? 'info',
-  ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e9, 60], tenant: [1e9, 60] } }),
-  ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]',
-  ROSTER_SIGNUPS_GLOBAL: '[100000000,60]',
-  ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]',
-});
-const roster = createEmbedded(config, createLogger(config.ROSTER_LOG));
-const call = async (method: string, path: string, body?: unknown, token?: string) => {
-  const res = await roster.app.fetch(
-    new Request(`http://roster${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'PATCH' ? { 'if-match': '*' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-};
-const password = 'bench-password-1234';
+const { roster, call, company } = inProcessRoster(process.env.ROSTER_LOG);
 // BENCH_TENANTS companies of one employee each, requests spread over them in turn.
 const targets: { headers: Record<string, string>; url: string }[] = [];
 for (let t = 0; t < Number(process.env.BENCH_TENANTS ?? 1); t++) {
   const slug = `in-process-${t}`;
-  await call('POST', '/v1/tenants', { name: `In process ${t}`, slug, owner: { name: 'Owner', email: `owner@${slug}.test`, password } });
-  const { accessToken } = await call('POST', '/v1/auth/login', { tenant: slug, email: `owner@${slug}.test`, password });
+  const accessToken = await company(slug);
   const emp = await call('POST', '/v1/employees', { firstName: 'Bench', lastName: 'Person', workEmail: `p@${slug}.test`, hireDate: '2023-03-01' }, accessToken);
   targets.push({ headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'if-match': '*' }, url: `http://roster/v1/employees/${emp.id}` });
 }

@@ -5,35 +5,21 @@
  * so they hold on a loaded machine; each frame is a page written at COMMIT and again at the
  * next checkpoint.
  */
-import '../src/runtime/bun-platform';
 import { Database } from 'bun:sqlite';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/log';
-import { createEmbedded } from '../src/runtime/embedded';
 import { backgroundCheckpoints } from '../src/storage/background-checkpoints';
+import { inProcessRoster } from './in-process-roster';
 
 const [kind = 'patch', nArg = '200'] = process.argv.slice(2);
 const n = Number(nArg);
 // No checkpoint while counting: the WAL then holds every frame the commands wrote.
 backgroundCheckpoints.every = Number.MAX_SAFE_INTEGER;
-const dir = mkdtempSync(join(tmpdir(), 'roster-frames-'));
-const config = loadConfig({ ROSTER_DATA: dir, HOST: '127.0.0.1', ROSTER_LOG: 'error', ROSTER_ACCESS_TOKEN_TTL: '3600' });
-const roster = createEmbedded(config, createLogger('error'));
-const call = async (method: string, path: string, body?: unknown, token?: string) => {
-  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'PATCH' ? { 'if-match': '*' } : {}) };
-  const res = await roster.app.fetch(new Request(`http://roster${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
-};
-const password = 'bench-password-1234';
-await call('POST', '/v1/tenants', { name: 'Frames', slug: 'wal-frames', owner: { name: 'Owner', email: 'owner@frames.test', password } });
-const { accessToken } = await call('POST', '/v1/auth/login', { tenant: 'wal-frames', email: 'owner@frames.test', password });
+const { roster, config, call, company } = inProcessRoster('error');
+const accessToken = await company('wal-frames');
 const people = [];
 for (let i = 0; i < 5; i++) people.push(await call('POST', '/v1/employees', { firstName: 'Bench', lastName: `Person ${i}`, workEmail: `p${i}@frames.test`, hireDate: '2023-03-01' }, accessToken));
-const tenants = join(dir, 'tenants');
+const tenants = join(config.ROSTER_DATA, 'tenants');
 const file = join(tenants, readdirSync(tenants).find((f) => f.endsWith('.db'))!);
 const frameBytes = 24 + 4096;
 const start = statSync(`${file}-wal`).size;
