@@ -35,6 +35,7 @@ import { mountMetrics } from './routes/metrics';
 import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
 import { binaryPathTest, type DocumentEdge } from './routes/binary-body';
+import { leanReads } from './lean-reads';
 
 export interface AppOptions {
   client: ActorClient;
@@ -85,13 +86,12 @@ export function createApp(o: AppOptions) {
   const app = new Hono<AppEnv>({ router: new RegExpRouter() });
 
   // The request id, the response headers and the access log: one middleware, not three.
-  app.use(
-    accessLog({
-      log: o.log,
-      observe: o.metrics?.observeHttp,
-      before: [assignRequestId({ headerName: 'X-Request-Id', limitLength: 128 }), setResponseHeaders({ corsOrigins: o.corsOrigins })],
-    }),
-  );
+  const edgeSteps = accessLog({
+    log: o.log,
+    observe: o.metrics?.observeHttp,
+    before: [assignRequestId({ headerName: 'X-Request-Id', limitLength: requestIdMaxLength }), setResponseHeaders({ corsOrigins: o.corsOrigins })],
+  });
+  app.use(edgeSteps);
   app.options(
     '*',
     cors({
@@ -129,7 +129,8 @@ export function createApp(o: AppOptions) {
     publicUrl: o.publicUrl,
   });
   if (o.metrics && o.metricsToken) mountMetrics(app, o.metrics, o.metricsToken);
-  app.use('/v1/*', authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) }));
+  const auth = authenticate({ tokens: o.tokens, client, apiKeys: new ApiKeyCache({ feed: o.feed }) });
+  app.use('/v1/*', auth);
   const sso = mountSsoRoutes(app, { ...call, tokens: o.tokens, publicUrl: o.publicUrl ?? '', allowLoopbackHttp: o.ssoAllowLoopbackHttp ?? false });
   mountAccountRoutes(app, { ...call, tokens: o.tokens, passwords: o.passwords, checkReplies: o.checkReplies ?? false, recheckSso: sso.recheck });
   mountLinkRoutes(app, { ...call, publicUrl: o.publicUrl ?? '', checkReplies: o.checkReplies ?? false });
@@ -139,7 +140,7 @@ export function createApp(o: AppOptions) {
     mountStreamRoutes(app, { ...call, feed: o.feed });
     if (o.upgradeWebSocket) mountWebSocketRoute(app, { ...call, feed: o.feed, upgradeWebSocket: o.upgradeWebSocket });
   }
-  mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false, documents: o.documents });
+  const routeMessages = mountMessageRoutes(app, o.messages, { ...call, checkReplies: o.checkReplies ?? false, documents: o.documents });
 
   const allowed = allowedMethods(app);
   app.notFound((c) => {
@@ -149,5 +150,25 @@ export function createApp(o: AppOptions) {
     return problem(c, new AppError(405, 'method_not_allowed', `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}.`));
   });
   app.onError((err, c) => problem(c, err));
-  return app;
+
+  // Cached reads skip Hono (see lean-reads.ts); everything else, and tests that ask, go through it.
+  const viaHono = app.fetch;
+  const lean = leanReads({
+    app,
+    routeMessages,
+    reproduced: [edgeSteps, auth],
+    known: auth.known,
+    client,
+    timeoutMs: call.timeoutMs,
+    log: o.log,
+    observe: o.metrics?.observeHttp,
+    checkReplies: o.checkReplies ?? false,
+    requestIdMaxLength,
+  });
+  const fetch: typeof viaHono = (request, env, ctx) => lean(request) ?? viaHono(request, env, ctx);
+  app.fetch = fetch;
+  return Object.assign(app, { viaHono, lean });
 }
+
+/** Longer client request ids are replaced by a new one. */
+const requestIdMaxLength = 128;

@@ -23,7 +23,10 @@ export interface CallOptions {
  */
 /** The request's Idempotency-Key, refused (400 naming the header) unless 1-255 visible ASCII characters. */
 export function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
-  const key = c.req.header('idempotency-key');
+  return checkedIdempotencyKey(c.req.header('idempotency-key'));
+}
+
+export function checkedIdempotencyKey(key: string | undefined): string | undefined {
   if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new AppError(400, 'validation_failed', 'Idempotency-Key must be 1-255 visible ASCII characters.', [
       { field: 'Idempotency-Key', message: 'Invalid header value.' },
@@ -33,10 +36,15 @@ export function idempotencyKeyOf(c: Context<AppEnv>): string | undefined {
 }
 
 export function metaOf(c: Context<AppEnv>, timeoutMs: number, principal?: Principal, autoIdempotency = false): Meta {
-  let key = idempotencyKeyOf(c);
-  if (key === undefined && autoIdempotency && c.req.method !== 'GET') key = `auto:${c.get('requestId')}:${crypto.randomUUID()}`;
-  const ifMatch = c.req.header('if-match');
-  const meta: Meta = { requestId: c.get('requestId'), principal: principal ?? c.get('principal'), deadline: Date.now() + timeoutMs };
+  return metaFrom(c.req.raw.headers, c.req.method, c.get('requestId'), principal ?? c.get('principal'), timeoutMs, autoIdempotency);
+}
+
+/** The same from the request's parts, without a Hono context (the lean read path). */
+export function metaFrom(headers: Headers, method: string, requestId: string, principal: Principal, timeoutMs: number, autoIdempotency = false): Meta {
+  let key = checkedIdempotencyKey(headers.get('idempotency-key') ?? undefined);
+  if (key === undefined && autoIdempotency && method !== 'GET') key = `auto:${requestId}:${crypto.randomUUID()}`;
+  const ifMatch = headers.get('if-match');
+  const meta: Meta = { requestId, principal, deadline: Date.now() + timeoutMs };
   if (key) meta.idempotencyKey = key;
   if (ifMatch) meta.ifMatch = ifMatch;
   return meta;

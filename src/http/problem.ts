@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../../actors/core/errors';
 import { capFieldErrors } from '../../actors/core/capped-errors';
 import type { AppEnv } from './env';
+import type { Logger } from '../log';
 
 /**
  * Every error leaves as RFC 9457 problem+json, built here and nowhere else. `code` is the
@@ -39,10 +40,17 @@ function codeForStatus(status: number): string {
 }
 
 export function problem(c: Context<AppEnv>, err: unknown): Response {
+  const { status, body, headers } = problemReply(err, c.req.path, c.get('requestId'), c.get('log'));
+  // Through the context, so the headers set earlier (request id, security, CORS) are kept.
+  return c.body(body, status as 400, headers);
+}
+
+/** The problem+json of an error, without a Hono context (the lean read path builds its own response). */
+export function problemReply(err: unknown, instance: string, requestId: string | undefined, log: Logger | undefined): { status: number; body: string; headers: Record<string, string> } {
   let e = toAppError(err);
   if (!e) {
-    c.get('log')?.error('unhandled error', {
-      requestId: c.get('requestId'),
+    log?.error('unhandled error', {
+      requestId,
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     });
     e = new AppError(500, 'internal', 'Something went wrong on our side; the request id helps us find it.');
@@ -53,14 +61,13 @@ export function problem(c: Context<AppEnv>, err: unknown): Response {
     status: e.status,
     detail: e.message,
     code: e.code,
-    instance: c.req.path,
-    requestId: c.get('requestId'),
+    instance,
+    requestId,
     ...(e.errors ? { errors: capFieldErrors(e.errors) } : {}),
   };
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);
   if (e.status === 401) headers['www-authenticate'] = 'Bearer realm="roster"';
   if (e.headers) Object.assign(headers, e.headers);
-  // Through the context, so the headers set earlier (request id, security, CORS) are kept.
-  return c.body(JSON.stringify(body), e.status as 400, headers);
+  return { status: e.status, body: JSON.stringify(body), headers };
 }

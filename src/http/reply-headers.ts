@@ -11,17 +11,20 @@ import type { AppEnv } from './env';
  * answered by the default; the browser still blocks the real response.)
  */
 export function applyReplyHints(c: Context<AppEnv>, hints: ReplyHints | undefined): void {
-  if (!hints) return;
+  if (hints) setReplyHintHeaders(hints, c.req.header('origin'), c.header);
+}
+
+/** The same through any header setter (undefined removes), for the lean read path. */
+export function setReplyHintHeaders(hints: ReplyHints, origin: string | undefined, set: (name: string, value: string | undefined) => void): void {
   if (hints.rateLimit) {
     const headers = rateLimitHeaders(hints.rateLimit);
-    for (const name in headers) c.header(name, headers[name]);
+    for (const name in headers) set(name, headers[name]);
   }
   if (hints.allowedOrigins) {
-    const origin = c.req.header('origin');
     if (!origin) return;
     if (hints.allowedOrigins.includes(origin.toLowerCase())) {
-      c.header('Access-Control-Allow-Origin', origin);
-      c.header('Vary', 'Origin');
-    } else c.header('Access-Control-Allow-Origin', undefined);
+      set('Access-Control-Allow-Origin', origin);
+      set('Vary', 'Origin');
+    } else set('Access-Control-Allow-Origin', undefined);
   }
 }

@@ -13,11 +13,12 @@ import { blobResponse, storeUpload, type DocumentEdge } from './binary-body';
  * query string for GET and DELETE) with the path parameters merged in; the actor
  * validates it against the message's schema, so there is one source of truth per shape.
  */
-export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions & { checkReplies?: boolean; documents?: DocumentEdge }) {
+export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly MessageDef[], options: CallOptions & { checkReplies?: boolean; documents?: DocumentEdge }): Map<unknown, MessageDef> {
+  const handlers = new Map<unknown, MessageDef>();
   for (const def of messages) {
     const route = def.route;
     if (!route) continue;
-    app.on(route.method, route.path, async (c) => {
+    const handler = async (c: Context<AppEnv>) => {
       const fromBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
       const body = route.binaryBody
         ? { ...c.req.query(), file: await storeUpload(c, options.documents, await resolveTenant(c, undefined, undefined, options), def.type) }
@@ -45,8 +46,12 @@ export function mountMessageRoutes(app: Hono<AppEnv>, messages: readonly Message
       }
       if (options.checkReplies) checkReply(c, def.type, def.output, output);
       return c.json(output as object, (route.statusOf?.(output) ?? route.status ?? 200) as 200);
-    });
+    };
+    app.on(route.method, route.path, handler);
+    handlers.set(handler, def);
   }
+  // Each handler's message, for the lean read path (lean-reads.ts).
+  return handlers;
 }
 
 async function readCsv(c: Context<AppEnv>): Promise<string> {

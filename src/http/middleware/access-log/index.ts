@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { principalId } from '../../../../actors/core/principal';
+import { principalId, type Principal } from '../../../../actors/core/principal';
 import type { Logger } from '../../../log';
 import type { AppEnv } from '../../env';
 
@@ -31,15 +31,32 @@ export function accessLog({ log, observe, before = [] }: AccessLogOptions): Midd
     const route = routePath(c, -1);
     const method = c.req.method;
     const status = c.res.status;
-    observe?.(method, route, status, ms / 1000);
-    log.info('request', {
+    logRequest(log, observe, {
       requestId: c.get('requestId'),
       method,
       route,
       status,
-      ms: Math.round(ms * 100) / 100,
+      ms,
       tenant: c.get('tenantId'),
-      principal: principal && principal.kind !== 'anonymous' ? principalId(principal) : undefined,
+      principal,
     });
   };
+}
+
+/** The access log line and the latency observation of one request: the same for the lean read path. */
+export function logRequest(
+  log: Logger,
+  observe: AccessLogOptions['observe'],
+  r: { requestId: string; method: string; route: string; status: number; ms: number; tenant: string | undefined; principal: Principal | undefined },
+): void {
+  observe?.(r.method, r.route, r.status, r.ms / 1000);
+  log.info('request', {
+    requestId: r.requestId,
+    method: r.method,
+    route: r.route,
+    status: r.status,
+    ms: Math.round(r.ms * 100) / 100,
+    tenant: r.tenant,
+    principal: r.principal && r.principal.kind !== 'anonymous' ? principalId(r.principal) : undefined,
+  });
 }

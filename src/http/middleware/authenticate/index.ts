@@ -18,12 +18,16 @@ export interface AuthenticateOptions {
   apiKeys?: ApiKeyCache;
 }
 
+export interface Authenticate extends MiddlewareHandler<AppEnv> {
+  known(header: string): Principal | undefined;
+}
+
 /**
  * Turns `Authorization: Bearer …` into a principal: an access token (JWT) or an API key
  * (`rst_…`). No header means an anonymous principal; routes that need more refuse it. A
  * header that does not verify is refused here, whatever the route.
  */
-export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new ApiKeyCache() }: AuthenticateOptions): MiddlewareHandler<AppEnv> {
+export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new ApiKeyCache() }: AuthenticateOptions): Authenticate {
   const cache = new Map<string, { principal: Principal; until: number }>();
 
   const verifyJwt = async (token: string): Promise<Principal> => {
@@ -63,7 +67,21 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
     if (principal.kind === 'user' || principal.kind === 'apiKey') c.set('tenantId', principal.tenantId);
   };
 
-  return function authenticate(c, next) {
+  /**
+   * The principal of an `Authorization` header verified before and still valid, at once:
+   * the hot path, also taken by the lean read path. Undefined when the header needs
+   * verifying, or refusing (the middleware does either).
+   */
+  const known = (header: string): Principal | undefined => {
+    const m = bearer.exec(header);
+    if (!m) return undefined;
+    const credential = m[1]!;
+    if (credential.startsWith('rst_')) return apiKeys.get(credential);
+    const hit = cache.get(credential);
+    return hit && hit.until > Date.now() ? hit.principal : undefined;
+  };
+
+  const middleware: MiddlewareHandler<AppEnv> = function authenticate(c, next) {
     // Every /v1 reply is about someone (personal data, tokens, CSV exports): no shared or
     // browser cache may keep it. Set before the handler so its response carries it.
     c.header('Cache-Control', 'no-store');
@@ -72,18 +90,20 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
       c.set('principal', { kind: 'anonymous' });
       return next();
     }
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw unauthenticated('Use Authorization: Bearer <access token or API key>.');
-    const credential = m[1]!;
-    // The hot path: an access token verified before and not expired is taken at once, no wait.
-    const hit = cache.get(credential);
-    if (hit && hit.until > Date.now()) {
-      admit(c, hit.principal);
+    const hit = known(header);
+    if (hit) {
+      admit(c, hit);
       return next();
     }
+    const m = bearer.exec(header);
+    if (!m) throw unauthenticated('Use Authorization: Bearer <access token or API key>.');
+    const credential = m[1]!;
     return (async () => {
       admit(c, credential.startsWith('rst_') ? await verifyApiKey(credential, c.get('requestId')) : await verifyJwt(credential));
       return next();
     })();
   };
+  return Object.assign(middleware, { known });
 }
+
+const bearer = /^Bearer\s+(\S+)\s*$/i;

@@ -13,9 +13,13 @@ export interface RequestIdOptions {
  */
 export function assignRequestId({ headerName = 'X-Request-Id', limitLength = 255 }: RequestIdOptions = {}) {
   return (c: Context) => {
-    let id = c.req.header(headerName);
-    if (!id || id.length > limitLength || /[^\w\-=]/.test(id)) id = crypto.randomUUID();
+    const id = requestIdFrom(c.req.header(headerName), limitLength);
     c.set('requestId', id);
     c.header(headerName, id);
   };
+}
+
+/** The client's id when it is short and plain, a new UUID otherwise. */
+export function requestIdFrom(sent: string | null | undefined, limitLength: number): string {
+  return !sent || sent.length > limitLength || /[^\w\-=]/.test(sent) ? crypto.randomUUID() : sent;
 }

@@ -6,7 +6,8 @@ export interface ResponseHeadersOptions {
   exposeHeaders?: string[];
 }
 
-const security: [string, string][] = [
+/** Sent on every response (the lean read path clones them from one Headers, see lean-reads.ts). */
+export const securityHeaders: readonly (readonly [string, string])[] = [
   ['X-Content-Type-Options', 'nosniff'],
   ['X-Frame-Options', 'DENY'],
   ['Referrer-Policy', 'no-referrer'],
@@ -39,7 +40,7 @@ export function setResponseHeaders({
   const allowed = new Set(corsOrigins);
   const expose = exposeHeaders.join(', ');
   return (c) => {
-    for (const [name, value] of security) c.header(name, value);
+    for (const [name, value] of securityHeaders) c.header(name, value);
     const origin = c.req.header('origin');
     if (origin !== undefined) {
       if (anyOrigin) c.header('Access-Control-Allow-Origin', '*');
