@@ -1,3 +1,4 @@
+import { limitOne } from '../core/prepared';
 import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, forbidden, notFound, unprocessable } from '../core/errors';
@@ -64,7 +65,7 @@ export const recordPunch = tenantMessage.command({
       .from(punches)
       .where(and(eq(punches.employeeId, employee.id), eq(punches.status, 'active')))
       .orderBy(desc(punches.at))
-      .limit(1);
+      .limit(limitOne);
     if (input.kind === 'out' && last?.kind !== 'in') throw conflict('not_clocked_in', 'The employee has no open shift to clock out of.', 'kind');
     // A clock-out belongs to the shift it closes: a night shift begun on the last day may end the morning after.
     const workDate = input.kind === 'in' ? localDate(at, zone) : last!.workDate;

@@ -1,3 +1,4 @@
+import { limitOne } from '../core/prepared';
 import { and, asc, eq, inArray, isNotNull, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../core/errors';
@@ -188,7 +189,7 @@ async function closeTask(ctx: Ctx, id: string, status: 'done' | 'skipped', note:
   const [checklist] = await ctx.db.select().from(checklists).where(eq(checklists.id, task.checklistId));
   const facts = { taskId: id, checklistId: task.checklistId, employeeId: task.employeeId, title: task.title, dueDate: task.dueDate };
   ctx.emit(taskClosed.create(task.checklistId, { ...facts, status }, [task.employeeId, me.userId]));
-  const stillOpen = await ctx.db.select({ id: checklistTasks.id }).from(checklistTasks).where(and(eq(checklistTasks.checklistId, task.checklistId), eq(checklistTasks.status, 'open'))).limit(1);
+  const stillOpen = await ctx.db.select({ id: checklistTasks.id }).from(checklistTasks).where(and(eq(checklistTasks.checklistId, task.checklistId), eq(checklistTasks.status, 'open'))).limit(limitOne);
   if (checklist && checklist.status === 'open' && stillOpen.length === 0) {
     await ctx.db.update(checklists).set({ status: 'completed', closedAt: ctx.now.toISOString() }).where(eq(checklists.id, checklist.id));
     ctx.emit(checklistCompleted.create(checklist.id, { checklistId: checklist.id, employeeId: checklist.employeeId, kind: checklist.kind, name: checklist.name }, [checklist.employeeId]));

@@ -19,6 +19,13 @@ export function prepared<P>(db: Db, key: string, build: () => P): P {
   return statement;
 }
 
+/**
+ * `LIMIT 1` written into the SQL, for `.limit()`: drizzle binds a number as a parameter, and
+ * SQLite prepares a statement again on every run when a value bound to it may change its plan,
+ * as a LIMIT may (the lookup every PATCH makes took 11 µs a run bound, 1.4 µs written in).
+ */
+export const limitOne = sql.raw('1') as unknown as number;
+
 type Prepared = { run(values: Record<string, unknown>): unknown };
 
 // A bare placeholder (inside sql``), not drizzle's Param of one: drizzle would encode a null

@@ -1,3 +1,4 @@
+import { limitOne } from '../core/prepared';
 import { and, eq, isNull } from 'drizzle-orm';
 import { unprocessable } from '../core/errors';
 import type { QueryCtx } from '../core/message';
@@ -25,7 +26,7 @@ export async function assertSickNote(ctx: QueryCtx<TenantState, TenantServices>,
     .select({ id: documents.id })
     .from(documents)
     .where(and(eq(documents.attachedTo, 'leave_request'), eq(documents.attachedId, request.id), eq(documents.category, 'sick_note'), isNull(documents.deletedAt), isNull(documents.replacedBy)))
-    .limit(1);
+    .limit(limitOne);
   if (!note) {
     throw unprocessable('sick_note_required', `This leave type needs a sick note for requests longer than ${type.above} days: attach one before approval.`, 'documents');
   }

@@ -2,7 +2,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
-import { insertRow, prepared, updateRow } from '../core/prepared';
+import { insertRow, limitOne, prepared, updateRow } from '../core/prepared';
 import type { Db } from '../core/store';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
@@ -98,20 +98,29 @@ async function writeEmployment(
   return refold(ctx, current, profile, await foldedToday(ctx, { ...current, ...profile }, today));
 }
 
-/** An applied change of the employee effective after a date, if any (prepared: every PATCH asks). */
-const laterAppliedChange = (db: Db) =>
-  prepared(db, 'employee_events:later-applied', () =>
-    db
-      .select({ id: employeeEvents.id })
-      .from(employeeEvents)
-      .where(and(eq(employeeEvents.employeeId, sql.placeholder('employeeId')), eq(employeeEvents.state, 'applied'), gt(employeeEvents.effectiveDate, sql.placeholder('after'))))
-      .limit(1)
-      .prepare(),
-  );
+/**
+ * A change's state, written into the SQL rather than bound: a value bound where the partial
+ * index's condition names the column (employee_events_scheduled: state = 'scheduled') makes
+ * SQLite prepare the statement again on every run, to see whether the index applies. Bound,
+ * the PATCH's query below cost 17 µs a run instead of 2 (with its CPU profile, 14 % of a PATCH).
+ */
+const inState = (state: 'applied' | 'scheduled') => sql`${employeeEvents.state} = ${sql.raw(`'${state}'`)}`;
+
+/** An applied change of the employee effective after a date, if any. */
+export function laterAppliedChangeQuery(db: Db) {
+  return db
+    .select({ id: employeeEvents.id })
+    .from(employeeEvents)
+    .where(and(eq(employeeEvents.employeeId, sql.placeholder('employeeId')), inState('applied'), gt(employeeEvents.effectiveDate, sql.placeholder('after'))))
+    .limit(limitOne);
+}
+
+/** The same, prepared once per database: every PATCH asks. */
+const laterAppliedChange = (db: Db) => prepared(db, 'employee_events:later-applied', () => laterAppliedChangeQuery(db).prepare());
 
 /** The record folded from its whole applied history up to today. */
 async function foldedToday(ctx: Ctx, base: EmployeeRow, today: string): Promise<EmployeeRow> {
-  const history = await loadHistory(ctx.db, and(eq(employeeEvents.employeeId, base.id), eq(employeeEvents.state, 'applied')));
+  const history = await loadHistory(ctx.db, and(eq(employeeEvents.employeeId, base.id), inState('applied')));
   return employeeAsOf(base, history, today) ?? base;
 }
 
@@ -352,7 +361,7 @@ export const cancelLifecycleEvent = tenantMessage.command({
 
 /** The scheduled changes whose day has come, found through the partial index of changes to come. */
 export function scheduledChangesDue(db: Db, today: string) {
-  return db.select().from(employeeEvents).where(and(eq(employeeEvents.state, 'scheduled'), lte(employeeEvents.effectiveDate, today)));
+  return db.select().from(employeeEvents).where(and(inState('scheduled'), lte(employeeEvents.effectiveDate, today)));
 }
 
 /** The timer's message: applies every scheduled change whose day has come. */
