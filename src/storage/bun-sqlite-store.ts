@@ -56,14 +56,31 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
   // drizzle asks its client to `prepare`. The statement it gets looks up Bun's statement cache
   // of the connection open at each use, so one that drizzle keeps (a prepared query) outlives
   // a parked connection instead of running on a closed one.
-  const statement = (sql: string) =>
-    new Proxy({} as ReturnType<Database['query']>, {
+  // The compiled statement and its bound methods are kept until the connection changes: a
+  // PATCH runs a handful of them, and finding each in Bun's cache by its SQL text, with a new
+  // bound function per call, cost more than some of the statements themselves.
+  const statement = (sql: string) => {
+    let on: Database | undefined;
+    let st!: ReturnType<Database['query']>;
+    let methods = new Map<PropertyKey, unknown>();
+    return new Proxy({} as ReturnType<Database['query']>, {
       get(_target, prop) {
-        const st = current().query(sql);
+        const db = current();
+        if (db !== on || st.isFinalized) {
+          on = db;
+          st = db.query(sql);
+          methods = new Map();
+        }
+        const known = methods.get(prop);
+        if (known !== undefined) return known;
         const value = Reflect.get(st, prop, st);
-        return typeof value === 'function' ? value.bind(st) : value;
+        if (typeof value !== 'function') return value;
+        const bound = value.bind(st);
+        methods.set(prop, bound);
+        return bound;
       },
     });
+  };
   const client = new Proxy({} as Database, {
     get(_target, prop) {
       if (prop === 'prepare') return statement;

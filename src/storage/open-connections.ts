@@ -15,6 +15,8 @@ export interface Parkable {
 export class OpenConnections {
   /** In order of last use, oldest first (Map keeps insertion order). */
   private readonly open = new Map<Parkable, true>();
+  /** The connection used last (the back of `open`). */
+  private latest: Parkable | undefined;
 
   constructor(public limit: number) {}
 
@@ -24,6 +26,9 @@ export class OpenConnections {
 
   /** Marks a use (a connection just opened, or about to run a statement); parks the oldest over the limit. */
   used(connection: Parkable): void {
+    // The common case, statement after statement of one transaction: already the most recent.
+    if (this.latest === connection) return;
+    this.latest = connection;
     this.open.delete(connection);
     this.open.set(connection, true);
     // Over the limit only when a busy connection could not be closed, or one just opened.
@@ -36,6 +41,7 @@ export class OpenConnections {
 
   /** The connection was closed by its owner. */
   closed(connection: Parkable): void {
+    if (this.latest === connection) this.latest = undefined;
     this.open.delete(connection);
   }
 }
