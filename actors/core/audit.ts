@@ -33,3 +33,20 @@ export class AuditTrail {
     this.staged = [];
   }
 }
+
+/**
+ * The fields that differ between two views of one record, in each: what an audit entry of an
+ * update keeps. The whole record twice repeated every unchanged field in the log (a second
+ * copy of personal data) and made the audit row of a one-field PATCH a page and a half of its
+ * commit.
+ */
+export function auditedChange<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
+  const was: Partial<T> = {};
+  const now: Partial<T> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof T>) {
+    if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    was[key] = before[key];
+    now[key] = after[key];
+  }
+  return { before: was, after: now };
+}

@@ -2,6 +2,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
+import { auditedChange } from '../core/audit';
 import { insertRow, limitOne, prepared, updateRow } from '../core/prepared';
 import type { Db } from '../core/store';
 import { pageInput, paginate, sortOf } from '../core/pagination';
@@ -141,7 +142,7 @@ async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: 
     if (current.externalId) ctx.remove(people.employeeIdsByExternalId, current.externalId);
     if (updated.externalId) ctx.set(people.employeeIdsByExternalId, updated.externalId, current.id);
   }
-  ctx.audit({ entity: 'employee', id: current.id, before: hrView(ctx.state, current), after: hrView(ctx.state, updated) });
+  ctx.audit({ entity: 'employee', id: current.id, ...auditedChange(hrView(ctx.state, current), hrView(ctx.state, updated)) });
   const audience = [...new Set([...audienceOf(ctx.state, current), ...audienceOf(ctx.state, updated)])];
   ctx.emit(employeeUpdated.create(current.id, { employee: employmentView(ctx.state, updated), changed }, audience));
   await followEmployment(ctx, current, updated); // offboarding: a leaver's account stops (actors/identity/offboarding.ts)

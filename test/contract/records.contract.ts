@@ -23,6 +23,9 @@ export const recordsContract: ContractCase = (target) => {
       const [update, create] = mine.body.items;
       expect(create).toMatchObject({ requestId: 'req-audit-1', actor: { kind: 'user', id: hr.id } });
       expect(update.changes[0]).toMatchObject({ entity: 'employee', id: emp.body.id, before: { jobTitle: 'Clerk' }, after: { jobTitle: 'Senior clerk' } });
+      // What changed, not the record twice: the unchanged fields (a name, the hire date) are not repeated.
+      // (updatedAt too, unless both writes fell in one millisecond.)
+      for (const side of ['before', 'after']) expect(Object.keys(update.changes[0][side]).filter((k) => k !== 'updatedAt').sort()).toEqual(['jobTitle', 'version']);
       const byHr = await api.get(`/v1/audit?actorId=${hr.id}&action=employees.create`, { token: c.token });
       expect(byHr.body.items).toHaveLength(1);
       const future = await api.get('/v1/audit?from=2999-01-01', { token: c.token });
