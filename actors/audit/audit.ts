@@ -1,3 +1,4 @@
+import { inlineLimit } from '../core/prepared';
 import { and, desc, eq, gte, like, lt, lte, notLike, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog } from '../core/core.sql.ts';
@@ -60,7 +61,7 @@ export const listAudit = tenantMessage.query({
     if (from) where.push(gte(auditLog.at, instant(from)));
     if (to) where.push(lte(auditLog.at, instant(to, true)));
     if (restricted) where.push(...hiddenActions.map((prefix) => notLike(auditLog.action, `${prefix}%`)));
-    const rows = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(limit + 1);
+    const rows = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(inlineLimit(limit + 1));
     const page = rows.slice(0, limit);
     return {
       items: page.map((r) => ({ id: r.id, at: r.at, requestId: r.requestId, actor: { kind: r.actorKind, id: r.actorId }, action: r.action, subject: r.subject, changes: restricted ? withoutHidden(r.changes) : r.changes })),

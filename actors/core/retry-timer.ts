@@ -1,3 +1,4 @@
+import { inlineLimit } from './prepared';
 import { and, eq, isNull, lt, lte, or, sql, type InferSelectModel } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { CommandCtx, DomainEvent } from './message';
@@ -33,6 +34,6 @@ export async function dueAttempts<T extends AttemptTable>(db: Db, table: T, now:
     .from(table as AttemptTable)
     .where(and(eq(table.status, 'pending'), lte(table.nextAttemptAt, now), or(isNull(table.claimedUntil), lt(table.claimedUntil, now))))
     .orderBy(table.nextAttemptAt)
-    .limit(limit);
+    .limit(inlineLimit(limit));
   return rows as InferSelectModel<T>[];
 }

@@ -1,3 +1,4 @@
+import { inlineLimit } from '../core/prepared';
 import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { PublishedEvent } from '../core/event';
@@ -92,7 +93,7 @@ export const listNotifications = tenantMessage.query({
         ),
       )
       .orderBy(desc(notifications.id))
-      .limit(limit + 1);
+      .limit(inlineLimit(limit + 1));
     const page = rows.slice(0, limit);
     return { items: page.map(view), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
   },

@@ -1,3 +1,4 @@
+import { inlineLimit } from '../core/prepared';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../core/errors';
@@ -278,7 +279,7 @@ export const listChangeRequests = tenantMessage.query({
       where.push(eq(profileChangeRequests.employeeId, viewer.self));
     }
     if (employeeId) where.push(eq(profileChangeRequests.employeeId, employeeId));
-    const rows = await db.select().from(profileChangeRequests).where(and(...where)).orderBy(desc(profileChangeRequests.requestedAt)).limit(500);
+    const rows = await db.select().from(profileChangeRequests).where(and(...where)).orderBy(desc(profileChangeRequests.requestedAt)).limit(inlineLimit(500));
     return { items: rows.map((r) => requestView(r, false)) };
   },
 });

@@ -1,3 +1,4 @@
+import { inlineLimit } from '../core/prepared';
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { AppError, notFound } from '../core/errors';
@@ -246,7 +247,7 @@ async function scrubPage(
     .from(table)
     .where(sql`rowid > ${cursor}`)
     .orderBy(sql`rowid`)
-    .limit(logPage);
+    .limit(inlineLimit(logPage));
   const prefixes = categories.flatMap((c) => logPrefixes[c] ?? []);
   let rewritten = 0;
   for (const row of page as Record<string, unknown>[]) {
@@ -307,7 +308,7 @@ export const listErasures = tenantMessage.query({
   output: listOf(erasureSchema),
   route: { method: 'GET', path: '/v1/erasures', summary: 'The record of erasures: who asked, when, why, which categories (never the erased values)' },
   handler: async ({ employeeId }, { db }) => {
-    const rows = await db.select().from(erasures).where(employeeId ? eq(erasures.employeeId, employeeId) : undefined).orderBy(desc(erasures.startedAt)).limit(500);
+    const rows = await db.select().from(erasures).where(employeeId ? eq(erasures.employeeId, employeeId) : undefined).orderBy(desc(erasures.startedAt)).limit(inlineLimit(500));
     return { items: rows.map(view) };
   },
 });

@@ -1,3 +1,4 @@
+import { inlineLimit } from '../core/prepared';
 import { asc, eq, gt, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { outbox } from '../core/core.sql.ts';
@@ -40,7 +41,7 @@ export const eventsSince = tenantMessage.query({
     let cursor = after;
     // Pages of the log until `limit` visible events or the end: invisible ones are skipped.
     for (;;) {
-      const rows = await db.select().from(outbox).where(gt(outbox.seq, cursor)).orderBy(asc(outbox.seq)).limit(500);
+      const rows = await db.select().from(outbox).where(gt(outbox.seq, cursor)).orderBy(asc(outbox.seq)).limit(inlineLimit(500));
       for (const r of rows) {
         cursor = r.seq;
         if (hears(listener, r)) items.push({ seq: r.seq, type: r.type, subject: r.subject, data: r.data, at: r.at });

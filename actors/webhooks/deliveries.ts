@@ -1,3 +1,4 @@
+import { inlineLimit } from '../core/prepared';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { armRetryTimer, dueAttempts } from '../core/retry-timer';
 import { z } from 'zod';
@@ -199,7 +200,7 @@ export const listDeliveries = tenantMessage.query({
         ),
       )
       .orderBy(desc(webhookDeliveries.id))
-      .limit(limit + 1);
+      .limit(inlineLimit(limit + 1));
     const page = rows.slice(0, limit);
     return { items: page.map(view), nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
   },
