@@ -3,10 +3,12 @@
  * a `git worktree` of the parent commit) served side by side, wrk rounds interleaved A B A B,
  * the median requests/s and server CPU µs per request of each, and their ratio.
  *
- *   bun bench/ab.ts <checkout A> <checkout B> [get|patch] [rounds] [seconds]   (BENCH_TENANTS=20)
+ *   bun bench/ab.ts <checkout A> <checkout B> [get|patch|create] [rounds] [seconds]   (BENCH_TENANTS=20)
+ *
+ * BENCH_RUNTIME=deno serves both on Deno (src/deno.ts) instead of Bun.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuUs } from './measure';
@@ -19,7 +21,12 @@ const work = mkdtempSync(join(tmpdir(), 'roster-ab-'));
 const env = { HOST: '127.0.0.1', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }), ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]', ROSTER_SIGNUPS_GLOBAL: '[100000000,60]', ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]' };
 const sides = await Promise.all(
   [a, b].map(async (root, i) => {
-    const server = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ...env, ROSTER_DATA: join(work, `d${i}`) }, root);
+    const data = join(work, `d${i}`);
+    const command =
+      process.env.BENCH_RUNTIME === 'deno'
+        ? [join(root, 'node_modules/.bin/deno'), 'run', '--allow-net', '--allow-env=PORT,HOST,ROSTER_*', `--allow-read=${work},${realpathSync(join(root, 'node_modules'))}`, `--allow-write=${work}`, join(root, 'src/deno.ts'), 'serve']
+        : [process.execPath, join(root, 'src/main.ts'), 'serve'];
+    const server = await startProcess(command, { ...env, ROSTER_DATA: data }, root);
     const seeded = await seedTenants(server.url, Number(process.env.BENCH_TENANTS ?? 20), work, 5, `ab${i}`);
     return { root, server, targets: seeded.employees, rps: [] as number[], cpu: [] as number[] };
   }),

@@ -21,7 +21,7 @@ interface DenoApi {
 }
 const Deno = (globalThis as unknown as { Deno: DenoApi }).Deno;
 
-usePlatform({ name: 'deno', upgradeWebSocket, openSqliteFile: openNodeSqliteStore });
+usePlatform({ name: 'deno', upgradeWebSocket, openSqliteFile: openNodeSqliteStore, headersStart: 'set' });
 
 async function serve() {
   const config = loadConfig();

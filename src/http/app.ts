@@ -35,7 +35,7 @@ import { mountMetrics } from './routes/metrics';
 import type { EventDef } from '../../actors/core/event';
 import type { TenantFeed } from '../bus/tenant-feed';
 import { binaryPathTest, type DocumentEdge } from './routes/binary-body';
-import { leanReads } from './lean-reads';
+import { leanReads, type HeadersStart } from './lean-reads';
 
 export interface AppOptions {
   client: ActorClient;
@@ -71,6 +71,8 @@ export interface AppOptions {
   ready?: () => boolean | Promise<boolean>;
   /** Where uploaded documents are stored, and their size limit (routes with `binaryBody`). */
   documents?: DocumentEdge;
+  /** How the lean read path starts a reply's headers (the runtime's cheaper way; see lean-reads.ts). */
+  headersStart?: HeadersStart;
 }
 
 /**
@@ -164,6 +166,7 @@ export function createApp(o: AppOptions) {
     observe: o.metrics?.observeHttp,
     checkReplies: o.checkReplies ?? false,
     requestIdMaxLength,
+    headersStart: o.headersStart ?? 'clone',
   });
   const fetch: typeof viaHono = (request, env, ctx) => lean(request) ?? viaHono(request, env, ctx);
   app.fetch = fetch;

@@ -10,7 +10,7 @@ import type { ActorClient } from '../transport/actor-client';
 export type EdgePush = Pick<AppOptions, 'feed' | 'upgradeWebSocket' | 'mountPush'>;
 
 /** What differs between runtimes; everything else comes from the config, the same everywhere. */
-export interface EdgeParts extends EdgePush, Pick<AppOptions, 'metrics' | 'docsAssets' | 'autoIdempotency' | 'ready' | 'documents'> {
+export interface EdgeParts extends EdgePush, Pick<AppOptions, 'metrics' | 'docsAssets' | 'autoIdempotency' | 'ready' | 'documents' | 'headersStart'> {
   client: ActorClient;
   tokens: AccessTokens;
   passwords: PasswordHasher;

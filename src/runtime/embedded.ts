@@ -56,6 +56,7 @@ export function createEmbedded(config: Config, log: Logger, clock?: Clock): Embe
     client,
     feed,
     upgradeWebSocket: platform().upgradeWebSocket,
+    headersStart: platform().headersStart,
     tokens,
     passwords: services.passwords,
     docsAssets: swaggerUiAssets,

@@ -1,6 +1,7 @@
 import type { UpgradeWebSocket } from 'hono/ws';
 import type { Store } from '../../actors/core/store';
 import type { Durability } from '../storage/libsql-store';
+import type { HeadersStart } from '../http/lean-reads';
 
 /**
  * The runtime seam: the few things the shared embedded and worker code needs that differ
@@ -13,6 +14,8 @@ export interface Platform {
   upgradeWebSocket: UpgradeWebSocket;
   /** A local SQLite file through the runtime's built-in driver (bun:sqlite, node:sqlite). */
   openSqliteFile(path: string, durability: Durability): Store;
+  /** How a reply's headers are best started from prepared ones (lean-reads.ts). */
+  headersStart: HeadersStart;
 }
 
 let current: Platform | undefined;
