@@ -8,6 +8,7 @@ import { createLogger } from '../log';
 import { createEmbedded, type Embedded } from '../runtime/embedded';
 import { Api, hireAs, newEmployee, signUp, userWithRole, type Company } from '../../test/contract/client';
 import { contractEnv } from '../../test/contract/suite';
+import { headersStarter } from './lean-reads';
 
 /**
  * The lean read path must answer exactly as Hono would: each read is sent both ways (Hono
@@ -140,4 +141,14 @@ describe('what the lean path leaves to Hono', () => {
     expect(res.status).toBe(200);
     expect(roster.app.lean(request(`/v1/employees/${employeeId}`, company.token)())).toBeDefined();
   });
+});
+
+test('both ways of starting the headers (Bun clones, Deno sets each) give the same headers, new each time', () => {
+  const pairs: [string, string][] = [['X-Frame-Options', 'DENY'], ['Cache-Control', 'no-store'], ['Referrer-Policy', 'no-referrer']];
+  const [cloned, set] = (['clone', 'set'] as const).map((how) => headersStarter(pairs, how));
+  expect([...cloned!()]).toEqual([...set!()]);
+  expect([...set!()]).toEqual([...new Headers(pairs)]);
+  const first = cloned!();
+  first.set('ETag', '"1"');
+  expect(cloned!().has('etag')).toBe(false);
 });

@@ -40,6 +40,19 @@ export interface LeanReadOptions {
  */
 export type HeadersStart = 'clone' | 'set';
 
+/** A new `Headers` holding `pairs` on each call, made the way `how` says. */
+export function headersStarter(pairs: [string, string][], how: HeadersStart): () => Headers {
+  if (how === 'clone') {
+    const base = new Headers(pairs);
+    return () => new Headers(base);
+  }
+  return () => {
+    const headers = new Headers();
+    for (const [name, value] of pairs) headers.set(name, value);
+    return headers;
+  };
+}
+
 type RouteRecord = { path: string };
 type Matched = [[[unknown, RouteRecord], Record<string, number>][], (string | undefined)[]];
 
@@ -62,16 +75,7 @@ type Matched = [[[unknown, RouteRecord], Record<string, number>][], (string | un
 export function leanReads(o: LeanReadOptions): (req: Request) => Promise<Response> | undefined {
   const reproduced = new Set(o.reproduced);
   const leanable = new Map([...o.routeMessages].filter(([, def]) => isLeanable(def)));
-  const pairs = [...securityHeaders, ['Cache-Control', 'no-store']] as [string, string][];
-  const base = new Headers(pairs);
-  const startHeaders =
-    o.headersStart === 'set'
-      ? () => {
-          const headers = new Headers();
-          for (const [name, value] of pairs) headers.set(name, value);
-          return headers;
-        }
-      : () => new Headers(base);
+  const startHeaders = headersStarter([...securityHeaders, ['Cache-Control', 'no-store']] as [string, string][], o.headersStart);
 
   const serve = async (req: Request, path: string, route: string, def: MessageDef, input: Record<string, unknown>, principal: Principal & { tenantId: string }) => {
     const started = performance.now();
