@@ -8,7 +8,10 @@ import { createLogger } from '../log';
 import { createEmbedded, type Embedded } from '../runtime/embedded';
 import { Api, hireAs, newEmployee, signUp, userWithRole, type Company } from '../../test/contract/client';
 import { contractEnv } from '../../test/contract/suite';
-import { headersStarter } from './lean-reads';
+import { Hono } from 'hono';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
+import { headersStarter, leanReads } from './lean-reads';
+import type { MessageDef } from '../../actors/core/message';
 
 /**
  * The lean read path must answer exactly as Hono would: each read is sent both ways (Hono
@@ -151,4 +154,36 @@ test('both ways of starting the headers (Bun clones, Deno sets each) give the sa
   const first = cloned!();
   first.set('ETag', '"1"');
   expect(cloned!().has('etag')).toBe(false);
+});
+
+test('a message route that a reproduced middleware does not cover (authentication is /v1\'s) is left to Hono', async () => {
+  const app = new Hono({ router: new RegExpRouter() });
+  const edge = async (_c: unknown, next: () => Promise<void>) => next();
+  const auth = async (_c: unknown, next: () => Promise<void>) => next();
+  app.use(edge);
+  app.use('/v1/*', auth);
+  const routeMessages = new Map<unknown, MessageDef>();
+  for (const path of ['/v1/things/:id', '/outside/:id']) {
+    const handler = () => new Response('hono');
+    app.get(path, handler);
+    routeMessages.set(handler, { type: `read ${path}`, route: { method: 'GET', path } } as unknown as MessageDef);
+  }
+  const principal = { kind: 'user', tenantId: 'ten_x', userId: 'usr_x', role: 'owner' } as const;
+  const asked: string[] = [];
+  const lean = leanReads({
+    app: app as never,
+    routeMessages,
+    reproduced: [edge, auth],
+    known: () => principal as never,
+    client: { request: async (_a, e) => (asked.push(e.type), { value: { ok: true } }), call: async () => undefined },
+    timeoutMs: 1000,
+    log: createLogger('silent'),
+    checkReplies: false,
+    requestIdMaxLength: 128,
+    headersStart: 'clone',
+  });
+  const get = (path: string) => new Request(`http://roster${path}`, { headers: { authorization: 'Bearer t' } });
+  expect(lean(get('/outside/1'))).toBeUndefined();
+  expect(await (await lean(get('/v1/things/1'))!).json()).toEqual({ ok: true });
+  expect(asked).toEqual(['read /v1/things/:id']);
 });
