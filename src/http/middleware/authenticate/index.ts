@@ -30,9 +30,8 @@ export interface Authenticate extends MiddlewareHandler<AppEnv> {
 export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new ApiKeyCache() }: AuthenticateOptions): Authenticate {
   const cache = new Map<string, { principal: Principal; until: number }>();
 
+  // Both verifiers run only after `cached` missed, in the same turn: neither looks again.
   const verifyJwt = async (token: string): Promise<Principal> => {
-    const hit = cache.get(token);
-    if (hit && hit.until > Date.now()) return hit.principal;
     const principal = await tokens.verify(token);
     if (!principal) throw new AppError(401, 'invalid_token', 'The access token is expired, tampered with or not ours.');
     const [, payload] = token.split('.');
@@ -43,8 +42,6 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
   };
 
   const verifyApiKey = async (key: string, requestId: string): Promise<Principal> => {
-    const hit = apiKeys.get(key);
-    if (hit) return hit;
     const parsed = parseApiKey(key);
     if (!parsed) throw new AppError(401, 'invalid_api_key', 'The API key is not valid.');
     const meta = { requestId, principal: systemPrincipal };
@@ -72,13 +69,14 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
    * the hot path, also taken by the lean read path. Undefined when the header needs
    * verifying, or refusing (the middleware does either).
    */
-  const known = (header: string): Principal | undefined => {
-    const m = bearer.exec(header);
-    if (!m) return undefined;
-    const credential = m[1]!;
+  const cached = (credential: string): Principal | undefined => {
     if (credential.startsWith('rst_')) return apiKeys.get(credential);
     const hit = cache.get(credential);
     return hit && hit.until > Date.now() ? hit.principal : undefined;
+  };
+  const known = (header: string): Principal | undefined => {
+    const m = bearer.exec(header);
+    return m ? cached(m[1]!) : undefined;
   };
 
   const middleware: MiddlewareHandler<AppEnv> = function authenticate(c, next) {
@@ -90,14 +88,14 @@ export function authenticate({ tokens, client, cacheSize = 10_000, apiKeys = new
       c.set('principal', { kind: 'anonymous' });
       return next();
     }
-    const hit = known(header);
+    const m = bearer.exec(header);
+    if (!m) throw unauthenticated('Use Authorization: Bearer <access token or API key>.');
+    const credential = m[1]!;
+    const hit = cached(credential);
     if (hit) {
       admit(c, hit);
       return next();
     }
-    const m = bearer.exec(header);
-    if (!m) throw unauthenticated('Use Authorization: Bearer <access token or API key>.');
-    const credential = m[1]!;
     return (async () => {
       admit(c, credential.startsWith('rst_') ? await verifyApiKey(credential, c.get('requestId')) : await verifyJwt(credential));
       return next();
