@@ -1,7 +1,9 @@
 /**
  * What one change buys, on a loaded machine: two checkouts of Roster (before and after, e.g.
  * a `git worktree` of the parent commit) served side by side, wrk rounds interleaved A B A B,
- * the median requests/s and server CPU µs per request of each, and their ratio.
+ * the median requests/s and server CPU µs per request of each, and their ratio. A round fails
+ * on any error reply, and unless its PATCHes bumped as many versions (its creates made as many
+ * employees) as were acknowledged.
  *
  *   bun bench/ab.ts <checkout A> <checkout B> [get|patch|create] [rounds] [seconds]   (BENCH_TENANTS=20)
  *
@@ -11,12 +13,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuUs } from './measure';
+import { checkWrites, cpuUs, employeeCount, versionSum } from './measure';
 import { startProcess } from './process';
 import { seedTenants } from './seed';
 
 const [a, b, kind = 'get', roundsArg = '6', seconds = '3'] = process.argv.slice(2);
 if (!a || !b) throw new Error('usage: bun bench/ab.ts <checkout A> <checkout B> [get|patch] [rounds] [seconds]');
+// Creates are counted on the first token's company, so they are measured on one (as bench/run.ts does).
+if (kind === 'create' && Number(process.env.BENCH_TENANTS ?? 20) !== 1) throw new Error('creates: set BENCH_TENANTS=1');
 const work = mkdtempSync(join(tmpdir(), 'roster-ab-'));
 const env = { HOST: '127.0.0.1', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }), ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]', ROSTER_SIGNUPS_GLOBAL: '[100000000,60]', ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]' };
 const sides = await Promise.all(
@@ -34,14 +38,20 @@ const sides = await Promise.all(
 let tag = 0;
 for (let r = 0; r < Number(roundsArg); r++) {
   for (const side of r % 2 ? [...sides].reverse() : sides) {
+    // What the round's writes should leave behind, checked after it as bench/run.ts does.
+    const done = kind === 'patch' ? () => versionSum(side.server.url, side.targets) : kind === 'create' ? () => employeeCount(side.server.url, side.targets) : undefined;
+    const wrote = await done?.();
     const before = cpuUs(side.server.pid);
     const out = spawnSync('wrk', ['-t1', '-c64', `-d${seconds}s`, '-s', join(import.meta.dir, 'wrk.lua'), side.server.url], {
       env: { ...process.env, BENCH_KIND: kind, BENCH_TARGETS: side.targets, BENCH_TAG: `ab${++tag}` },
       encoding: 'utf8',
     });
     const res = JSON.parse(out.stdout.split('\n').find((l) => l.startsWith('{'))!);
+    const cpu = cpuUs(side.server.pid) - before;
+    if (res.non2xx + res.socketErrors > 0) throw new Error(`${side.root}: ${res.non2xx} non-2xx replies and ${res.socketErrors} socket errors in a round`);
+    if (done) checkWrites(`${side.root} ${kind}`, res.requests, (await done()) - wrote!, 64, kind === 'create' ? 'employees created' : 'versions bumped');
     side.rps.push((res.requests / res.durationUs) * 1e6);
-    side.cpu.push((cpuUs(side.server.pid) - before) / res.requests);
+    side.cpu.push(cpu / res.requests);
   }
 }
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
