@@ -1,5 +1,6 @@
 import type { auditLog } from './core.sql.ts';
 import { insertRows, jsonOrNull } from './rows';
+import { sameValue } from './same-value';
 import type { Store } from './store';
 import type { UndoLog } from './undo';
 
@@ -44,7 +45,7 @@ export function auditedChange<T extends Record<string, unknown>>(before: T, afte
   const was: Partial<T> = {};
   const now: Partial<T> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof T>) {
-    if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+    if (sameValue(before[key], after[key])) continue;
     was[key] = before[key];
     now[key] = after[key];
   }

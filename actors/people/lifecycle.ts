@@ -4,6 +4,7 @@ import { AppError, conflict, notFound, unprocessable } from '../core/errors';
 import type { CommandCtx } from '../core/message';
 import { auditedChange } from '../core/audit';
 import { insertRow, limitOne, prepared, updateRow } from '../core/prepared';
+import { sameValue } from '../core/same-value';
 import type { Db } from '../core/store';
 import { pageInput, paginate, sortOf } from '../core/pagination';
 import { everyone, peopleManagers } from '../core/principal';
@@ -128,7 +129,7 @@ async function foldedToday(ctx: Ctx, base: EmployeeRow, today: string): Promise<
 /** Writes the record as folded, if it changed, with its audit row and event. */
 async function refold(ctx: Ctx, current: EmployeeRow, profile: Profile, folded: EmployeeRow): Promise<EmployeeRow> {
   if (folded.managerId && folded.managerId !== current.managerId) assertManagerAllowed(ctx.state, current.id, folded.managerId);
-  const changed = [...Object.keys(profile).filter((k) => JSON.stringify(profile[k as keyof Profile]) !== JSON.stringify(current[k as keyof Profile])), ...changedFields(current, folded)];
+  const changed = [...Object.keys(profile).filter((k) => !sameValue(profile[k as keyof Profile], current[k as keyof Profile])), ...changedFields(current, folded)];
   if (changed.length === 0) return current;
   const updated: EmployeeRow = { ...folded, version: current.version + 1, updatedAt: ctx.now.toISOString() };
   await updateRow(ctx.db, employees, 'id', current.id, changedColumns(current, updated));
@@ -158,11 +159,8 @@ function changedColumns(current: EmployeeRow, updated: EmployeeRow): Partial<Emp
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(updated) as (keyof EmployeeRow)[]) {
     if (k === 'id' || k === 'createdAt') continue;
-    const a = current[k];
-    const b = updated[k];
-    if (a === b) continue;
-    if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
-    out[k] = b;
+    if (sameValue(current[k], updated[k])) continue;
+    out[k] = updated[k];
   }
   return out as Partial<EmployeeRow>;
 }
