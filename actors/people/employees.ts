@@ -98,9 +98,8 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
     updatedAt: at,
   };
   await insertRow(ctx.db, employees, employee);
-  const hireEventId = ctx.ids.next('eev');
-  await insertRow(ctx.db, employeeEvents, {
-    id: hireEventId,
+  const hireEvent: EmployeeEventRow = {
+    id: ctx.ids.next('eev'),
     employeeId: employee.id,
     type: 'hire',
     effectiveDate: employee.hireDate,
@@ -109,7 +108,8 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
     state: 'applied',
     recordedAt: at,
     recordedBy: actorOf(ctx),
-  });
+  };
+  await insertRow(ctx.db, employeeEvents, hireEvent);
   ctx.set(people.employees, employee.id, employee);
   ctx.set(people.employeeIdsByEmail, employee.workEmail, employee.id);
   if (employee.externalId) ctx.set(people.employeeIdsByExternalId, employee.externalId, employee.id);
@@ -117,9 +117,11 @@ export async function insertEmployee(ctx: Ctx, input: NewEmployee, withRecord?: 
   ctx.audit({ entity: 'employee', id: employee.id, after: hrView(ctx.state, employee) });
   ctx.emit(employeeCreated.create(employee.id, { employee: employmentView(ctx.state, employee) }, audienceOf(ctx.state, employee)));
   // The leave ledger follows the hire in this transaction: balances are right on the next read.
-  const hire = { employeeId: employee.id, cause: hireCause(hireEventId, employee.hireDate) };
+  const hire: Hire = { employeeId: employee.id, cause: hireCause(hireEvent.id, employee.hireDate) };
   if (hires) hires.push(hire);
-  else await employeesHired(ctx, [hire]);
+  // Heard at once, nothing else written for the record: its history is this event (seq 0, its
+  // only one: the order among the record's events is all seq gives).
+  else await employeesHired(ctx, [{ ...hire, onlyEvent: { ...hireEvent, seq: 0 } }]);
   return employee;
 }
 

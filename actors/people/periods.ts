@@ -77,6 +77,12 @@ export interface EmploymentListenerOf {
 export interface Hire {
   employeeId: string;
   cause: EmploymentCause;
+  /**
+   * The hire event, when the hire is heard as soon as it is written (a single create): then it
+   * is the record's whole history and no other row of the record exists yet. Not set by the
+   * import, whose later rows may change a record it created before its hires are heard.
+   */
+  onlyEvent?: RecordedEvent;
 }
 export const employmentListeners: EmploymentListenerOf[] = [];
 

@@ -9,7 +9,7 @@ import { requests, type RequestRow } from '../timeoff.sql.ts';
 import { userOfEmployee } from '../../people/visibility';
 import { writeUsage } from '../usage';
 import { leaveEndedByTermination } from './events';
-import { loadFacts } from './facts';
+import { factsOfNewRecords, loadFacts } from './facts';
 import { balancesAsOf } from './projection';
 import { impactOf, writeImpact, writeImpacts, type Impact } from './reconcile';
 
@@ -82,7 +82,8 @@ async function cancelAfterLastDay(ctx: Ctx, r: RequestRow, lastDay: string) {
  * already ended (hired as terminated) goes through settleLeave, for its final balances.
  */
 async function settleHires(ctx: Ctx, hires: readonly Hire[]): Promise<void> {
-  const loaded = await loadFacts(ctx.db, hires.map((h) => h.employeeId), undefined, ctx.meta);
+  const known = hires.map((h) => h.onlyEvent).filter((e) => e !== undefined);
+  const loaded = known.length === hires.length ? await factsOfNewRecords(ctx.db, known, ctx.meta) : await loadFacts(ctx.db, hires.map((h) => h.employeeId), undefined, ctx.meta);
   const planned: { impact: Impact[]; cause: Hire['cause'] }[] = [];
   for (const h of hires) {
     const employee = ctx.state.people.employees.get(h.employeeId);
