@@ -40,7 +40,7 @@ for (let round = 0; round < 3; round++) {
   }
   const cpu = process.cpuUsage(cpu0);
   const ms = performance.now() - t0;
-  console.error(`${kind} round ${round}: ${((ms * 1000) / n).toFixed(1)} µs/req wall, ${((cpu.user + cpu.system) / n).toFixed(1)} CPU µs/req`);
+  console.error(`${kind} round ${round}: ${((ms * 1000) / n).toFixed(1)} µs/req wall, ${((cpu.user + cpu.system) / n).toFixed(1)} CPU µs/req (sys ${(cpu.system / n).toFixed(1)})`);
 }
 if (process.env.BENCH_PROFILE_OUT) await stopProfile();
 await roster.close();
