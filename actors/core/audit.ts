@@ -44,10 +44,13 @@ export class AuditTrail {
 export function auditedChange<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } {
   const was: Partial<T> = {};
   const now: Partial<T> = {};
-  for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof T>) {
-    if (sameValue(before[key], after[key])) continue;
+  const differ = (key: keyof T) => {
+    if (sameValue(before[key], after[key])) return;
     was[key] = before[key];
     now[key] = after[key];
-  }
+  };
+  // The keys of both, without building a set of them (2 % of a PATCH): after's only where before has none.
+  for (const key in before) differ(key);
+  for (const key in after) if (!(key in before)) differ(key);
   return { before: was, after: now };
 }
