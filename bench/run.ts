@@ -3,7 +3,7 @@
  * with wrk. Prints requests/s and p50/p99 per scenario with the ratio to the ceiling, and
  * appends the table, dated and with the machine, to bench/RESULTS.md.
  *
- *   npm run bench -- [--rounds 3] [--duration 8] [--connections 64] [--tenants 100]
+ *   npm run bench -- [--rounds 3] [--duration 8] [--warm-up 2] [--connections 64] [--tenants 100]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '8' },
+    /** Seconds of each scenario's load run first and not counted (0: none). */
+    'warm-up': { type: 'string', default: '2' },
     connections: { type: 'string', default: '64' },
     tenants: { type: 'string', default: '100' },
     'skip-distributed': { type: 'boolean', default: false },
@@ -33,6 +35,7 @@ const { values: args } = parseArgs({
 const rounds = Number(args.rounds);
 const parts = new Set(args.only!.split(','));
 const duration = Number(args.duration);
+const warmUpSeconds = Number(args['warm-up']);
 const connections = Number(args.connections);
 const root = join(import.meta.dir, '..');
 const bun = process.execPath;
@@ -74,8 +77,11 @@ function ensureWrk() {
   if (spawnSync('sh', ['-c', 'command -v wrk']).status !== 0) throw new Error('wrk could not be installed');
 }
 
+/** While a scenario warms up, wrk runs for the warm-up's seconds instead of a round's. */
+let warming = false;
+
 function wrkArgs(url: string, conns: number) {
-  return ['-t1', `-c${conns}`, `-d${duration}s`, '--timeout', '10s', '-s', join(import.meta.dir, 'wrk.lua'), url];
+  return ['-t1', `-c${conns}`, `-d${warming ? warmUpSeconds : duration}s`, '--timeout', '10s', '-s', join(import.meta.dir, 'wrk.lua'), url];
 }
 
 let wrkRuns = 0;
@@ -105,8 +111,9 @@ function wrk(url: string, kind: string, targets: string, conns = connections, ra
  * acknowledged (over all rounds): a benchmark of writes that change nothing measures nothing.
  */
 async function measureWrites(scenario: string, baseUrl: string, targets: string, run: () => WrkResult | Promise<WrkResult>, times = rounds, conns = connections): Promise<Row> {
+  await warmUp(run);
   const before = await versionSum(baseUrl, targets);
-  const row = await measure(scenario, 'post', run, times);
+  const row = await measure(scenario, 'post', run, times, true);
   await Bun.sleep(500);
   console.log(`  ${checkWrites(scenario, row.acknowledged, (await versionSum(baseUrl, targets)) - before, conns * times)}`);
   return row;
@@ -144,8 +151,25 @@ async function wrkSpread(urls: string[], kind: string, targets: string, conns = 
   }));
 }
 
-/** The median round by requests/s, so one noisy round does not set the figure. */
-async function measure(scenario: string, ceiling: Row['ceiling'], run: () => WrkResult | Promise<WrkResult>, times = rounds): Promise<Row> {
+/**
+ * The scenario's load for the warm-up's seconds, not counted: the JIT compiles the code under
+ * test on a thread of its own, which on two cores competes with the server and wrk (in a
+ * round that starts cold it took a fifth of a create's CPU), where a server that has been up
+ * a while runs compiled code. Its writes happen before a write scenario counts its versions.
+ */
+async function warmUp(run: () => WrkResult | Promise<WrkResult>): Promise<void> {
+  if (!warmUpSeconds) return;
+  warming = true;
+  try {
+    await run();
+  } finally {
+    warming = false;
+  }
+}
+
+/** The median round by requests/s, so one noisy round does not set the figure; after a warm-up unless `warmed`. */
+async function measure(scenario: string, ceiling: Row['ceiling'], run: () => WrkResult | Promise<WrkResult>, times = rounds, warmed = false): Promise<Row> {
+  if (!warmed) await warmUp(run);
   const results: WrkResult[] = [];
   for (let r = 0; r < times; r++) {
     results.push(await run());
@@ -209,8 +233,10 @@ async function embeddedRows(): Promise<Row[]> {
     const one = await seedTenants(embedded.url, 1, work, 500, 'one-tenant');
     rows.push(await measureWrites('embedded PATCH, all load on 1 tenant', embedded.url, one.employees, () => wrk(embedded.url, 'patch', one.employees, connections, 0, pids)));
     // Creates on that company: each a new record, its history row and its leave ledger, counted after.
+    const creating = () => wrk(embedded.url, 'create', one.employees, connections, 0, pids);
+    await warmUp(creating);
     const created = await employeeCount(embedded.url, one.employees);
-    const create = await measure('embedded POST /v1/employees (create), all load on 1 tenant', 'post', () => wrk(embedded.url, 'create', one.employees, connections, 0, pids));
+    const create = await measure('embedded POST /v1/employees (create), all load on 1 tenant', 'post', creating, rounds, true);
     await Bun.sleep(500);
     console.log(`  ${checkWrites(create.scenario, create.acknowledged, (await employeeCount(embedded.url, one.employees)) - created, connections * rounds, 'employees created')}`);
     rows.push(create);
@@ -403,7 +429,7 @@ function report(rows: Row[], memory?: MemoryFigures) {
   const machine = `${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(0)} GiB free), Bun ${Bun.version}`;
   const heading = `## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — ${machine}`;
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
-  const settings = `wrk -t1 -c${connections}, ${duration}s per round, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process (for the peer, PostgreSQL's processes too), from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
+  const settings = `wrk -t1 -c${connections}, ${duration}s per round after ${warmUpSeconds}s of the same load not counted, median of ${rounds} round(s); ${args.tenants} tenants × 5 employees; login at 8 connections, one round. Every PATCH changes the title, checked against the versions bumped. CPU µs/req: the server process (for the peer, PostgreSQL's processes too), from /proc. Load average at the end: ${load}${loadavg()[0]! > cpus().length ? ' (a loaded machine: figures are noise, ratios only)' : ''}.`;
   const table = `${heading}\n\n${settings}\n\n${lines.join('\n')}\n${memory ? `\n${memoryTable(memory)}\n` : ''}`;
   console.log(`\n${table}`);
   appendFileSync(join(import.meta.dir, 'RESULTS.md'), `\n${table}`);
