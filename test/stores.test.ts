@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { insertRows } from '../actors/core/rows';
 import type { Store } from '../actors/core/store';
 import { openBunSqliteStore } from '../src/storage/bun-sqlite-store';
 import { openLibsqlStore } from '../src/storage/libsql-store';
@@ -54,7 +55,40 @@ describe.each(stores)('store %s', (_name, open) => {
   });
 });
 
+/** This process's open file descriptors on `path` and its -wal and -shm files (Linux). */
+const descriptorsOn = (path: string) =>
+  readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(path);
+    } catch {
+      return false; // closed since it was listed (the listing's own descriptor)
+    }
+  }).length;
+
 describe('bun:sqlite connections over the open limit', () => {
+  test('a parked or closed connection lets go of its files, statements the store kept included', async () => {
+    const limit = openConnections.limit;
+    openConnections.limit = 1;
+    try {
+      const path = join(dir, 'release-a.db');
+      const a = openBunSqliteStore(path);
+      await a.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+      await insertRows(a, 't', ['k'], [['a1'], ['a2'], ['a3']]);
+      expect(await a.all('SELECT k FROM t ORDER BY k', [])).toEqual([{ k: 'a1' }, { k: 'a2' }, { k: 'a3' }]);
+      expect(descriptorsOn(path)).toBeGreaterThan(0);
+      // b opens: a, idle, is parked, and its database, WAL and shared-memory files are closed.
+      const b = openBunSqliteStore(join(dir, 'release-b.db'));
+      expect(descriptorsOn(path)).toBe(0);
+      await a.run('INSERT INTO t VALUES (?)', ['a4']);
+      await a.close();
+      expect(descriptorsOn(path)).toBe(0);
+      await b.close();
+    } finally {
+      openConnections.limit = limit;
+    }
+  });
+
+
   test('the least recently used is closed between transactions and reopened on its next statement, never inside one', async () => {
     const limit = openConnections.limit;
     openConnections.limit = 1;

@@ -107,12 +107,11 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
     const known = compiled.get(sql);
     if (known) return known;
     // Bounded, oldest out: a store's run/all use a dozen distinct statements in practice.
-    if (compiled.size >= keptStatements) {
-      const [oldestSql, oldest] = compiled.entries().next().value!;
-      compiled.delete(oldestSql);
-      oldest.finalize();
-    }
-    const st = on.prepare(sql);
+    if (compiled.size >= keptStatements) compiled.delete(compiled.keys().next().value!);
+    // From query(), not prepare(): closing the connection finalizes what query() made, where a
+    // prepare()d statement left alive kept the closed connection open (its files, and a WAL
+    // not merged into the database file) until the collector finalized it.
+    const st = on.query(sql);
     compiled.set(sql, st);
     return st;
   };
