@@ -45,6 +45,7 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
       if (!sqlite || sqlite.inTransaction) return false;
       sqlite.close();
       sqlite = undefined;
+      forgetCompiled();
       return true;
     },
   };
@@ -98,6 +99,12 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
   // and was compiled again (2.5 % of a create's CPU).
   let compiledOn: Database | undefined;
   let compiled = new Map<string, Statement>();
+  // A parked or closed connection's statements are let go with it (a parked store of the
+  // thousands resident keeps no closed connection alive).
+  function forgetCompiled() {
+    compiledOn = undefined;
+    compiled = new Map();
+  }
   const compiledFor = (sql: string): Statement => {
     const on = current();
     if (on !== compiledOn) {
@@ -134,6 +141,7 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
       checkpoints.closed();
       sqlite?.close();
       sqlite = undefined;
+      forgetCompiled();
     },
   };
 }
