@@ -7,6 +7,9 @@ import { openConnections, type Parkable } from './open-connections';
 import { preparePrivateFile } from './private-file';
 import { backgroundCheckpoints } from './background-checkpoints';
 
+/** The store's own statements kept compiled per connection (see compiledFor). */
+const keptStatements = 32;
+
 /**
  * An actor's store on a local SQLite file through Bun's built-in driver, for the Bun
  * runtimes (embedded mode and distributed workers on a shared disk). The actor is the
@@ -20,8 +23,6 @@ import { backgroundCheckpoints } from './background-checkpoints';
  * Its checkpoints run on another thread (background-checkpoints.ts); SQLite's own stays as
  * a bound.
  */
-const keptStatements = 32;
-
 export function openBunSqliteStore(path: string, durability: Durability = 'normal'): Store {
   preparePrivateFile(path);
   let sqlite: Database | undefined;
