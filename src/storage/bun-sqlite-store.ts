@@ -1,4 +1,4 @@
-import { constants, Database, type SQLQueryBindings, type Statement } from 'bun:sqlite';
+import { constants, Database, type SQLQueryBindings } from 'bun:sqlite';
 import { drizzle } from 'drizzle-orm/bun-sqlite';
 import type { Db, SqlValue, Store } from '../../actors/core/store';
 import { sqliteTransactions } from './sqlite-transactions';
@@ -7,7 +7,7 @@ import { openConnections, type Parkable } from './open-connections';
 import { preparePrivateFile } from './private-file';
 import { backgroundCheckpoints } from './background-checkpoints';
 
-/** The store's own statements kept compiled per connection (see compiledFor). */
+/** The store's own statements kept compiled (see ownStatement). */
 const keptStatements = 32;
 
 /**
@@ -46,7 +46,6 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
       if (!sqlite || sqlite.inTransaction) return false;
       sqlite.close();
       sqlite = undefined;
-      forgetCompiled();
       return true;
     },
   };
@@ -95,32 +94,20 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
   });
   const db = drizzle({ client }) as unknown as Db;
   // The store's own statements (the outbox, audit and idempotency rows of each batch, the
-  // fencing check), compiled once per connection and kept here: Bun's cache by SQL text keeps
-  // 20 a connection, fewer than an actor's queries, and a batch's multi-row insert missed it
-  // and was compiled again (2.5 % of a create's CPU).
-  let compiledOn: Database | undefined;
-  let compiled = new Map<string, Statement>();
-  // A parked or closed connection's statements are let go with it (a parked store of the
-  // thousands resident keeps no closed connection alive).
-  function forgetCompiled() {
-    compiledOn = undefined;
-    compiled = new Map();
-  }
-  const compiledFor = (sql: string): Statement => {
-    const on = current();
-    if (on !== compiledOn) {
-      compiledOn = on;
-      compiled = new Map();
+  // fencing check), kept by SQL text as the statements drizzle keeps: Bun's cache keeps 20 a
+  // connection, fewer than an actor's queries, and a batch's multi-row insert missed it and was
+  // compiled again (2.5 % of a create's CPU). Each follows a reopened connection, and comes
+  // from query(), which closing the connection finalizes: a prepare()d one left alive kept the
+  // closed connection open (its files, and a WAL not merged into the database file).
+  const own = new Map<string, ReturnType<typeof statement>>();
+  const ownStatement = (sql: string) => {
+    let st = own.get(sql);
+    if (!st) {
+      // Bounded, oldest out: a store's run/all use a dozen distinct statements in practice.
+      if (own.size >= keptStatements) own.delete(own.keys().next().value!);
+      st = statement(sql);
+      own.set(sql, st);
     }
-    const known = compiled.get(sql);
-    if (known) return known;
-    // Bounded, oldest out: a store's run/all use a dozen distinct statements in practice.
-    if (compiled.size >= keptStatements) compiled.delete(compiled.keys().next().value!);
-    // From query(), not prepare(): closing the connection finalizes what query() made, where a
-    // prepare()d statement left alive kept the closed connection open (its files, and a WAL
-    // not merged into the database file) until the collector finalized it.
-    const st = on.query(sql);
-    compiled.set(sql, st);
     return st;
   };
   return {
@@ -130,10 +117,10 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
       current().exec(sql);
     },
     async run(sql, params) {
-      compiledFor(sql).run(...(params as SQLQueryBindings[]));
+      ownStatement(sql).run(...(params as SQLQueryBindings[]));
     },
     async all<T>(sql: string, params: readonly SqlValue[]) {
-      return compiledFor(sql).all(...(params as SQLQueryBindings[])) as T[];
+      return ownStatement(sql).all(...(params as SQLQueryBindings[])) as T[];
     },
     ...sqliteTransactions((sql) => current().exec(sql), () => sqlite?.inTransaction ?? false, { beforeBegin: checkpoints.beforeWrite, afterCommit: checkpoints.committed }),
     async close() {
@@ -142,7 +129,6 @@ export function openBunSqliteStore(path: string, durability: Durability = 'norma
       checkpoints.closed();
       sqlite?.close();
       sqlite = undefined;
-      forgetCompiled();
     },
   };
 }
