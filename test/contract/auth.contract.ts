@@ -52,21 +52,23 @@ export const authContract: ContractCase = (target) => {
         await api.post('/v1/auth/login', { tenant: c.slug, email, password: 'wrong password!' });
         return performance.now() - t;
       };
-      // Interleaved and compared by median, so that a burst of load on a shared machine
-      // slows both sides alike instead of failing the test. Four tries per account stay under
-      // the free failures before back-off.
+      // Interleaved, and compared by the lower quartile: load on a shared machine only ever
+      // adds time, so the fast end of each side is its cost. A correct sign-in halfway clears
+      // the account's failures, which keeps every try under the free ones before back-off.
       const wrongs: number[] = [];
       const unknowns: number[] = [];
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 8; i++) {
+        if (i === 4) expect((await api.post('/v1/auth/login', { tenant: c.slug, email: c.ownerEmail, password: ownerPassword })).status).toBe(200);
         wrongs.push(await once(c.ownerEmail));
-        unknowns.push(await once('ghost@nowhere.test'));
+        unknowns.push(await once(`ghost-${i}@nowhere.test`));
       }
-      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-      const wrong = median(wrongs);
-      const unknown = median(unknowns);
-      // The password hash is checked in both cases; without that, the unknown user would be
-      // answered in a fraction of the time and could be told apart.
-      expect(unknown).toBeGreaterThan(wrong * 0.5);
+      const lowerQuartile = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 2]!;
+      const wrong = lowerQuartile(wrongs);
+      const unknown = lowerQuartile(unknowns);
+      // The password hash is checked in both cases. Without it the unknown user is answered
+      // in the time of the request alone: half the time or less on workerd, whose round trip
+      // to the Durable Object is as long as the test's hash, a small fraction elsewhere.
+      expect(unknown).toBeGreaterThan(wrong * 0.75);
     });
 
     test('GET /v1/me describes the signed-in user and tenant', async () => {
