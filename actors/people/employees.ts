@@ -131,15 +131,14 @@ export const getEmployee = tenantMessage.query({
   input: z.strictObject({ id: idOf('emp'), asOf: isoDate.optional() }),
   output: employeeViewSchema,
   route: { method: 'GET', path: '/v1/employees/:id', summary: 'Read an employee (as of a date with asOf); fields by the reader’s role', etag: employeeEtag },
-  handler: async ({ id, asOf }, { state, principal, db }) => {
+  // Not async: today's view is answered from memory, without a promise (see Actor.handle).
+  handler: ({ id, asOf }, { state, principal, db }) => {
     const employee = state.people.employees.get(id);
     const visibility = employee ? visibilityOf(viewerOf(state, principal), employee) : 'none';
     if (!employee || visibility === 'none') throw notFound('The employee');
     const tiers = tiersOf(viewerOf(state, principal), employee);
     if (!asOf) return viewAt(state, employee, visibility, tiers);
-    const history = await historyOf(db, id);
-    const then = employeeAsOfDate(employee, history, asOf);
-    return { ...viewAt(state, then, visibility, tiers), asOf };
+    return historyOf(db, id).then((history) => ({ ...viewAt(state, employeeAsOfDate(employee, history, asOf), visibility, tiers), asOf }));
   },
 });
 
