@@ -3,7 +3,9 @@ import { Api, newEmployee, signUp } from './contract/client';
 import { runContractSuite } from './contract/suite';
 import { startDistributed, type Distributed } from './support/distributed-target';
 
-// The contract suite again, on a 3-node NATS cluster with JetStream replicas = 3.
+// The contract suite over NATS, once, on its harder topology: a 3-node cluster with JetStream
+// replicas = 3, 2 gateways and 3 workers. One nats-server differs only by what a cluster adds
+// (replication, a node's fail-over: the case below kills one).
 runContractSuite('distributed', () => startDistributed({ gateways: 2, workers: 3, cluster: true }), {
   label: '3-node NATS cluster, R3',
 });
