@@ -5,6 +5,7 @@ import { addressKey, type Address } from '../../actors/core/kind';
 import type { Envelope } from '../../actors/core/message';
 import type { Reply } from '../../actors/core/hints';
 import { subjects } from '../nats/subjects';
+import { NatsRequests, NoRespondersError } from '../nats/requests';
 import { actorClient, type ActorClient } from './actor-client';
 import { decode, encode, unwrap, type WireReply } from './wire';
 
@@ -38,10 +39,11 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
   // the first in the actor's mailbox and gets the first one's stored reply.
   const tryTimeoutMs = o.tryTimeoutMs ?? 1000;
   const breakers = new Map<string, { failures: number; openUntil: number }>();
+  const requests = new NatsRequests(nc);
   let inFlight = 0;
 
   const place = async (address: Address, timeout: number) => {
-    const reply = decode<WireReply>((await nc.request(subjects.placement, encode(address), { timeout })).data);
+    const reply = decode<WireReply>((await requests.request(subjects.placement, encode(address), timeout)).data);
     if (!reply.ok && !moving.has(reply.error.code)) throw AppError.from(reply.error);
   };
 
@@ -57,7 +59,7 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw timedOut();
       try {
-        const msg = await sendTogether(() => nc.request(subjects.actor(address), data, { timeout: Math.min(remaining, tryTimeoutMs) }));
+        const msg = await sendTogether(() => requests.request(subjects.actor(address), data, Math.min(remaining, tryTimeoutMs)));
         const reply = decode<WireReply>(msg.data);
         if (!reply.ok && moving.has(reply.error.code)) {
           await sleep(Math.min(pause, remaining));
@@ -68,14 +70,13 @@ export function natsActorClient(nc: NatsConnection, o: NatsClientOptions): Actor
         return unwrap(reply);
       } catch (e) {
         if (e instanceof AppError) throw e;
-        const noResponders = (e as { isNoResponders?: () => boolean }).isNoResponders?.() ?? /no responders/i.test(String(e));
-        if (noResponders) {
+        if (e instanceof NoRespondersError) {
           try {
             await place(address, Math.max(1, Math.min(deadline - Date.now(), tryTimeoutMs)));
           } catch (p) {
             if (p instanceof AppError) throw p;
             trip(key);
-            if (/no responders/i.test(String(p))) throw unavailable('No worker is available.', 1);
+            if (p instanceof NoRespondersError) throw unavailable('No worker is available.', 1);
           }
           continue;
         }
