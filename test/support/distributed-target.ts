@@ -28,8 +28,8 @@ export interface Distributed extends Target {
   restartGateway(i: number, signal: NodeJS.Signals): Promise<void>;
 }
 
-function spawnRoster(name: string, args: string[], env: Record<string, string>): RosterProc {
-  const child = spawn(process.execPath, [join(root, 'src/main.ts'), ...args], {
+function spawnRoster(name: string, args: string[], env: Record<string, string>, preload?: string): RosterProc {
+  const child = spawn(process.execPath, [...(preload ? ['--preload', preload] : []), join(root, 'src/main.ts'), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: process.env.ROSTER_TEST_VERBOSE ? ['ignore', 'inherit', 'inherit'] : 'ignore',
@@ -66,7 +66,14 @@ async function waitReady(url: string, child: ChildProcess) {
  * gateways and W workers as real processes, sharing a temporary data folder.
  */
 export async function startDistributed(
-  o: { gateways?: number; workers?: number; cluster?: boolean; env?: Record<string, string> } = {},
+  o: {
+    gateways?: number;
+    workers?: number;
+    cluster?: boolean;
+    env?: Record<string, string>;
+    /** A module each process of a role loads first (bun --preload): bench/profile-distributed.ts's profiler. */
+    preload?: { gateway?: string; worker?: string };
+  } = {},
 ): Promise<Distributed> {
   const nats = o.cluster ? await startNatsCluster() : await startNats();
   const dataDir = mkdtempSync(join(tmpdir(), 'roster-dist-'));
@@ -83,13 +90,13 @@ export async function startDistributed(
   };
   const workers: RosterProc[] = [];
   const startWorker = async (name: string) => {
-    const w = spawnRoster(name, ['worker'], { ...env, ROSTER_WORKER_ID: name });
+    const w = spawnRoster(name, ['worker'], { ...env, ROSTER_WORKER_ID: name }, o.preload?.worker);
     workers.push(w);
     return w;
   };
   for (let i = 0; i < (o.workers ?? 3); i++) await startWorker(`w${i + 1}`);
   const startGateway = async (name: string, port: number) => {
-    const g = spawnRoster(name, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    const g = spawnRoster(name, ['gateway'], { ...env, PORT: String(port), HOST: '127.0.0.1' }, o.preload?.gateway);
     g.url = `http://127.0.0.1:${port}`;
     try {
       await waitReady(g.url, g.child);
