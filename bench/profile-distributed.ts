@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startDistributed } from '../test/support/distributed-target';
 import { cpuUs } from './measure';
 import { seedTenants } from './seed';
+import { distributedBenchEnv } from './distributed-env';
 
 const [role = 'gateway', seconds = '6'] = process.argv.slice(2);
 if (role !== 'gateway' && role !== 'worker') throw new Error('usage: bun bench/profile-distributed.ts gateway|worker [seconds]');
@@ -22,16 +23,7 @@ const d = await startDistributed({
   gateways: 1,
   workers: 1,
   preload: { [role]: join(import.meta.dir, 'window-profile.ts') },
-  env: {
-    BENCH_PROFILE_OUT: out,
-    ROSTER_CHECK_REPLIES: 'false',
-    ROSTER_LOG: 'info',
-    ROSTER_ACCESS_TOKEN_TTL: '3600',
-    ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }),
-    ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]',
-    ROSTER_SIGNUPS_GLOBAL: '[100000000,60]',
-    ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]',
-  },
+  env: { ...distributedBenchEnv, BENCH_PROFILE_OUT: out },
 });
 try {
   const url = d.gateways[0]!.url!;

@@ -11,21 +11,14 @@ import { join } from 'node:path';
 import { startDistributed } from '../test/support/distributed-target';
 import { cpuUs } from './measure';
 import { seedTenants } from './seed';
+import { distributedBenchEnv } from './distributed-env';
 
 const [seconds = '4', rounds = '3'] = process.argv.slice(2);
 const work = mkdtempSync(join(tmpdir(), 'roster-quick-dist-'));
 const d = await startDistributed({
   gateways: 1,
   workers: 1,
-  env: {
-    ROSTER_CHECK_REPLIES: 'false',
-    ROSTER_LOG: 'info',
-    ROSTER_ACCESS_TOKEN_TTL: '3600',
-    ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }),
-    ROSTER_SIGNUPS_PER_ADDRESS: '[100000000,60]',
-    ROSTER_SIGNUPS_GLOBAL: '[100000000,60]',
-    ROSTER_LOGIN_ADDRESS_RATE: '[100000000,60]',
-  },
+  env: distributedBenchEnv,
 });
 try {
   const url = d.gateways[0]!.url!;
