@@ -28,7 +28,7 @@ interface Waiting {
  * Request and reply over one inbox subscription, as nats.js's own `request` works, without
  * what it adds to every call: an Error made, stack and all, to reject the promise of a request
  * already answered (`RequestOne.cancel`), a timer set and cleared, and a `Promise.race`; 17 %
- * of a gateway's CPU per GET in its profile (`bun bench/quick-distributed.ts`). Replies come to
+ * of a gateway's CPU per GET (`bun bench/profile-distributed.ts gateway`). Replies come to
  * `<inbox>.<n>`; one sweep times out what has waited too long, while anything waits.
  */
 export class NatsRequests {
