@@ -138,6 +138,16 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * The first Monday on or after `date`: where a request for working days starts, whatever
+ * weekday today is (today + 20 to today + 21 is a weekend when today is a Sunday).
+ */
+export function mondayOnOrAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  while (d.getUTCDay() !== 1) d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 /** Links a user to the employee record they are: HR's act, by id (never inferred from an email). */
 export async function linkUser(api: Api, company: Company, userId: string, employeeId: string): Promise<void> {
   const res = await api.request('PUT', `/v1/users/${userId}/employee`, { employeeId }, { token: company.token });

@@ -1,4 +1,4 @@
-import { addDays, Api, companyToday, newEmployee, type Company } from './client';
+import { addDays, Api, companyToday, mondayOnOrAfter, newEmployee, type Company } from './client';
 
 /**
  * The isolation sweep's pieces: company A's data on every kind of resource, and every
@@ -65,7 +65,8 @@ export async function populate(api: Api, c: Company, marker: string): Promise<{ 
   const type = await ok('leave type', api.post('/v1/leave-types', { name: `${marker} leave` }, o));
   await ok('policy', api.post('/v1/timeoff-policies', { leaveTypeId: type.id, name: `${marker} policy`, yearlyEntitlement: 12, startsOn: `${addDays(today, 32).slice(0, 7)}-01` }, o));
   await ok('adjustment', api.post(`/v1/employees/${emp.id}/balances/adjustments`, { leaveTypeId: type.id, amount: 10, reason: marker }, o));
-  const request = await ok('time-off request', api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: addDays(today, 20), endDate: addDays(today, 21) }, o));
+  const leaveFrom = mondayOnOrAfter(addDays(today, 20));
+  const request = await ok('time-off request', api.post('/v1/timeoff-requests', { employeeId: emp.id, leaveTypeId: type.id, startDate: leaveFrom, endDate: addDays(leaveFrom, 1) }, o));
   // Documents: a file on the record and a sick note on the request (the body is the file).
   const pdf = { ...o, raw: `%PDF-1.7 ${marker}`, headers: { 'content-type': 'application/pdf' } };
   await ok('document', api.request('POST', `/v1/employees/${emp.id}/documents?category=contract&name=${marker}.pdf`, undefined, pdf));

@@ -1,4 +1,4 @@
-import { addDays, Api, companyToday, newEmployee, signUp, userWithRole, type Company } from '../contract/client';
+import { addDays, Api, companyToday, mondayOnOrAfter, newEmployee, signUp, userWithRole, type Company } from '../contract/client';
 
 /**
  * A company with one of each thing the API's path parameters name (employees, departments,
@@ -51,7 +51,8 @@ export async function seedCompany(baseUrl: string): Promise<Seeded> {
   const leaveType = await post('/v1/leave-types', { name: 'Vacation', unit: 'days', paid: true, halfDaysAllowed: true });
   await post('/v1/timeoff-policies', { leaveTypeId: leaveType.id, name: 'Standard', yearlyEntitlement: 25, accrual: 'yearly', startsOn: `${today.slice(0, 7)}-01`, allowNegative: true });
   await post(`/v1/employees/${report.id}/balances/adjustments`, { leaveTypeId: leaveType.id, amount: 10, reason: 'Opening balance' });
-  const start = addDays(today, 14);
+  // A Monday, so that both requests (Monday–Tuesday, and the next Monday) hold working days.
+  const start = mondayOnOrAfter(addDays(today, 14));
   await post('/v1/timeoff-requests', { employeeId: report.id, leaveTypeId: leaveType.id, startDate: start, endDate: addDays(start, 1) });
   await post('/v1/timeoff-requests', { employeeId: self.id, leaveTypeId: leaveType.id, startDate: addDays(start, 7), endDate: addDays(start, 7) });
   await post('/v1/timeoff-blackouts', { name: 'Release week', startDate: addDays(today, 90), endDate: addDays(today, 94), appliesTo: { scope: 'company' } });
