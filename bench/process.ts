@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+// Every server the benches start (Roster, the ceiling, the peer) runs with Bun's allocator set
+// as `npm start` sets it (see the README's Operations); a side of bench/ab.ts given
+// BENCH_ENV_B='{"MIMALLOC_PURGE_DELAY":"10"}' runs with mimalloc's default instead.
+process.env.MIMALLOC_PURGE_DELAY ??= '-1';
+
 export interface Running {
   url: string;
   /** The server's process id, to read its CPU time and memory. */
