@@ -112,6 +112,9 @@ function wrk(url: string, kind: string, targets: string, conns = connections, ra
  */
 async function measureWrites(scenario: string, baseUrl: string, targets: string, run: () => WrkResult | Promise<WrkResult>, times = rounds, conns = connections): Promise<Row> {
   await warmUp(run);
+  // The warm-up's last requests (one a connection, still in flight when wrk stopped) land
+  // before the count starts, not inside it.
+  await Bun.sleep(500);
   const before = await versionSum(baseUrl, targets);
   const row = await measure(scenario, 'post', run, times, true);
   await Bun.sleep(500);
@@ -235,6 +238,7 @@ async function embeddedRows(): Promise<Row[]> {
     // Creates on that company: each a new record, its history row and its leave ledger, counted after.
     const creating = () => wrk(embedded.url, 'create', one.employees, connections, 0, pids);
     await warmUp(creating);
+    await Bun.sleep(500); // as in measureWrites: the warm-up's stragglers land first
     const created = await employeeCount(embedded.url, one.employees);
     const create = await measure('embedded POST /v1/employees (create), all load on 1 tenant', 'post', creating, rounds, true);
     await Bun.sleep(500);
