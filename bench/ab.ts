@@ -9,7 +9,8 @@
  *
  * BENCH_RUNTIME=deno serves both on Deno (src/deno.ts) instead of Bun. BENCH_ENV_A and BENCH_ENV_B
  * (JSON objects) add settings to one side: one checkout against itself with a setting changed,
- * e.g. BENCH_ENV_B='{"ROSTER_ACTOR_THREADS":"2"}'.
+ * e.g. BENCH_ENV_A='{"MIMALLOC_PURGE_DELAY":null}' (Bun's allocator as Bun sets it, against npm start's;
+ * null leaves a setting out).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync } from 'node:fs';
@@ -32,7 +33,7 @@ const sides = await Promise.all(
       process.env.BENCH_RUNTIME === 'deno'
         ? [join(root, 'node_modules/.bin/deno'), 'run', '--allow-net', '--allow-env=PORT,HOST,ROSTER_*', `--allow-read=${work},${realpathSync(join(root, 'node_modules'))}`, `--allow-write=${work}`, join(root, 'src/deno.ts'), 'serve']
         : [process.execPath, join(root, 'src/main.ts'), 'serve'];
-    const own = JSON.parse(process.env[i === 0 ? 'BENCH_ENV_A' : 'BENCH_ENV_B'] ?? '{}') as Record<string, string>;
+    const own = JSON.parse(process.env[i === 0 ? 'BENCH_ENV_A' : 'BENCH_ENV_B'] ?? '{}') as Record<string, string | null>;
     const server = await startProcess(command, { ...env, ...own, ROSTER_DATA: data }, root);
     const seeded = await seedTenants(server.url, Number(process.env.BENCH_TENANTS ?? 20), work, 5, `ab${i}`);
     return { root, server, targets: seeded.employees, rps: [] as number[], cpu: [] as number[] };

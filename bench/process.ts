@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 
 // Every server the benches start (Roster, the ceiling, the peer) runs with Bun's allocator set
 // as `npm start` sets it (see the README's Operations); a side of bench/ab.ts given
-// BENCH_ENV_B='{"MIMALLOC_PURGE_DELAY":"10"}' runs with mimalloc's default instead.
+// BENCH_ENV_A='{"MIMALLOC_PURGE_DELAY":null}' runs without it, as Bun does by default.
 process.env.MIMALLOC_PURGE_DELAY ??= '-1';
 
 export interface Running {
@@ -25,10 +25,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server process on a free port and waits until it answers. Its output is discarded. */
-export async function startProcess(cmd: string[], env: Record<string, string>, cwd: string): Promise<Running> {
+/**
+ * Starts a server process on a free port and waits until it answers. Its output is discarded.
+ * A setting given as null is left out of its environment (one this process has, too).
+ */
+export async function startProcess(cmd: string[], env: Record<string, string | null>, cwd: string): Promise<Running> {
   const port = await freePort();
-  const child = spawn(cmd[0]!, cmd.slice(1), { cwd, env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const merged: Record<string, string | null | undefined> = { ...process.env, ...env, PORT: String(port) };
+  for (const [name, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[name];
+  const child = spawn(cmd[0]!, cmd.slice(1), { cwd, env: merged as Record<string, string>, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   const until = Date.now() + 20_000;
   for (;;) {
