@@ -112,9 +112,6 @@ function wrk(url: string, kind: string, targets: string, conns = connections, ra
  */
 async function measureWrites(scenario: string, baseUrl: string, targets: string, run: () => WrkResult | Promise<WrkResult>, times = rounds, conns = connections): Promise<Row> {
   await warmUp(run);
-  // The warm-up's last requests (one a connection, still in flight when wrk stopped) land
-  // before the count starts, not inside it.
-  await Bun.sleep(500);
   const before = await versionSum(baseUrl, targets);
   const row = await measure(scenario, 'post', run, times, true);
   await Bun.sleep(500);
@@ -158,7 +155,9 @@ async function wrkSpread(urls: string[], kind: string, targets: string, conns = 
  * The scenario's load for the warm-up's seconds, not counted: the JIT compiles the code under
  * test on a thread of its own, which on two cores competes with the server and wrk (in a
  * round that starts cold it took a fifth of a create's CPU), where a server that has been up
- * a while runs compiled code. Its writes happen before a write scenario counts its versions.
+ * a while runs compiled code. Its writes happen before a write scenario counts its versions:
+ * it returns half a second after wrk, once its last requests (one a connection, still in
+ * flight when wrk stopped) have landed, so that none is counted as a write of the rounds.
  */
 async function warmUp(run: () => WrkResult | Promise<WrkResult>): Promise<void> {
   if (!warmUpSeconds) return;
@@ -168,6 +167,7 @@ async function warmUp(run: () => WrkResult | Promise<WrkResult>): Promise<void> 
   } finally {
     warming = false;
   }
+  await Bun.sleep(500);
 }
 
 /** The median round by requests/s, so one noisy round does not set the figure; after a warm-up unless `warmed`. */
@@ -238,7 +238,6 @@ async function embeddedRows(): Promise<Row[]> {
     // Creates on that company: each a new record, its history row and its leave ledger, counted after.
     const creating = () => wrk(embedded.url, 'create', one.employees, connections, 0, pids);
     await warmUp(creating);
-    await Bun.sleep(500); // as in measureWrites: the warm-up's stragglers land first
     const created = await employeeCount(embedded.url, one.employees);
     const create = await measure('embedded POST /v1/employees (create), all load on 1 tenant', 'post', creating, rounds, true);
     await Bun.sleep(500);
