@@ -1,9 +1,12 @@
+import { serverEnv } from './process';
+
 /**
  * The settings of the distributed probes (quick-distributed.ts, profile-distributed.ts): the
  * production configuration (reply checking off) with the request and sign-up limits lifted far
  * above the load, so that they measure serving, not refusing.
  */
 export const distributedBenchEnv: Record<string, string> = {
+  ...serverEnv,
   ROSTER_CHECK_REPLIES: 'false',
   ROSTER_LOG: 'info',
   ROSTER_ACCESS_TOKEN_TTL: '3600',

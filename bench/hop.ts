@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDistributed } from '../test/support/distributed-target';
-import { startProcess } from './process';
+import { serverEnv, startProcess } from './process';
 import { seedTenants } from './seed';
 
 const [rateArg = '4000', secondsArg = '6', connectionsArg = '8'] = process.argv.slice(2);
@@ -26,7 +26,7 @@ function wrk(url: string, kind: string, targets: string, rate: number) {
 const rate = Number(rateArg);
 const embedded = await startProcess([process.execPath, join(root, 'src/main.ts'), 'serve'], { ROSTER_DATA: join(work, 'e'), HOST: '127.0.0.1', ROSTER_RATE_LIMITS: JSON.stringify({ standard: { principal: [1e8, 60], tenant: [1e8, 60] } }), ROSTER_ACCESS_TOKEN_TTL: '3600' }, root);
 const e = await seedTenants(embedded.url, 20, work, 5, 'e');
-const d = await startDistributed({ gateways: 1, workers: 1, env: { ROSTER_LOG: 'info', ROSTER_ACCESS_TOKEN_TTL: '3600' } });
+const d = await startDistributed({ gateways: 1, workers: 1, env: { ...serverEnv, ROSTER_LOG: 'info', ROSTER_ACCESS_TOKEN_TTL: '3600' } });
 const ds = await seedTenants(d.baseUrl, 20, work, 5, 'd');
 for (const kind of ['get', 'patch'] as const) {
   const r = kind === 'get' ? rate : Math.round(rate / 4);

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-// Every server the benches start (Roster, the ceiling, the peer) runs with Bun's allocator set
-// as `npm start` sets it (see the README's Operations); a side of bench/ab.ts given
-// BENCH_ENV_A='{"MIMALLOC_PURGE_DELAY":null}' runs without it, as Bun does by default.
-process.env.MIMALLOC_PURGE_DELAY ??= '-1';
+/**
+ * What `npm start` sets for a server besides Roster's own settings: Bun's allocator keeps the
+ * pages it frees (see the README's Operations). Every server the benches start (Roster in each
+ * mode, the ceiling, the peer) gets it; a side of bench/ab.ts given
+ * BENCH_ENV_A='{"MIMALLOC_PURGE_DELAY":null}' runs without it, as Bun does by default.
+ */
+export const serverEnv: Record<string, string> = { MIMALLOC_PURGE_DELAY: '-1' };
 
 export interface Running {
   url: string;
@@ -31,7 +34,7 @@ export function freePort(): Promise<number> {
  */
 export async function startProcess(cmd: string[], env: Record<string, string | null>, cwd: string): Promise<Running> {
   const port = await freePort();
-  const merged: Record<string, string | null | undefined> = { ...process.env, ...env, PORT: String(port) };
+  const merged: Record<string, string | null | undefined> = { ...serverEnv, ...process.env, ...env, PORT: String(port) };
   for (const [name, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[name];
   const child = spawn(cmd[0]!, cmd.slice(1), { cwd, env: merged as Record<string, string>, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;

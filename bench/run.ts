@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { startDistributed } from '../test/support/distributed-target';
 import { seedTenants } from './seed';
 import { checkWrites, cpuUs, employeeCount, versionSum } from './measure';
-import { startProcess, type Running } from './process';
+import { serverEnv, startProcess, type Running } from './process';
 import { startPostgres } from './postgres-server';
 import { seedPostgres } from './postgres-seed';
 
@@ -309,7 +309,7 @@ function memoryFigures(): MemoryFigures {
   mkdirSync(dir, { recursive: true });
   const count = args['memory-tenants']!;
   const step = (mode: string, env: Record<string, string> = {}) => {
-    const out = spawnSync(bun, [join(import.meta.dir, 'memory.ts'), mode, dir, count], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const out = spawnSync(bun, [join(import.meta.dir, 'memory.ts'), mode, dir, count], { cwd: root, env: { ...serverEnv, ...process.env, ...env }, encoding: 'utf8' });
     const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
     if (out.status !== 0 || !line) throw new Error(`bench/memory.ts ${mode} failed: ${out.stderr}`);
     return JSON.parse(line);
@@ -369,7 +369,7 @@ async function distributedRows(embeddedAt: (kind: 'get' | 'patch', rate: number,
   ] as const) {
     // The test harness starts Roster as the contract suite wants it (every reply checked against
     // its schema); a benchmark measures it as it runs in production.
-    const d = await startDistributed({ gateways: g, workers: w, env: { ROSTER_CHECK_REPLIES: 'false', ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited, ...openDoors } });
+    const d = await startDistributed({ gateways: g, workers: w, env: { ...serverEnv, ROSTER_CHECK_REPLIES: 'false', ROSTER_LOG: 'info', ROSTER_SCRYPT_LOG_N: '15', ROSTER_ACCESS_TOKEN_TTL: '3600', ROSTER_RATE_LIMITS: unlimited, ...openDoors } });
     try {
       const urls = d.gateways.map((x) => x.url!);
       const seeded = await seedTenants(urls[0]!, Number(args.tenants), work, 5, `dist-${g}`);
