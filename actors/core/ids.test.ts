@@ -14,10 +14,13 @@ describe('ulidIds', () => {
     expect(decodeTime(ulid)).toBeLessThanOrEqual(after);
   });
 
-  test('ids made in later milliseconds sort after earlier ones', async () => {
+  test('ids made in later milliseconds carry the later time, and sort after earlier ones', async () => {
     const first = ulidIds.next('evt');
     await Bun.sleep(2);
-    expect(ulidIds.next('evt') > first).toBe(true);
+    const later = ulidIds.next('evt');
+    // The time part is kept for a millisecond: a later id must still carry its own.
+    expect(decodeTime(later.slice(4).toUpperCase())).toBeGreaterThan(decodeTime(first.slice(4).toUpperCase()));
+    expect(later > first).toBe(true);
   });
 
   test('the random part is unguessable: never repeated, every character equally likely', () => {
