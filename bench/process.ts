@@ -34,7 +34,7 @@ export function freePort(): Promise<number> {
  */
 export async function startProcess(cmd: string[], env: Record<string, string | null>, cwd: string): Promise<Running> {
   const port = await freePort();
-  const merged: Record<string, string | null | undefined> = { ...serverEnv, ...process.env, ...env, PORT: String(port) };
+  const merged: Record<string, string | null | undefined> = { ...process.env, ...serverEnv, ...env, PORT: String(port) };
   for (const [name, value] of Object.entries(merged)) if (value === null || value === undefined) delete merged[name];
   const child = spawn(cmd[0]!, cmd.slice(1), { cwd, env: merged as Record<string, string>, stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;

@@ -309,7 +309,7 @@ function memoryFigures(): MemoryFigures {
   mkdirSync(dir, { recursive: true });
   const count = args['memory-tenants']!;
   const step = (mode: string, env: Record<string, string> = {}) => {
-    const out = spawnSync(bun, [join(import.meta.dir, 'memory.ts'), mode, dir, count], { cwd: root, env: { ...serverEnv, ...process.env, ...env }, encoding: 'utf8' });
+    const out = spawnSync(bun, [join(import.meta.dir, 'memory.ts'), mode, dir, count], { cwd: root, env: { ...process.env, ...serverEnv, ...env }, encoding: 'utf8' });
     const line = out.stdout.split('\n').find((l) => l.startsWith('{'));
     if (out.status !== 0 || !line) throw new Error(`bench/memory.ts ${mode} failed: ${out.stderr}`);
     return JSON.parse(line);
